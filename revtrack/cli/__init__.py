@@ -1,0 +1,47 @@
+"""The ``revtrack`` command: a thin click skin over the library.
+
+Each command parses its arguments, calls the library and prints. Library
+modules are imported inside the commands, so that starting the program costs
+only what the command run needs. Every :class:`~revtrack.errors.RevtrackError`
+becomes one ``Error: ...`` line on stderr and exit status 1; usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+__all__ = ["main"]
+
+
+class _Group(click.Group):
+    """Maps the library's errors to ``Error: <one line>`` and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from revtrack.errors import RevtrackError
+
+        try:
+            return super().invoke(ctx)
+        except RevtrackError as e:
+            raise click.ClickException(str(e)) from None
+        except BrokenPipeError:
+            # The reader went away (``revtrack show ... | head``): not an error.
+            sys.stderr.close()
+            ctx.exit(0)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="revtrack")
+def main() -> None:
+    """Who changed what, and when: revisions, word diffs and provenance of updated stories.
+
+    \b
+    Example:
+      revtrack show fixtures/taji.json
+    """
+
+
+# Commands register themselves on ``main`` when their module is imported.
+from revtrack.cli import _story  # noqa: E402, F401

@@ -1,0 +1,36 @@
+"""Options and helpers shared by several commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from revtrack.story import Revision, Story
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+STORY = click.Path(dir_okay=True, path_type=Path)
+"""A story file argument; existence is checked by the library, so the message is the same everywhere."""
+
+
+def at_option(
+    help_text: str = "Revision: an index (0 is the base, -1 the last) or a time (as of).",
+) -> Callable[[F], F]:
+    """``--at N|TIME``."""
+    return click.option("--at", "at", metavar="N|TIME", default=None, help=help_text)
+
+
+def load(path: Path) -> Story:
+    """Load a story file (errors become ``Error:`` lines through the group)."""
+    from revtrack.storyfile import load_story
+
+    return load_story(path)
+
+
+def pick(story: Story, at: str | None) -> Revision:
+    """The revision named by ``--at``, or the last one."""
+    return story.last if at is None else story.find(at)

@@ -1,0 +1,68 @@
+"""Commands about the story itself: ``validate``, ``log``, ``text``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from revtrack.cli import main
+from revtrack.cli._options import STORY, at_option, load, pick
+
+
+@main.command()
+@click.argument("stories", nargs=-1, required=True, type=STORY)
+def validate(stories: tuple[Path, ...]) -> None:
+    """Check story files; one line each, exit status 1 if any is bad.
+
+    \b
+    Example:
+      revtrack validate fixtures/*.json
+    """
+    from revtrack.errors import RevtrackError
+    from revtrack.storyfile import load_story
+
+    bad = 0
+    for path in stories:
+        try:
+            story = load_story(path)
+        except RevtrackError as e:
+            bad += 1
+            click.echo(f"Error: {e}", err=True)
+            continue
+        kinds = [u.kind for u in story.updates]
+        counts = ", ".join(f"{kinds.count(k)} {k}" for k in ("append", "text", "patch") if k in kinds)
+        detail = f" ({counts})" if counts else ""
+        click.echo(f"{path}: ok: {len(story)} revisions, {len(story.updates)} updates{detail}")
+    if bad:
+        raise SystemExit(1)
+
+
+@main.command()
+@click.argument("story_file", type=STORY)
+def log(story_file: Path) -> None:
+    """One line per revision: index, time, words added/removed, label, author.
+
+    \b
+    Example:
+      revtrack log fixtures/taji.json
+    """
+    from revtrack.history import summarize
+
+    story = load(story_file)
+    click.echo(summarize(story), nl=False)
+
+
+@main.command()
+@click.argument("story_file", type=STORY)
+@at_option()
+def text(story_file: Path, at: str | None) -> None:
+    """Print the text of one revision (the last by default), exactly as stored.
+
+    \b
+    Examples:
+      revtrack text fixtures/taji.json --at 0
+      revtrack text fixtures/taji.json --at 2020-03-11T19:00-05:00
+    """
+    story = load(story_file)
+    click.echo(pick(story, at).text, nl=False)

@@ -1,0 +1,204 @@
+"""The story file, ``revtrack/story@1``: read, validate, write.
+
+Reading checks everything before a :class:`~revtrack.story.Story` is built,
+so that each fault is reported once, in one line that names the file and the
+place (``taji.json: update 2 ('UPDATE 7:15pm EST'): timestamp: ...``).
+Writing gives the canonical form: two-space indented UTF-8 JSON, keys in the
+order of the format, a final newline; reading and writing a canonical file
+gives it back byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from revtrack.errors import StoryError
+from revtrack.story import KINDS, Story, Update, find_surrogate, parse_timestamp
+
+__all__ = [
+    "FORMAT",
+    "dumps_story",
+    "load_story",
+    "loads_story",
+    "save_story",
+    "story_from_dict",
+    "story_to_dict",
+]
+
+FORMAT = "revtrack/story@1"
+_TOP_KEYS = ("format", "id", "title", "base", "updates")
+_UPDATE_KEYS = ("timestamp", "label", "author", *KINDS)
+
+
+def load_story(path: str | Path) -> Story:
+    """Read and validate a story file.
+
+    Raises:
+        StoryError: the file is missing, unreadable or not a valid story; the
+            message names the file and the place at fault.
+    """
+    path = Path(path)
+    source = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise StoryError(source, "no such file") from None
+    except IsADirectoryError:
+        raise StoryError(source, "is a directory, not a story file") from None
+    except OSError as e:
+        raise StoryError(source, f"cannot read: {e.strerror or e}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise StoryError(source, f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start})") from None
+    return loads_story(text, source=source, default_id=path.stem)
+
+
+def loads_story(text: str, *, source: str = "<memory>", default_id: str = "story") -> Story:
+    """Parse and validate a story from JSON text (see :func:`load_story`)."""
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as e:
+        raise StoryError(source, f"invalid JSON: {e.msg}", line=e.lineno, column=e.colno) from None
+    except _DuplicateKey as e:
+        raise StoryError(source, f"duplicate key {e.args[0]!r}") from None
+    return story_from_dict(data, source=source, default_id=default_id)
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def _kind_of(value: object) -> str:
+    return {
+        dict: "an object",
+        list: "a list",
+        str: "a string",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
+
+
+def story_from_dict(data: object, *, source: str = "<memory>", default_id: str = "story") -> Story:
+    """Build a story from parsed ``revtrack/story@1`` JSON, checking every field.
+
+    Raises:
+        StoryError: naming *source* and the place at fault.
+    """
+    if not isinstance(data, Mapping):
+        raise StoryError(source, f"the top level is {_kind_of(data)}, expected an object")
+    if "format" not in data:
+        raise StoryError(source, f"missing, expected {FORMAT!r}", field="format")
+    if data["format"] != FORMAT:
+        raise StoryError(source, f"unknown format {data['format']!r}, expected {FORMAT!r}", field="format")
+    _check_keys(data, _TOP_KEYS, source)
+    story_id = _optional_string(data, "id", source) or default_id
+    title = _optional_string(data, "title", source)
+    if "base" not in data:
+        raise StoryError(source, "missing", field="base")
+    updates_data = data.get("updates", [])
+    if not isinstance(updates_data, list):
+        raise StoryError(source, f"expected a list, found {_kind_of(updates_data)}", field="updates")
+    base = _update(data["base"], 0, source)
+    updates = tuple(_update(item, k, source) for k, item in enumerate(updates_data, 1))
+    return Story(id=story_id, title=title, base=base, updates=updates, source=source)
+
+
+def _check_keys(data: Mapping[str, Any], allowed: tuple[str, ...], source: str, **where: Any) -> None:
+    for key in data:
+        if key not in allowed:
+            known = ", ".join(allowed)
+            raise StoryError(source, f"unknown key {key!r} (known keys: {known})", **where)
+
+
+def _optional_string(data: Mapping[str, Any], key: str, source: str, **where: Any) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    _check_string(value, source, field=key, **where)
+    return str(value)
+
+
+def _check_string(value: object, source: str, **where: Any) -> None:
+    if not isinstance(value, str):
+        raise StoryError(source, f"expected a string, found {_kind_of(value)}", **where)
+    bad = find_surrogate(value)
+    if bad is not None:
+        raise StoryError(
+            source,
+            f"lone surrogate U+{ord(value[bad]):04X} at offset {bad} (not valid Unicode text)",
+            **where,
+        )
+
+
+def _update(data: object, index: int, source: str) -> Update:
+    if not isinstance(data, Mapping):
+        field = "base" if index == 0 else None
+        where: dict[str, Any] = {"field": field} if index == 0 else {"update": index}
+        raise StoryError(source, f"expected an object, found {_kind_of(data)}", **where)
+    label = data.get("label")
+    at: dict[str, Any] = {"update": index, "label": label if isinstance(label, str) else None}
+    _check_keys(data, ("timestamp", "label", "author", "text") if index == 0 else _UPDATE_KEYS, source, **at)
+    label = _optional_string(data, "label", source, **at)
+    author = _optional_string(data, "author", source, **at)
+    if "timestamp" not in data:
+        raise StoryError(source, "missing", field="timestamp", **at)
+    stamp = data["timestamp"]
+    _check_string(stamp, source, field="timestamp", **at)
+    try:
+        when = parse_timestamp(stamp)
+    except ValueError as e:
+        raise StoryError(source, str(e), field="timestamp", **at) from None
+    given = [k for k in KINDS if k in data]
+    if index == 0 and not given:
+        raise StoryError(source, "missing", field="text", **at)
+    if len(given) != 1:
+        found = " and ".join(repr(k) for k in given) if given else "none"
+        raise StoryError(source, f"needs exactly one of 'text', 'append', 'patch', found {found}", **at)
+    kind = given[0]
+    _check_string(data[kind], source, field=kind, **at)
+    return Update(when, label, author, timestamp_text=stamp, **{kind: data[kind]})
+
+
+def story_to_dict(story: Story) -> dict[str, Any]:
+    """The ``revtrack/story@1`` JSON object of *story*, keys in the format's order."""
+    out: dict[str, Any] = {"format": FORMAT, "id": story.id}
+    if story.title is not None:
+        out["title"] = story.title
+    out["base"] = _update_to_dict(story.base)
+    out["updates"] = [_update_to_dict(u) for u in story.updates]
+    return out
+
+
+def _update_to_dict(update: Update) -> dict[str, Any]:
+    out: dict[str, Any] = {"timestamp": update.timestamp_text}
+    if update.label is not None:
+        out["label"] = update.label
+    if update.author is not None:
+        out["author"] = update.author
+    out[update.kind] = getattr(update, update.kind)
+    return out
+
+
+def dumps_story(story: Story) -> str:
+    """The canonical text of a story file."""
+    return json.dumps(story_to_dict(story), ensure_ascii=False, indent=2) + "\n"
+
+
+def save_story(story: Story, path: str | Path) -> None:
+    """Write *story* to *path* in canonical form (UTF-8, ``\\n`` line ends)."""
+    Path(path).write_text(dumps_story(story), encoding="utf-8", newline="\n")
