@@ -1,0 +1,339 @@
+"""Split news text into paragraphs and sentences, with code-point offsets.
+
+Rules, in brief (why: revisions are compared sentence by sentence, so a split
+must be predictable and must cover the text exactly):
+
+* Every line break ends a sentence; one or more blank lines end a paragraph.
+  Line breaks are those of :meth:`str.splitlines` (``\\n``, ``\\r\\n``,
+  ``\\r``, ``\\u2028`` ...), so scraped text with odd line ends still splits.
+* A sentence ends after ``.``, ``!``, ``?`` or ``…`` (runs like ``?!`` or
+  ``...`` included) plus any closing quotes or brackets (even spaced off,
+  as in ``part. »``), and only where whitespace follows: ``U.S.-led`` and ``end.Next`` stay whole.
+* No end before a lowercase word, after a title (``Mr.``, ``Gen.``), after
+  ``e.g.``/``vs.``, or inside a spaced ellipsis (``. . .``). Ambiguous
+  abbreviations (``U.S.``, ``Inc.``, ``Mar.``, initials) end a sentence only
+  before a word that typically starts one (``The``, ``He``, ``However``).
+* Numbered list items on one line (``1. a 2. b``) are sentences of their own.
+
+Everything is a single pass over whitespace-separated tokens: linear time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import attrs
+
+__all__ = ["Sentence", "split_paragraphs", "split_sentences"]
+
+
+@attrs.frozen
+class Sentence:
+    """One sentence: text[start:end], with offsets in code points, end exclusive."""
+
+    start: int
+    end: int
+    # Index of the paragraph (blocks separated by a blank line), from 0.
+    paragraph: int
+
+
+def _words(words: str) -> frozenset[str]:
+    """A set of the space-separated words in *words*."""
+    return frozenset(words.split())
+
+
+_TOKEN = re.compile(r"\S+")
+_OPENERS = "\"'([{«‹“‘„‚¿¡"
+_CLOSERS = "\"')]}»›”’"
+_TERMINALS = ".!?…‼⁇⁈⁉"
+_DOTS = ".…"
+# Last characters of a token that may end a sentence (fast pre-filter).
+_END_CHARS = frozenset(_TERMINALS + _CLOSERS)
+_DOTS_OR_CLOSERS = frozenset(_DOTS + _CLOSERS)
+_ALPHA = re.compile(r"[^\W\d_]+")
+# Letters joined by dots: U.S, a.m, Ph.D, U.S.A (the final dot is cut off).
+_DOTTED = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
+
+# Titles and similar words that precede a name: never sentence-final.
+_TITLES = _words(
+    """Mr Mrs Ms Mx Messrs Mmes Dr Drs Prof Profs Gen Gens Sen Sens Rep Reps
+    Gov Govs Lt Col Capt Cmdr Cdr Sgt Maj Adm Cpl Pvt Spc Brig Ens Hon Pres
+    Supt Det Insp Atty Rev Msgr Fr Mt Ft St"""
+)
+# Titles that are also street words ("Main St. The ..."): after a
+# capitalized word they are treated as ambiguous instead.
+_STREET_TITLES = frozenset({"St", "Dr"})
+# Abbreviations that are never sentence-final, in any case.
+_NEVER_FINAL = _words("vs v e.g i.e cf viz approx incl")
+# Ambiguous abbreviations, in any case: an end only before a sentence starter.
+_AMBIGUOUS = _words(
+    """etc inc co cos corp ltd llc plc bros jr sr esq no nos p pp vol vols
+    fig figs ch sec art para ed eds est ave blvd rd hwy dept univ assn al
+    mins hrs min hr sq oz lb lbs ft mi km cm mm kg"""
+)
+# Ambiguous abbreviations that are only abbreviations when capitalized:
+# months, weekdays, AP-style state names.
+_AMBIGUOUS_CAPITALIZED = _words(
+    """Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
+    Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun
+    Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md Mass
+    Mich Minn Miss Mo Mont Neb Nev Okla Ore Pa Tenn Vt Va Wash Wis Wyo"""
+)
+_TIMES = frozenset({"a.m", "p.m"})
+# Prepositions that front a time phrase: "At 5 a.m. Mr. Smith left" is one
+# sentence, since "At 5 a.m." alone is not one.
+_FRONTING = _words("at by around about after before until till from since shortly just")
+# Words that commonly start a sentence; after an ambiguous abbreviation only
+# these make a boundary ("the U.S. Embassy" vs "the U.S. The ...").
+_STARTERS = _words(
+    """a an the this that these those there here it its he she we they i you
+    his her their our my your but and or so yet nor however meanwhile still
+    also then now thus therefore instead later earlier afterward afterwards
+    moreover furthermore nevertheless nonetheless indeed in on at for from
+    by with without after before during since until while when where what
+    who whom whose which why how whether if although though because as once
+    despite according among under over to is are was were do does did has
+    have had will would can could should might must shall some many most
+    all both each every several few not only even just more less other
+    another such being let please yes"""
+)
+# List markers: 1.  1.)  1)  (1)  a.  a)  with an optional bullet glued on.
+_MARKER = re.compile(r"([•◦▪‣⁃·*])?(\(?)(\d{1,3}|[a-z])(\.\)|\.|\))")
+_BULLETS = frozenset("•◦▪‣⁃·*-–")
+
+
+def split_sentences(text: str) -> tuple[Sentence, ...]:
+    """Split *text* into sentences, in order, covering every non-space character."""
+    out: list[Sentence] = []
+    for base, line, paragraph in _content_lines(text):
+        spans = [m.span() for m in _TOKEN.finditer(line)]
+        words = [line[a:b] for a, b in spans]
+        first = 0
+        for nxt in _sentence_starts(words):
+            out.append(Sentence(base + spans[first][0], base + spans[nxt - 1][1], paragraph))
+            first = nxt
+        out.append(Sentence(base + spans[first][0], base + spans[-1][1], paragraph))
+    return tuple(out)
+
+
+def split_paragraphs(text: str) -> tuple[tuple[int, int], ...]:
+    """Return (start, end) of each paragraph's non-space extent, in order."""
+    out: list[tuple[int, int]] = []
+    for base, line, paragraph in _content_lines(text):
+        start = base + len(line) - len(line.lstrip())
+        end = base + len(line.rstrip())
+        if paragraph == len(out):
+            out.append((start, end))
+        else:
+            out[-1] = (out[-1][0], end)
+    return tuple(out)
+
+
+def _content_lines(text: str) -> Iterator[tuple[int, str, int]]:
+    """Yield (offset, line, paragraph index) for each line that is not blank."""
+    pos = 0
+    paragraph = -1
+    after_blank = True
+    for line in text.splitlines(keepends=True):
+        if line.isspace():
+            after_blank = True
+        else:
+            if after_blank:
+                paragraph += 1
+                after_blank = False
+            yield pos, line, paragraph
+        pos += len(line)
+
+
+def _sentence_starts(words: list[str]) -> Iterator[int]:
+    """Yield the index of each token of one line that starts a new sentence."""
+    n = len(words)
+    items, markers = _list_items(words)
+    dot = [w[-1] in _DOTS_OR_CLOSERS and _is_dots(w) for w in words]
+    sent_start = 0
+    run_dots = 0  # dots in the run of dot-only tokens ending at token i
+    prev_run = 0  # the same, ending at token i - 1
+    for i in range(n - 1):
+        prev_run, run_dots = run_dots, (run_dots + _count_dots(words[i]) if dot[i] else 0)
+        if i + 1 in items:
+            brk = True
+        elif i in markers or words[i][-1] not in _END_CHARS or _only_closers(words[i + 1]):
+            brk = False  # a spaced closing quote ("Il part. »") stays with its sentence
+        elif dot[i + 1]:
+            brk = not dot[i] and _ends_before_ellipsis(words, dot, i)
+        elif dot[i] or (_only_closers(words[i]) and i > sent_start and dot[i - 1]):
+            # A bare "..." (three dots) marks an omission inside a sentence;
+            # four ("...." or ". . . .") are an ellipsis plus a full stop.
+            brk = (run_dots if dot[i] else prev_run) != 3 and not _starts_lower(words[i + 1])
+        elif _only_closers(words[i]):
+            brk = i > sent_start and _ends_after(words[i - 1] + words[i], words, i - 1, sent_start)
+        else:
+            brk = _ends_after(words[i], words, i, sent_start)
+        if brk:
+            sent_start = i + 1
+            yield sent_start
+
+
+def _ends_after(token: str, words: list[str], i: int, sent_start: int) -> bool:
+    """Whether the sentence ends after *token*, word *i* of *words* or its stand-in.
+
+    *token* is not dot-only; the next word is the first after it that is not
+    a closing quote or bracket.
+    """
+    core = _core(token)
+    if not core or core[-1] not in _TERMINALS:
+        return False
+    nxt = words[i + 1]
+    if _only_closers(nxt):
+        nxt = words[i + 2]
+    if core[-1] != "." or (len(core) > 1 and core[-2] in _TERMINALS):
+        # ! ? … and runs such as ?! or "...": an end unless lowercase follows.
+        return not _starts_lower(nxt)
+    word = core[:-1].rstrip(_CLOSERS)
+    prev = words[i - 1] if i > sent_start else ""
+    lower = word.lower()
+    if word in _TITLES:
+        if word in _STREET_TITLES and _capitalized(prev):
+            return _is_starter(nxt)
+        return False
+    if lower in _NEVER_FINAL:
+        return False
+    if lower in _TIMES:
+        if (
+            i - sent_start < 5
+            and _capitalized(words[sent_start])
+            and (_core(words[sent_start]).lower() in _FRONTING)
+        ):
+            return False
+        return _is_starter(nxt) or _is_title(nxt)
+    if len(word) == 1 and word.isalpha():
+        if word == "I" and not _capitalized(prev):
+            return not _starts_lower(nxt)  # the pronoun: "you and I. Did"
+        return _is_starter(nxt)  # an initial: "J. T. Smith", "p. 55"
+    if (
+        lower in _AMBIGUOUS
+        or word in _AMBIGUOUS_CAPITALIZED
+        or word == "N°"
+        or ("." in word and len(word) <= 12 and _DOTTED.fullmatch(word))
+    ):
+        return _is_starter(nxt)
+    return not _starts_lower(nxt)
+
+
+def _ends_before_ellipsis(words: list[str], dot: list[bool], i: int) -> bool:
+    """Whether a word ending in a full stop, then ". . .", ends a sentence.
+
+    "compounds. . . . The" is "compounds." then ". . . The": the spaced
+    ellipsis opens the next sentence when a non-lowercase word follows it.
+    """
+    core = _core(words[i])
+    if not core or core[-1] not in _TERMINALS:
+        return False
+    j = i + 1
+    total = 0
+    while j < len(words) and dot[j] and total <= 3:
+        total += _count_dots(words[j])
+        j += 1
+    return total == 3 and j < len(words) and not dot[j] and not _starts_lower(words[j])
+
+
+def _list_items(words: list[str]) -> tuple[set[int], set[int]]:
+    """Find list items in a line that starts with a list marker.
+
+    Returns (tokens that start an item after the first, marker tokens).
+    Markers must run on from the first (1. 2. 3. or a. b. c.), in one style.
+    """
+    first = 0
+    bullet = ""
+    if len(words) > 1 and words[0] in _BULLETS:
+        bullet = words[0]
+        first = 1
+    m = _MARKER.fullmatch(words[first]) if words and len(words[first]) <= 8 else None
+    if m is None or (bullet and m[1]) or (m[2] and m[4] != ")"):
+        return set(), set()
+    glued, paren, value, suffix = m[1], m[2], m[3], m[4]
+    items: set[int] = set()
+    markers = {first}
+    expected = _successor(value)
+    for j in range(first + 1, len(words)):
+        w = words[j]
+        if len(w) > 8 or w[-1] not in ".)":
+            continue
+        m = _MARKER.fullmatch(w)
+        if m is None or (m[1], m[2], m[3], m[4]) != (glued, paren, expected, suffix):
+            continue
+        if bullet:
+            if words[j - 1] != bullet:
+                continue
+            items.add(j - 1)
+        else:
+            items.add(j)
+        markers.add(j)
+        expected = _successor(expected)
+    return items, markers
+
+
+def _successor(value: str) -> str:
+    """The list marker value after *value*: "9" -> "10", "a" -> "b"."""
+    return str(int(value) + 1) if value.isdigit() else chr(ord(value) + 1)
+
+
+def _core(token: str) -> str:
+    """The token without leading opening and trailing closing punctuation."""
+    return token.rstrip(_CLOSERS).lstrip(_OPENERS)
+
+
+def _only_closers(token: str) -> bool:
+    """Whether the token is only closing quotes and brackets."""
+    return token[0] in _CLOSERS and not token.strip(_CLOSERS)
+
+
+def _is_dots(token: str) -> bool:
+    """Whether the token is only dots and ellipses, maybe quoted or bracketed."""
+    core = _core(token)
+    return bool(core) and not core.strip(_DOTS)
+
+
+def _count_dots(token: str) -> int:
+    """Dots in a dot-only token, counting "…" as three."""
+    return token.count(".") + 3 * token.count("…")
+
+
+def _starts_lower(token: str) -> bool:
+    """Whether the token's first letter or digit is a lowercase letter."""
+    if token[0].isalnum():
+        return token[0].islower()
+    for c in token:
+        if c.isalnum():
+            return c.islower()
+    return False
+
+
+def _capitalized(token: str) -> bool:
+    """Whether the token, after opening punctuation, starts with a capital."""
+    core = token.lstrip(_OPENERS)
+    return bool(core) and core[0].isupper()
+
+
+def _leading_word(token: str) -> tuple[str, str]:
+    """The first run of letters of the token and the character after it."""
+    s = token.lstrip(_OPENERS)[:32]
+    m = _ALPHA.match(s)
+    if m is None:
+        return "", ""
+    return m[0], s[m.end() : m.end() + 1]
+
+
+def _is_starter(token: str) -> bool:
+    """Whether the token is a capitalized word that often starts a sentence."""
+    word, after = _leading_word(token)
+    if not word or not word[0].isupper() or (len(word) == 1 and after == "."):
+        return False  # an initial such as "A." is not the article "A"
+    return word.lower() in _STARTERS
+
+
+def _is_title(token: str) -> bool:
+    """Whether the token is a title such as "Mr." that starts a name."""
+    word, after = _leading_word(token)
+    return after == "." and word in _TITLES

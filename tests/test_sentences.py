@@ -1,0 +1,544 @@
+"""Tests for revtrack.sentences: the seed story, the Golden Rules, properties, edge cases."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from revtrack.sentences import Sentence, split_paragraphs, split_sentences
+
+sys.path.insert(0, str(Path(__file__).parent))
+from golden_rules_en import GOLDEN_RULES_EN
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "taji-article.txt"
+SEED = Path("/work/shared/seeds/000_c161cab7d8fda02e.txt")
+
+# Rules this splitter deliberately does not pass, with why (none at present).
+GOLDEN_XFAIL: dict[str, str] = {}
+
+
+def texts(text: str) -> list[str]:
+    """The sentences of *text*, as strings."""
+    return [text[s.start : s.end] for s in split_sentences(text)]
+
+
+def by_paragraph(text: str) -> list[list[str]]:
+    """The sentences of *text*, grouped by paragraph index."""
+    out: list[list[str]] = []
+    for s in split_sentences(text):
+        if s.paragraph == len(out):
+            out.append([])
+        assert s.paragraph == len(out) - 1
+        out[-1].append(text[s.start : s.end])
+    return out
+
+
+# --- the seed story --------------------------------------------------------------
+
+TAJI_EXPECTED = [
+    [
+        "Rocket Attack In Iraq Kills American And British Personnel, Reprisal Strikes May Be Underway (Updated)"
+    ],
+    [
+        "A similar fatal attack in Iraq last year led to the US killing a top Iranian officer and Iran firing ballistic missiles at US troops."
+    ],
+    ["byJoseph Trevithick|", "Iraq photo"],
+    [
+        "Details are still coming in, but at least two American military personnel, as well as a member of the U.K. armed forces, have reportedly died in a rocket attack on Taji Air Base in Iraq.",
+        "There are said to be multiple additional casualties and there are already reports emerging that the United States may have struck bases housing Iranian forces and their regional proxies in neighboring Syria in response.",
+    ],
+    [
+        "The attack took place sometime between 7:30 and 8:00 PM local time on Mar. 11, 2020, at Taji, which is situated around 15 miles northwest of the center of Baghdad.",
+        "The attackers fired approximately 15 unguided rockets from an improvised truck-mounted launcher, which Iraqi security forces subsequently found abandoned.",
+    ],
+    [
+        "These would be the first members of the U.S.-led coalition in Iraq to be killed in a rocket attack like this targeting foreign troops, since Dec. 27, 2019.",
+        "Nawres Waleed Hamid, a military contractor and U.S. citizen, died on that date in a similar attack on the K-1 base near the northern Iraqi city of Kirkuk.",
+    ],
+    [
+        "No group has claimed responsibility, but previous rocket attacks aimed at bases that coalition forces use, as well as the U.S. Embassy in Baghdad, which have been regularly occurring for months now, have been tied to Iran and its proxies.",
+        "There are already reports that the U.S. government believes that was the case in this attack on Taji and that U.S. military aircraft may have launched strikes on bases that Iran's Islamic Revolutionary Guard Corps (IRGC), and militias that it supports, occupy in Syria.",
+    ],
+    [
+        "If true, this would be similar to the initial response from the United States to the killing of Nawres Waleed Hamid last year.",
+        "Afterward, on Dec. 31, a mob made of Iranian-backed militia members and their supporters attacked the U.S. Embassy in Baghdad.",
+    ],
+    [
+        "In January, the U.S. government further decided to kill General Qasem Soleimani, then head of Iran's Quds Force, the arm of the IRGC responsible for offensive operations outside of the country, in Baghdad.",
+        "Days later, Iran launched an unprecedented ballistic missile attack on bases that U.S. forces occupy in Iraq, that did not kill anyone but left more than 100 American troops with traumatic brain injuries.",
+    ],
+    [
+        "What further action the United States decides to take now remains to be seen.",
+        "On Mar. 10, The Wall Street Journal",
+    ],
+    [
+        "had reported that the U.S. military had begun withdrawing some of the personnel that it rushed to Iraq and other locations in the Middle East following the spike in tensions across the region after the rocket attack on K-1 last year."
+    ],
+    [
+        '"The civilized world must send a clear and unified message to the Iranian regime: Your campaign of terror, murder, mayhem will not be tolerated any longer," U.S. President Donald Trump had also said during a speech on Jan. 8, the day after the Iranian ballistic missile attacks against U.S. forces in Iraq.',
+        '"It will not be allowed to go forward."',
+    ],
+    [
+        "This attack on Taji also comes just days after two U.S. Marine Raiders died during an operation against ISIS terrorists in Iraq."
+    ],
+    ["We will continue to update this story are more information becomes available."],
+    ["UPDATE: 6:20pm EST:"],
+    [
+        "U.S. Central Command has now confirmed that two American troops and one British service member died in the rocket attack on Taji.",
+        "A dozen more coalition personnel, including more U.S. forces and a contractor, were injured.",
+        "A U.S. official also told VOA that 18 rockets were fired at the base and that the launcher contained a total of 30, the rest of which did not function properly.",
+    ],
+    [
+        "Al-Monitor's Jack Detsch noted that the attack also came on Qasem Soleimani's birthday.",
+        "He would have been 63.",
+    ],
+    [
+        "The U.S. House of Representatives also succeeded in passing a resolution intended to restrict President Trump's ability to wage war on Iran without express authorization from Congress on Mar. 11.",
+        "The Senate passed its version last month.",
+        "In both cases, some Republicans joined Democrats in voting in favor of the measure, which the Trump Administration had publicly opposed.",
+    ],
+    [
+        "CNN also reported that a U.S. official that it spoke with had denied that the United States had carried out reprisal strikes in Syria, but said that it would pursue those it believes to be responsible in Iraq.",
+        "That same individual said that the immediate American assessment was that the attack was carried out by Iranian-supported Iraqi militias.",
+    ],
+    ["UPDATE: 7:15pm EST:"],
+    [
+        "Combined Joint Task Force-Operation Inherent Resolve (CJTF-OIR), the formal name of the U.S.-led coalition in Iraq and Syria, has released the following statement on the attack on Taji:"
+    ],
+    [
+        '"Three Coalition personnel were killed during a rocket attack on Camp Taji, Iraq, March 11.',
+        'The names of the personnel are withheld pending next of kin notification, in accordance with national policies."',
+    ],
+    [
+        '"Approximately 12 additional personnel were wounded during the attack.',
+        "The attack is under investigation by the Coalition and Iraqi Security Forces.",
+        'Camp Taji is an Iraqi base that hosts Coalition personnel for training and advising missions."',
+    ],
+    [
+        '"Approximately 18 107mm Katyusha rockets struck the base.',
+        'The Iraqi Security Forces found a rocket-rigged truck, a few miles from Camp Taji."',
+    ],
+    ['"This information is current as of 12:30 a.m. Baghdad time."'],
+    ["UPDATE: 8:15pm EST:"],
+    ["U.K. Prime Minister Boris Johnson has issued the following statement regarding the attack on Taji:"],
+    [
+        '"The Foreign Secretary has spoken to the US Secretary of State and we will continue to liaise with our international partners to fully understand the details of this abhorrent attack."'
+    ],
+    ["Contact the author:"],
+]
+
+
+def test_seed_story_splits_into_the_hand_written_sentences() -> None:
+    text = (FIXTURE if FIXTURE.exists() else SEED).read_text(encoding="utf-8")
+    assert by_paragraph(text) == TAJI_EXPECTED
+    assert len(split_sentences(text)) == 48
+    assert len(split_paragraphs(text)) == len(TAJI_EXPECTED)
+
+
+# --- the Golden Rules --------------------------------------------------------------
+
+
+def _golden_params() -> list[object]:
+    params: list[object] = []
+    for rule_id, text, expected in GOLDEN_RULES_EN:
+        marks = []
+        if rule_id in GOLDEN_XFAIL:
+            marks.append(pytest.mark.xfail(strict=True, reason=GOLDEN_XFAIL[rule_id]))
+        params.append(pytest.param(text, list(expected), id=rule_id, marks=marks))
+    return params
+
+
+def test_golden_rules_are_all_there() -> None:
+    assert len(GOLDEN_RULES_EN) == 48
+    assert len({rule_id for rule_id, _, _ in GOLDEN_RULES_EN}) == 48
+
+
+@pytest.mark.parametrize(("text", "expected"), _golden_params())
+def test_golden_rule(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+# --- properties --------------------------------------------------------------------
+
+NEWSY = st.lists(
+    st.sampled_from(
+        [
+            "The",
+            "he",
+            "said",
+            "Next",
+            "I",
+            "A",
+            "U.S.",
+            "U.K.",
+            "Mr.",
+            "Dr.",
+            "St.",
+            "Inc.",
+            "etc.",
+            "a.m.",
+            "p.m.",
+            "J.",
+            "Mar.",
+            "No.",
+            "e.g.",
+            "3.14",
+            "7:30",
+            "1.",
+            "2.",
+            "a.",
+            "b.",
+            "1)",
+            ".",
+            "!",
+            "?",
+            "?!",
+            "…",
+            "...",
+            "....",
+            ". . .",
+            '"',
+            "”",
+            "’",
+            "'",
+            ")",
+            "(",
+            "]",
+            "»",
+            "“",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\n\n",
+            "\n \n\n",
+            "\r\n",
+            "\r",
+            "\u2028",
+            "\xa0",
+            "•",
+            "-",
+        ]
+    ),
+    max_size=60,
+).map("".join)
+
+
+def _paragraph_of_chars(text: str) -> dict[int, int]:
+    """Reference model: the paragraph index of each non-space character."""
+    out: dict[int, int] = {}
+    pos, paragraph, after_blank = 0, -1, True
+    for line in text.splitlines(keepends=True):
+        if line.strip():
+            if after_blank:
+                paragraph += 1
+                after_blank = False
+            for k, c in enumerate(line):
+                if not c.isspace():
+                    out[pos + k] = paragraph
+        else:
+            after_blank = True
+        pos += len(line)
+    return out
+
+
+def _check_invariants(text: str) -> None:
+    sentences = split_sentences(text)
+    assert all(isinstance(s, Sentence) for s in sentences)
+    chars = _paragraph_of_chars(text)
+    covered = 0
+    previous: Sentence | None = None
+    for s in sentences:
+        body = text[s.start : s.end]
+        assert body, s
+        assert not body[0].isspace(), s
+        assert not body[-1].isspace(), s
+        assert "\n" not in body, s
+        assert len(body.splitlines()) == 1, s
+        covered += sum(1 for c in body if not c.isspace())
+        for k in range(s.start, s.end):
+            if k in chars:
+                assert chars[k] == s.paragraph
+        if previous is None:
+            assert s.paragraph == 0
+        else:
+            assert previous.end <= s.start  # sorted, not overlapping
+            gap = text[previous.end : s.start]
+            line_breaks = len(("x" + gap + "x").splitlines()) - 1
+            assert s.paragraph - previous.paragraph == (1 if line_breaks >= 2 else 0)
+        previous = s
+    assert covered == len(chars)  # every non-space character is in a sentence
+
+    paragraphs = split_paragraphs(text)
+    expected: list[tuple[int, int]] = []
+    for s in sentences:
+        if s.paragraph == len(expected):
+            expected.append((s.start, s.end))
+        else:
+            expected[-1] = (expected[-1][0], s.end)
+    assert list(paragraphs) == expected
+
+
+@given(st.text())
+def test_invariants_hold_for_any_text(text: str) -> None:
+    _check_invariants(text)
+
+
+@settings(max_examples=300)
+@given(NEWSY)
+def test_invariants_hold_for_newsy_text(text: str) -> None:
+    _check_invariants(text)
+
+
+@given(st.lists(NEWSY, min_size=1, max_size=5))
+def test_paragraph_index_counts_blank_line_runs(chunks: list[str]) -> None:
+    text = "\n\n\n".join(chunks)
+    _check_invariants(text)
+
+
+# --- empty input and line structure ---------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n", "\n\n\n", " \t\r\n\xa0\u2028 "])
+def test_empty_or_blank_text_has_no_sentences(text: str) -> None:
+    assert split_sentences(text) == ()
+    assert split_paragraphs(text) == ()
+
+
+def test_offsets_skip_surrounding_whitespace() -> None:
+    text = "  Hello there.   How are you?  \n"
+    assert split_sentences(text) == (Sentence(2, 14, 0), Sentence(17, 29, 0))
+
+
+def test_single_newline_ends_sentence_not_paragraph() -> None:
+    assert by_paragraph("The Wall Street Journal\nhad reported") == [
+        ["The Wall Street Journal", "had reported"]
+    ]
+
+
+def test_blank_line_ends_sentence_and_paragraph() -> None:
+    assert by_paragraph("The Wall Street Journal\n\nhad reported") == [
+        ["The Wall Street Journal"],
+        ["had reported"],
+    ]
+
+
+def test_several_blank_lines_are_one_paragraph_break() -> None:
+    text = "One.\n\n\nTwo.\n \t \n\nThree."
+    assert [s.paragraph for s in split_sentences(text)] == [0, 1, 2]
+    assert split_paragraphs(text) == ((0, 4), (7, 11), (17, 23))
+
+
+def test_leading_blank_lines_still_start_at_paragraph_zero() -> None:
+    assert split_sentences("\n\n  Hi.") == (Sentence(4, 7, 0),)
+
+
+def test_windows_and_unicode_line_breaks() -> None:
+    assert by_paragraph("One\r\nTwo\r\n\r\nThree\u2028Four") == [["One", "Two"], ["Three", "Four"]]
+
+
+def test_split_paragraphs_extent() -> None:
+    text = "  A b. C d.\n e f \n\n\n  g h  "
+    assert split_paragraphs(text) == ((2, 16), (22, 25))
+
+
+# --- abbreviations and initials -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Troops of the U.S. and U.K. armed forces died.",
+        "It happened on Mar. 11, 2020, and again on Dec. 27.",
+        "Mr. Smith met Dr. Jones and Gen. Milley.",
+        "Sen. Warren and Rep. Ocasio-Cortez spoke.",
+        "Lt. Col. Vindman testified.",
+        "He met Prof. Lee, Capt. Kirk, Sgt. Pepper and Adm. Rogers.",
+        "It was Smith vs. Jones in the final.",
+        "Bring fruit, e.g. Apples and pears.",
+        "That is, i.e. Nothing at all.",
+        "Apple Inc. said sales rose.",
+        "He cited art. 5 and No. 12 of the treaty.",
+        "The U.S. Embassy in Baghdad was attacked.",
+        "U.S. President Donald Trump spoke.",
+        "It rained at 5 p.m. on Friday.",
+        "It ends at 12:30 a.m. Baghdad time.",
+        "J. T. Smith wrote it.",
+        "Written by George W. Bush in Texas.",
+        "He lives in Atlanta, Ga. and works there.",
+        "We met at St. Paul's Cathedral.",
+        "Roe v. Wade was decided.",
+    ],
+)
+def test_abbreviations_do_not_end_a_sentence(text: str) -> None:
+    assert texts(text) == [text]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He arrived at 5 p.m. The next day he left.", ["He arrived at 5 p.m.", "The next day he left."]),
+        ("At 5 p.m. The crowd had left.", ["At 5 p.m. The crowd had left."]),
+        ("He lives in the U.S. He likes it.", ["He lives in the U.S.", "He likes it."]),
+        (
+            "It bought apples, pears, etc. The rest was sold.",
+            ["It bought apples, pears, etc.", "The rest was sold."],
+        ),
+        (
+            "He works for Acme Co. However, he is leaving.",
+            ["He works for Acme Co.", "However, he is leaving."],
+        ),
+        ("The answer was no. The vote failed.", ["The answer was no.", "The vote failed."]),
+        ("He lives on Main St. The house is red.", ["He lives on Main St.", "The house is red."]),
+        ("It was you and I. Then we left.", ["It was you and I.", "Then we left."]),
+    ],
+)
+def test_ambiguous_abbreviations_end_before_a_sentence_starter(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+def test_title_never_ends_a_sentence_even_before_a_capital() -> None:
+    assert texts("They saw Mr. The Rock.") == ["They saw Mr. The Rock."]
+
+
+# --- numbers, times, addresses ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pi is 3.14 and e is 2.718 roughly.",
+        "It costs $1,000.50 in total.",
+        "Between 7:30 and 8:00 PM local time it began.",
+        "See https://example.com/a.b?x=1 for more.",
+        "See https://example.com/a.b?x=1. for more.",
+        "Write to jane.doe@example.co.uk today.",
+        "Upgrade from v1.2.3 to 2.0.1 now.",
+        "It was 1.5 m. long.",
+    ],
+)
+def test_numbers_times_and_addresses_do_not_split(text: str) -> None:
+    assert texts(text) == [text]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("See https://example.com/a.b?x=1. It works.", ["See https://example.com/a.b?x=1.", "It works."]),
+        ("Mail jane.doe@example.com. She replies.", ["Mail jane.doe@example.com.", "She replies."]),
+        ("The toll rose to 12. Officials said so.", ["The toll rose to 12.", "Officials said so."]),
+        ("It grew 3.5. The rest fell.", ["It grew 3.5.", "The rest fell."]),
+    ],
+)
+def test_a_full_stop_after_a_number_or_address_ends_a_sentence(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+# --- punctuation -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Stop! Now.", ["Stop!", "Now."]),
+        ("Really?! Yes.", ["Really?!", "Yes."]),
+        ("Why? Because.", ["Why?", "Because."]),
+        ("It ended… Then silence.", ["It ended…", "Then silence."]),
+        ("Wait... and see.", ["Wait... and see."]),
+        ("Wait … and see.", ["Wait … and see."]),
+        ("It ended. . . and then not.", ["It ended. . . and then not."]),
+        ("She works at Yahoo! in Paris.", ["She works at Yahoo! in Paris."]),
+        ('"Why?" he asked.', ['"Why?" he asked.']),
+        ("Done. 2020 was hard.", ["Done.", "2020 was hard."]),
+    ],
+)
+def test_terminal_punctuation(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The U.S.-led coalition struck.", "end.Next one", "What?!No space", "a.b.c.d", "Wait...see"],
+)
+def test_no_boundary_without_following_whitespace(text: str) -> None:
+    assert texts(text) == [text]
+
+
+# --- quotes and brackets ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"First one. Second one," he said.', ['"First one.', 'Second one," he said.']),
+        ("“First one. Second one,” he said.", ["“First one.", "Second one,” he said."]),
+        ('He left.") Next', ['He left.")', "Next"]),
+        ("(He left.) Then she came.", ["(He left.)", "Then she came."]),
+        ("He said 'go.' Then he went.", ["He said 'go.'", "Then he went."]),
+        ("« Il part. » Puis rien.", ["« Il part. »", "Puis rien."]),
+        ('He said "go. " Then left.', ['He said "go. "', "Then left."]),
+        ("It ended . . . . ” Next.", ["It ended . . . . ”", "Next."]),
+        ("Mr. ) Smith left.", ["Mr. ) Smith left."]),
+        ("«Il part.» Puis rien.", ["«Il part.»", "Puis rien."]),
+        ('He said: "No!" Then left.', ['He said: "No!"', "Then left."]),
+        ("[He left.] Next came.", ["[He left.]", "Next came."]),
+        ("He wrote ’It is over.’ Then he left.", ["He wrote ’It is over.’", "Then he left."]),
+        ('It was "great". Then it was not.', ['It was "great".', "Then it was not."]),
+    ],
+)
+def test_quotes_and_brackets_stay_with_the_sentence_they_close(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+def test_quote_then_lowercase_continues() -> None:
+    assert texts('"This is great." she said.') == ['"This is great." she said.']
+
+
+# --- lists -----------------------------------------------------------------------------------
+
+
+def test_numbered_list_lines() -> None:
+    assert texts("1. The first item\n2. The second item") == ["1. The first item", "2. The second item"]
+
+
+def test_numbers_out_of_sequence_are_not_list_items() -> None:
+    assert texts("1. The first 3. The third") == ["1. The first 3.", "The third"]
+
+
+# --- pathological inputs -------------------------------------------------------------------
+
+
+def test_megabyte_paragraph_without_punctuation_is_one_sentence() -> None:
+    text = ("lorem ipsum dolor sit amet consectetur " * 30_000)[:1_000_000]
+    assert split_sentences(text) == (Sentence(0, len(text.rstrip()), 0),)
+
+
+def test_hundred_thousand_dots_are_one_sentence() -> None:
+    text = "." * 100_000
+    assert split_sentences(text) == (Sentence(0, 100_000, 0),)
+
+
+def test_hundred_thousand_spaced_dots_are_one_sentence() -> None:
+    text = ". " * 100_000
+    assert split_sentences(text) == (Sentence(0, len(text) - 1, 0),)
+
+
+def test_dots_then_sentence() -> None:
+    text = "." * 100_000 + " Next one."
+    assert texts(text) == ["." * 100_000, "Next one."]
+
+
+def test_megabyte_of_short_sentences() -> None:
+    text = "It is. " * 150_000
+    sentences = split_sentences(text)
+    assert len(sentences) == 150_000
+    assert sentences[-1] == Sentence(len(text) - 7, len(text) - 1, 0)
+
+
+def test_megabyte_of_lowercase_initials_is_one_sentence() -> None:
+    text = "a. " * 333_333
+    assert texts(text) == [text.rstrip()]
