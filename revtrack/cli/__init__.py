@@ -44,4 +44,7 @@ def main() -> None:
 
 
 # Commands register themselves on ``main`` when their module is imported.
-from revtrack.cli import _story  # noqa: E402, F401
+from revtrack.cli import (
+    _provenance,
+    _story,
+)

@@ -34,3 +34,14 @@ def load(path: Path) -> Story:
 def pick(story: Story, at: str | None) -> Revision:
     """The revision named by ``--at``, or the last one."""
     return story.last if at is None else story.find(at)
+
+
+def color_option() -> Callable[[F], F]:
+    """``--color auto|always|never`` (auto: colour on a terminal unless NO_COLOR is set)."""
+    return click.option(
+        "--color",
+        type=click.Choice(["auto", "always", "never"]),
+        default="auto",
+        show_default=True,
+        help="Colour output; auto colours a terminal unless NO_COLOR is set.",
+    )

@@ -1,0 +1,79 @@
+"""Provenance commands: ``show`` (the main job) and ``blame``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from revtrack.cli import main
+from revtrack.cli._options import STORY, at_option, color_option, load
+
+
+@main.command()
+@click.argument("story_file", type=STORY)
+@at_option()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "ansi", "markdown", "json"]),
+    default=None,
+    help="Output format  [default: ansi on a terminal, else text]",
+)
+@color_option()
+@click.option("--words", is_flag=True, help="Highlight words newer than their sentence.")
+@click.option(
+    "--since",
+    metavar="N|TIME",
+    default=None,
+    help="Mark only what changed after this revision (what is new since you last read).",
+)
+def show(
+    story_file: Path, at: str | None, fmt: str | None, color: str, words: bool, since: str | None
+) -> None:
+    """Print a revision with each sentence marked by the revisions that made it.
+
+    A mark [2] says the sentence appeared in revision 2; [0→2,3] says it
+    appeared in the base and was reworded in revisions 2 and 3. A legend of
+    the revisions (time, label, author) follows the text.
+
+    \b
+    Examples:
+      revtrack show fixtures/taji.json
+      revtrack show fixtures/taji.json --at 1 --words
+      revtrack show fixtures/taji.json --since 2 --format markdown
+    """
+    from revtrack.provenance import attribute
+    from revtrack.render._common import use_color
+    from revtrack.render.provenance import ShowOptions, render_show
+
+    story = load(story_file)
+    prov = attribute(story, at)
+    since_index = story.find(since).index if since is not None else None
+    fmt = fmt or "ansi"
+    if fmt == "ansi" and not use_color(color, sys.stdout):  # type: ignore[arg-type]
+        fmt = "text"
+    # click strips escape sequences from output that is not a terminal unless told otherwise.
+    out = render_show(prov, fmt, ShowOptions(words=words, since=since_index))
+    click.echo(out, nl=False, color=fmt == "ansi")
+
+
+@main.command()
+@click.argument("story_file", type=STORY)
+@at_option()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def blame(story_file: Path, at: str | None, fmt: str) -> None:
+    """One line per sentence: the revision that introduced it, its time and label, the
+    revisions that modified it, and the sentence. JSON is revtrack/provenance@1.
+
+    \b
+    Examples:
+      revtrack blame fixtures/taji.json
+      revtrack blame fixtures/taji.json --at 2 --format json
+    """
+    from revtrack.provenance import attribute
+    from revtrack.render.provenance import render_blame
+
+    prov = attribute(load(story_file), at)
+    click.echo(prov.to_json() if fmt == "json" else render_blame(prov), nl=False)

@@ -1,0 +1,252 @@
+"""Provenance for people: the text with each sentence marked by the revisions that made it.
+
+Renderers: ``text`` (plain marks ``[2]``, ``[0→2]``), ``ansi`` (one colour
+per revision), ``markdown``, ``json`` (``revtrack/provenance@1``), and
+:func:`render_blame` (one line per sentence, like ``git blame``). Each takes a
+:class:`~revtrack.provenance.Provenance` and its options and returns a string.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+import attrs
+
+from revtrack.provenance import Provenance, SentenceProvenance
+from revtrack.render._common import show_controls
+
+__all__ = [
+    "PALETTE",
+    "SHOW_FORMATS",
+    "ShowOptions",
+    "mark",
+    "render_ansi",
+    "render_blame",
+    "render_json",
+    "render_markdown",
+    "render_show",
+    "render_text",
+]
+
+PALETTE = (214, 39, 36, 227, 168, 75, 172, 150)
+"""256-colour codes for revisions 1, 2, …, cycling; after Okabe and Ito's colour-blind-safe set.
+Revision 0 (the base) keeps the terminal's own colour, so updates stand out."""
+
+
+@attrs.frozen
+class ShowOptions:
+    """What ``revtrack show`` marks."""
+
+    words: bool = False
+    """Highlight words newer than their sentence."""
+    since: int | None = None
+    """Mark only what changed after this revision ("what is new since I last read")."""
+
+
+def mark(s: SentenceProvenance) -> str:
+    """``[2]`` for a sentence introduced in 2 and never changed, ``[0→2,5]`` for one changed in 2 and 5."""
+    if s.modified:
+        return f"[{s.introduced}→{','.join(map(str, s.modified))}]"
+    return f"[{s.introduced}]"
+
+
+def _is_marked(s: SentenceProvenance, options: ShowOptions) -> bool:
+    return options.since is None or max(s.revisions) > options.since
+
+
+def _newer(s: SentenceProvenance, revision: int, options: ShowOptions) -> bool:
+    """Whether a word of *revision* is highlighted within *s*."""
+    if options.since is not None:
+        return revision > options.since
+    return options.words and revision > s.introduced
+
+
+def _pieces(
+    prov: Provenance,
+) -> Iterator[tuple[str, SentenceProvenance | None]]:
+    """The text cut into sentences and the stretches between them (spaces, line breaks)."""
+    pos = 0
+    for s in prov.sentences:
+        if s.start > pos:
+            yield prov.text[pos : s.start], None
+        yield prov.text[s.start : s.end], s
+        pos = s.end
+    if pos < len(prov.text):
+        yield prov.text[pos:], None
+
+
+def _sentence_body(
+    prov: Provenance,
+    s: SentenceProvenance,
+    options: ShowOptions,
+    plain: Callable[[str], str],
+    newer: Callable[[str, int], str],
+) -> str:
+    """The sentence's text, with the words that are highlighted passed through *newer*."""
+    out: list[str] = []
+    pos = s.start
+    for span in s.spans:
+        if span.start > pos:
+            out.append(plain(prov.text[pos : span.start]))
+        chunk = prov.text[span.start : span.end]
+        out.append(newer(chunk, span.revision) if _newer(s, span.revision, options) else plain(chunk))
+        pos = span.end
+    if pos < s.end:
+        out.append(plain(prov.text[pos : s.end]))
+    return "".join(out)
+
+
+def _legend_lines(prov: Provenance, options: ShowOptions) -> list[str]:
+    lines = []
+    for r in prov.revisions[: prov.revision + 1]:
+        who = f" — {r.author}" if r.author else ""
+        lines.append(f"[{r.index}] {r.timestamp_text}  {r.label}{who}")
+    return [show_controls(line) for line in lines]
+
+
+def _header(prov: Provenance, options: ShowOptions) -> str:
+    rev = prov.revisions[prov.revision]
+    head = (
+        f"{prov.story}: revision {rev.index} of {len(prov.revisions) - 1} ({rev.label}, {rev.timestamp_text})"
+    )
+    if options.since is not None:
+        changed = sum(1 for s in prov.sentences if _is_marked(s, options))
+        head += f"; marked: {changed} sentences changed since revision {options.since}"
+    return show_controls(head)
+
+
+def render_text(prov: Provenance, options: ShowOptions = ShowOptions()) -> str:
+    """Plain text: each sentence preceded by its mark, paragraphs intact, then the legend."""
+    body: list[str] = []
+    for chunk, s in _pieces(prov):
+        if s is None:
+            body.append(show_controls(chunk))
+            continue
+        text = _sentence_body(prov, s, options, show_controls, lambda t, r: f"{{{show_controls(t)}}}[{r}]")
+        body.append(f"{mark(s)} {text}" if _is_marked(s, options) else text)
+    legend = "\n".join(_legend_lines(prov, options))
+    return f"{_header(prov, options)}\n\n{''.join(body).rstrip()}\n\n{legend}\n"
+
+
+def _colour(revision: int) -> str:
+    if revision == 0:
+        return ""
+    return f"38;5;{PALETTE[(revision - 1) % len(PALETTE)]}"
+
+
+def _sgr(text: str, codes: str) -> str:
+    return f"\x1b[{codes}m{text}\x1b[0m" if codes and text else text
+
+
+def _painter(codes: str) -> Callable[[str], str]:
+    return lambda text: _sgr(show_controls(text), codes)
+
+
+def _highlight(text: str, revision: int) -> str:
+    """A newer word: bold and underlined, in its own revision's colour."""
+    return _sgr(show_controls(text), ";".join(x for x in ("1;4", _colour(revision)) if x))
+
+
+def render_ansi(prov: Provenance, options: ShowOptions = ShowOptions()) -> str:
+    """Terminal colour: each sentence in its introducing revision's colour, its mark dimmed before it."""
+    body: list[str] = []
+    for chunk, s in _pieces(prov):
+        if s is None:
+            body.append(show_controls(chunk))
+            continue
+        if not _is_marked(s, options):
+            body.append(_sgr(show_controls(prov.text[s.start : s.end]), "2"))
+            continue
+        text = _sentence_body(prov, s, options, _painter(_colour(s.introduced)), _highlight)
+        last = s.modified[-1] if s.modified else s.introduced
+        body.append(f"{_sgr(mark(s), ';'.join(x for x in ('2', _colour(last)) if x))} {text}")
+    legend = [
+        _sgr(line, _colour(r.index))
+        for line, r in zip(_legend_lines(prov, options), prov.revisions, strict=False)
+    ]
+    return (
+        f"\x1b[1m{_header(prov, options)}\x1b[0m\n\n{''.join(body).rstrip()}\n\n" + "\n".join(legend) + "\n"
+    )
+
+
+# Characters that make inline Markdown (or HTML inside it); block markers are handled at line starts.
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~#"})
+_MD_BLOCK_START = re.compile(r"^(?:[-+>=]|\d+(?=[.)]))")
+
+
+def _md(text: str) -> str:
+    """*text* escaped so Markdown shows it literally."""
+    return show_controls(text).translate(_MD_SPECIAL)
+
+
+def _md_line_start(markdown: str) -> str:
+    """Escaped Markdown that starts a line, made unable to start a list, quote or heading."""
+    m = _MD_BLOCK_START.match(markdown)
+    if m is None:
+        return markdown
+    if m.group()[0].isdigit():  # "1." → "1\." (an ordered list needs the bare dot)
+        return markdown[: m.end()] + "\\" + markdown[m.end() :]
+    return "\\" + markdown
+
+
+def render_markdown(prov: Provenance, options: ShowOptions = ShowOptions()) -> str:
+    """Markdown: marks as inline code, newer words in bold, the legend as a table."""
+    body: list[str] = []
+    for chunk, s in _pieces(prov):
+        if s is None:
+            # A single line break would join lines in Markdown; keep it as a hard break.
+            body.append(chunk if "\n\n" in chunk or "\n" not in chunk else chunk.replace("\n", "  \n"))
+            continue
+        text = _sentence_body(prov, s, options, _md, lambda t, r: f"**{_md(t)}**")
+        if _is_marked(s, options):
+            body.append(f"`{mark(s)}` {text}")
+        else:
+            at_line_start = not body or body[-1].endswith("\n")
+            body.append(_md_line_start(text) if at_line_start else text)
+    rows = ["| revision | time | label | author |", "|---:|---|---|---|"]
+    for r in prov.revisions[: prov.revision + 1]:
+        rows.append(f"| {r.index} | {_md(r.timestamp_text)} | {_md(r.label)} | {_md(r.author or '')} |")
+    title = _md(_header(prov, options))
+    return f"## {title}\n\n{''.join(body).rstrip()}\n\n" + "\n".join(rows) + "\n"
+
+
+def render_json(prov: Provenance, options: ShowOptions = ShowOptions()) -> str:
+    """``revtrack/provenance@1`` (the options do not apply: programs get everything)."""
+    return prov.to_json()
+
+
+SHOW_FORMATS: dict[str, Callable[[Provenance, ShowOptions], str]] = {
+    "text": render_text,
+    "ansi": render_ansi,
+    "markdown": render_markdown,
+    "json": render_json,
+}
+
+
+def render_show(prov: Provenance, fmt: str, options: ShowOptions = ShowOptions()) -> str:
+    """Render *prov* in format *fmt* (a key of :data:`SHOW_FORMATS`)."""
+    return SHOW_FORMATS[fmt](prov, options)
+
+
+def render_blame(prov: Provenance) -> str:
+    """One line per sentence: revision, time, label, the revisions that modified it, the sentence."""
+    rows: list[tuple[str, str, str, str, str]] = []
+    for s in prov.sentences:
+        rev = prov.revisions[s.introduced]
+        rows.append(
+            (
+                str(s.introduced),
+                rev.timestamp_text,
+                show_controls(rev.label),
+                ",".join(map(str, s.modified)) or "-",
+                show_controls(prov.sentence_text(s)),
+            )
+        )
+    if not rows:
+        return ""
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    return "".join(
+        f"{a:>{widths[0]}}  {b:<{widths[1]}}  {c:<{widths[2]}}  {d:<{widths[3]}}  {e}\n"
+        for a, b, c, d, e in rows
+    )

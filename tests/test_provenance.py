@@ -1,0 +1,237 @@
+"""Sentence and word attribution across a whole history (revtrack.provenance)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from revtrack.provenance import ChangeKind, SentenceProvenance, Tracker, attribute
+from revtrack.sentences import split_sentences
+from revtrack.story import Story
+
+T0 = datetime(2020, 3, 11, 16, tzinfo=timezone(timedelta(hours=-5)))
+
+
+def track(*texts: str) -> Tracker:
+    tracker = Tracker()
+    for text in texts:
+        tracker.add(text)
+    return tracker
+
+
+def by_text(tracker: Tracker, revision: int = -1) -> dict[str, SentenceProvenance]:
+    text = tracker.text(revision)
+    return {text[s.start : s.end]: s for s in tracker.sentences(revision)}
+
+
+def words_of(tracker: Tracker, sentence: SentenceProvenance, revision: int = -1) -> list[tuple[str, int]]:
+    text = tracker.text(revision)
+    return [(text[p.start : p.end], p.revision) for p in sentence.spans]
+
+
+BASE = (
+    "Rocket attack in Iraq kills two. The U.S. said it would respond.\n\n"
+    "Officials in Baghdad declined to comment. Follow our live coverage."
+)
+
+
+def test_unchanged_sentence_keeps_origin_when_moved_to_another_paragraph() -> None:
+    moved = (
+        "Rocket attack in Iraq kills two.\n\n"
+        "Officials in Baghdad declined to comment. The U.S. said it would respond. Follow our live coverage."
+        "\n\nUPDATE: More."
+    )
+    t = track(BASE, BASE + "\n\nUPDATE: More.", moved)
+    s = by_text(t)["The U.S. said it would respond."]
+    assert (s.introduced, s.modified) == (0, ())
+    assert [c.kind for c in t.changes(2)] == [ChangeKind.MOVED]
+
+
+def test_edited_sentence_keeps_origin_and_only_new_words_are_credited() -> None:
+    edited = BASE.replace("kills two", "kills two U.S. soldiers")
+    t = track(BASE, edited)
+    s = by_text(t)["Rocket attack in Iraq kills two U.S. soldiers."]
+    assert (s.introduced, s.modified) == (0, (1,))
+    assert words_of(t, s) == [("Rocket attack in Iraq kills two", 0), ("U.S. soldiers", 1), (".", 0)]
+    assert [c.kind for c in t.changes(1)] == [ChangeKind.EDITED]
+
+
+def test_deleted_then_restored_sentence_keeps_its_first_origin() -> None:
+    deleted = BASE.replace(" The U.S. said it would respond.", "")
+    t = track(BASE, deleted, deleted + "\n\nUPDATE: Later.", BASE + "\n\nUPDATE: Later.")
+    s = by_text(t)["The U.S. said it would respond."]
+    assert (s.introduced, s.modified) == (0, ())
+    restored = [c for c in t.changes(3) if c.kind is ChangeKind.RESTORED]
+    assert [(c.restored_from) for c in restored] == [0]
+
+
+def test_restored_and_edited_sentence_keeps_origin() -> None:
+    deleted = BASE.replace(" The U.S. said it would respond.", "")
+    back = BASE.replace("The U.S. said it would respond.", "The U.S. said it would respond in kind.")
+    t = track(BASE, deleted, back)
+    s = by_text(t)["The U.S. said it would respond in kind."]
+    assert (s.introduced, s.modified) == (0, (2,))
+    assert words_of(t, s)[-2:] == [("in kind", 2), (".", 0)]
+
+
+def test_revert_to_an_earlier_wording_is_an_edit_with_old_words() -> None:
+    edited = BASE.replace("kills two", "kills three")
+    t = track(BASE, edited, BASE)
+    s = by_text(t)["Rocket attack in Iraq kills two."]
+    assert (s.introduced, s.modified) == (0, (1, 2))
+    assert {rev for _, rev in words_of(t, s)} == {0}
+
+
+def test_split_sentence_parts_keep_the_origin_of_most_of_their_words() -> None:
+    base = "Officials said the attack came at night and that Iraqi forces later found the launcher nearby."
+    split = "Officials said the attack came at night. Iraqi forces later found the launcher nearby."
+    t = track(base, split)
+    parts = by_text(t)
+    first = parts["Officials said the attack came at night."]
+    second = parts["Iraqi forces later found the launcher nearby."]
+    assert (first.introduced, first.modified) == (0, (1,))
+    assert (second.introduced, second.modified) == (0, (1,))
+    assert sorted(c.kind.value for c in t.changes(1)) == ["split", "split"]
+
+
+def test_merged_sentence_keeps_the_origin_of_most_of_its_words() -> None:
+    base = "Officials said the attack came at night. Iraqi forces found the launcher."
+    grown = base + "\n\nThe Pentagon confirmed that three coalition soldiers died in the strike on Taji."
+    merged = (
+        "Officials said the attack came at night.\n\n"
+        "The Pentagon confirmed that three coalition soldiers died in the strike on Taji, "
+        "and Iraqi forces found the launcher."
+    )
+    t = track(base, grown, merged)
+    s = by_text(t)[
+        "The Pentagon confirmed that three coalition soldiers died in the strike on Taji, "
+        "and Iraqi forces found the launcher."
+    ]
+    assert s.introduced == 1
+    assert s.modified == (2,)
+    assert ("Iraqi forces found the launcher", 0) in words_of(t, s)
+    assert [c.kind for c in t.changes(2)] == [ChangeKind.MERGED]
+
+
+def test_duplicates_are_matched_one_to_one_in_order() -> None:
+    base = "Follow our live coverage.\n\nA rocket hit the base.\n\nFollow our live coverage."
+    more = base + "\n\nFollow our live coverage."
+    t = track(base, more)
+    sentences = t.sentences()
+    assert [s.introduced for s in sentences] == [0, 0, 0, 1]
+
+
+def test_new_sentence_is_credited_to_its_revision() -> None:
+    t = track(BASE, BASE + "\n\nUPDATE: A British soldier also died.")
+    s = by_text(t)["UPDATE: A British soldier also died."]
+    assert (s.introduced, s.modified) == (1, ())
+    assert words_of(t, s) == [("UPDATE: A British soldier also died.", 1)]
+    assert s.paragraph == 2
+
+
+def test_changes_count_deletions() -> None:
+    t = track(BASE, BASE.replace(" Follow our live coverage.", ""))
+    assert [(c.kind, c.new, c.old) for c in t.changes(1)] == [(ChangeKind.DELETED, None, (3,))]
+
+
+def test_attribute_story_matches_provenance_format() -> None:
+    story = Story.from_texts(
+        [BASE, BASE + "\n\nUPDATE: More."], [T0, T0 + timedelta(hours=1)], id="x", authors=["J. T.", None]
+    )
+    prov = attribute(story)
+    data = json.loads(prov.to_json())
+    assert list(data) == ["format", "story", "revision", "revisions", "text", "sentences"]
+    assert data["format"] == "revtrack/provenance@1"
+    assert data["revisions"][1] == {
+        "index": 1,
+        "label": "Update 1",
+        "timestamp": "2020-03-11T17:00:00-05:00",
+        "author": None,
+    }
+    assert data["sentences"][-1] == {
+        "start": len(BASE) + 2,
+        "end": len(BASE) + 2 + len("UPDATE: More."),
+        "paragraph": 2,
+        "introduced": 1,
+        "modified": [],
+        "spans": [{"start": len(BASE) + 2, "end": len(BASE) + 15, "revision": 1}],
+    }
+    assert attribute(story, 0).revision == 0
+    assert attribute(story, "2020-03-11T16:30-05:00").revision == 0
+
+
+# --- properties ------------------------------------------------------------------
+
+_WORDS = ["the", "attack", "U.S.", "troops", "said", "Iraq", "base", "rocket", "killed", "two", "on", "Mar.", "11"]
+_sentence = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8).map(
+    lambda ws: " ".join(ws).capitalize() + "."
+)
+_paragraph = st.lists(_sentence, min_size=1, max_size=4).map(" ".join)
+_text = st.lists(_paragraph, min_size=0, max_size=5).map("\n\n".join)
+_history = st.lists(_text, min_size=1, max_size=6)
+_any_history = st.lists(st.text(max_size=80), min_size=1, max_size=4)
+
+
+def _check_revision(tracker: Tracker, r: int) -> None:
+    text = tracker.text(r)
+    sentences = tracker.sentences(r)
+    assert [(s.start, s.end, s.paragraph) for s in sentences] == [
+        (s.start, s.end, s.paragraph) for s in split_sentences(text)
+    ]
+    for s in sentences:
+        assert 0 <= s.introduced <= r
+        assert list(s.modified) == sorted(set(s.modified))
+        assert all(s.introduced < m <= r for m in s.modified)
+        covered = [i for p in s.spans for i in range(p.start, p.end)]
+        assert covered == sorted(set(covered))
+        assert all(s.start <= p.start < p.end <= s.end for p in s.spans)
+        nonspace = [i for i in range(s.start, s.end) if not text[i].isspace()]
+        assert set(nonspace) <= set(covered)
+        assert all(not text[p.start].isspace() and not text[p.end - 1].isspace() for p in s.spans)
+        assert all(0 <= p.revision <= r for p in s.spans)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_history)
+def test_spans_cover_every_word_and_revisions_are_consistent(texts: list[str]) -> None:
+    tracker = track(*texts)
+    for r in range(len(texts)):
+        _check_revision(tracker, r)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_any_history)
+def test_any_unicode_history_is_attributed_consistently(texts: list[str]) -> None:
+    tracker = track(*texts)
+    for r in range(len(texts)):
+        _check_revision(tracker, r)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_history, st.integers(min_value=0, max_value=5))
+def test_saved_and_loaded_tracker_continues_exactly_like_recomputing(texts: list[str], cut: int) -> None:
+    cut = min(cut, len(texts))
+    whole = track(*texts)
+    partial = track(*texts[:cut])
+    resumed = Tracker.loads(partial.dumps())
+    for text in texts[cut:]:
+        resumed.add(text)
+    for r in range(len(texts)):
+        assert resumed.sentences(r) == whole.sentences(r)
+        assert resumed.changes(r) == whole.changes(r)
+    assert resumed.dumps() == whole.dumps()
+
+
+@settings(max_examples=50, deadline=None)
+@given(_history)
+def test_attribution_is_deterministic(texts: list[str]) -> None:
+    assert track(*texts).dumps() == track(*texts).dumps()
+
+
+def test_loads_rejects_other_json() -> None:
+    with pytest.raises(ValueError, match="tracker@1"):
+        Tracker.loads('{"format": "x"}')
