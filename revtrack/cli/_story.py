@@ -40,17 +40,20 @@ def validate(stories: tuple[Path, ...]) -> None:
 
 @main.command()
 @click.argument("story_file", type=STORY)
-def log(story_file: Path) -> None:
-    """One line per revision: index, time, words added/removed, label, author.
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def log(story_file: Path, fmt: str) -> None:
+    """One line per revision: index, time, words added and removed, sentences
+    added, edited (reworded, split or merged), moved, deleted and restored,
+    then the label and author. JSON is revtrack/log@1.
 
     \b
     Example:
       revtrack log fixtures/taji.json
     """
-    from revtrack.history import summarize
+    from revtrack.history import render_log, render_log_json
 
     story = load(story_file)
-    click.echo(summarize(story), nl=False)
+    click.echo(render_log_json(story) if fmt == "json" else render_log(story), nl=False)
 
 
 @main.command()
