@@ -68,6 +68,7 @@ __all__ = [
     "Provenance",
     "SentenceChange",
     "SentenceProvenance",
+    "SentenceVersion",
     "Span",
     "Tracker",
     "attribute",
@@ -190,6 +191,17 @@ class SentenceChange:
     """For a restoration: the last revision that had the sentence."""
 
 
+@attrs.frozen
+class SentenceVersion:
+    """One wording in a sentence's history."""
+
+    revision: int
+    """The revision in which this wording appeared."""
+    text: str
+    introduced: int
+    modified: tuple[int, ...]
+
+
 # --- internal state ----------------------------------------------------------
 
 
@@ -204,6 +216,12 @@ class _Version:
     """Non-space tokens of the sentence."""
     revs: tuple[int, ...]
     """The revision of each token."""
+    text: str
+    """The sentence as written when this wording appeared."""
+    revision: int
+    """The revision in which this wording appeared."""
+    parents: tuple[_Version, ...] = ()
+    """The wordings it came from (several for a merge), the main one first."""
 
     @property
     def key(self) -> str:
@@ -480,6 +498,26 @@ class Tracker:
             offset += len(line.text)
         return tuple(out)
 
+    def history(self, revision: int, index: int) -> tuple[SentenceVersion, ...]:
+        """Every wording sentence *index* of *revision* has had, oldest first.
+
+        Follows each wording back to the one it came from (for a merge, the
+        part whose origin it kept); a sentence restored unchanged has no new
+        wording, a revert to an earlier one has.
+        """
+        numbering = _sentence_numbering(self._states[revision])
+        ref = next((ref for ref, n in numbering.items() if n == index), None)
+        if ref is None:
+            raise IndexError(f"revision {revision} has no sentence {index}")
+        version: _Version | None = self._states[revision][ref[0]].sentences[ref[1]][2]
+        chain: list[SentenceVersion] = []
+        while version is not None:
+            chain.append(
+                SentenceVersion(version.revision, version.text, version.introduced, version.modified)
+            )
+            version = version.parents[0] if version.parents else None
+        return tuple(reversed(chain))
+
     def changes(self, revision: int = -1) -> tuple[SentenceChange, ...]:
         """The sentence-level changes *revision* made to the one before it."""
         r = revision % len(self._states)
@@ -509,11 +547,34 @@ class Tracker:
         lines: dict[int, int] = {}
         line_rows: list[list[Any]] = []
 
-        def vid(v: _Version) -> int:
-            if id(v) not in versions:
+        def vid(top: _Version) -> int:
+            # Parents get their rows first, so that rows only point back (no recursion:
+            # a sentence edited in every revision has a long chain).
+            stack = [top]
+            while stack:
+                v = stack[-1]
+                if id(v) in versions:
+                    stack.pop()
+                    continue
+                missing = [p for p in v.parents if id(p) not in versions]
+                if missing:
+                    stack.extend(missing)
+                    continue
+                stack.pop()
                 versions[id(v)] = len(version_rows)
-                version_rows.append([v.lineage, v.introduced, list(v.modified), list(v.tokens), list(v.revs)])
-            return versions[id(v)]
+                version_rows.append(
+                    [
+                        v.lineage,
+                        v.introduced,
+                        list(v.modified),
+                        list(v.tokens),
+                        list(v.revs),
+                        v.text,
+                        v.revision,
+                        [versions[id(p)] for p in v.parents],
+                    ]
+                )
+            return versions[id(top)]
 
         def lid(line: _Line) -> int:
             if id(line) not in lines:
@@ -544,10 +605,20 @@ class Tracker:
         data = json.loads(text)
         if not isinstance(data, dict) or data.get("format") != "revtrack/tracker@1":
             raise ValueError("not a revtrack/tracker@1 state")
-        versions = [
-            _Version(lin, intro, tuple(mod), tuple(toks), tuple(revs))
-            for lin, intro, mod, toks, revs in data["versions"]
-        ]
+        versions: list[_Version] = []
+        for lin, intro, mod, toks, revs, text_, rev, parents in data["versions"]:
+            versions.append(
+                _Version(
+                    lin,
+                    intro,
+                    tuple(mod),
+                    tuple(toks),
+                    tuple(revs),
+                    text_,
+                    rev,
+                    tuple(versions[p] for p in parents),
+                )
+            )
         lines = [_Line(t, tuple((a, b, versions[v]) for a, b, v in sents)) for t, sents in data["lines"]]
         tracker = cls()
         tracker._states = [tuple(lines[i] for i in state) for state in data["states"]]
@@ -639,11 +710,10 @@ class _Matcher:
         self.old_refs = old_refs
         self.new_refs = new_refs
         self.old_v = {ref: old_lines[ref[0]].sentences[ref[1]][2] for ref in old_refs}
-        self.new_tokens = {
-            (j, k): _nonspace_tokens(new_pieces[j][a:b])
-            for j, spans in new_spans.items()
-            for k, (a, b) in enumerate(spans)
+        self.new_texts = {
+            (j, k): new_pieces[j][a:b] for j, spans in new_spans.items() for k, (a, b) in enumerate(spans)
         }
+        self.new_tokens = {ref: _nonspace_tokens(text) for ref, text in self.new_texts.items()}
         self.sources: dict[_Ref, _Source] = {ref: _Source() for ref in new_refs}
         self.used_old: set[_Ref] = set()
         self.old_words: dict[_Ref, Counter[str]] = {}
@@ -791,7 +861,13 @@ class _Matcher:
                 v = grave.version
                 if src.olds:  # a revert: the wording of an earlier version, now an edit
                     alive = self.old_v[src.olds[0]]
-                    v = attrs.evolve(v, modified=_later((*alive.modified, r), v.introduced))
+                    v = attrs.evolve(
+                        v,
+                        modified=_later((*alive.modified, r), v.introduced),
+                        text=self.new_texts[n],
+                        revision=r,
+                        parents=(alive,),
+                    )
                     changes.append((ChangeKind.EDITED, n, tuple(src.olds), is_moved, None))
                 else:
                     changes.append((ChangeKind.RESTORED, n, (), False, grave.last_seen))
@@ -804,20 +880,22 @@ class _Matcher:
                     changes.append((ChangeKind.MOVED, n, (o,), True, None))
                 continue
             if grave is not None:  # restored, and edited since
-                v = _edited(grave.version, tokens, r)
+                v = _edited(grave.version, tokens, self.new_texts[n], r)
                 versions[n] = v
                 changes.append((ChangeKind.RESTORED, n, (), False, grave.last_seen))
                 continue
             if not src.olds:
-                versions[n] = _Version(t._new_lineage(), r, (), tokens, (r,) * len(tokens))
+                versions[n] = _Version(
+                    t._new_lineage(), r, (), tokens, (r,) * len(tokens), self.new_texts[n], r
+                )
                 changes.append((ChangeKind.ADDED, n, (), False, None))
                 continue
             olds = [self.old_v[o] for o in src.olds]
             if len(olds) == 1 and fanout[src.olds[0]] == 1:
-                v = _edited(olds[0], tokens, r)
+                v = _edited(olds[0], tokens, self.new_texts[n], r)
                 kind = ChangeKind.EDITED
             else:
-                v = _combined(olds, tokens, r, t)
+                v = _combined(olds, tokens, self.new_texts[n], r, t)
                 kind = ChangeKind.MERGED if len(olds) > 1 else ChangeKind.SPLIT
             versions[n] = v
             changes.append((kind, n, tuple(src.olds), is_moved, None))
@@ -864,25 +942,29 @@ def _align(
     return tuple(revs)
 
 
-def _edited(old: _Version, tokens: tuple[str, ...], r: int) -> _Version:
+def _edited(old: _Version, tokens: tuple[str, ...], text: str, r: int) -> _Version:
     """*old* reworded as *tokens* in revision *r*: same lineage and origin."""
     if tokens == old.tokens:
         return old
     revs = _align(old.tokens, old.revs, tokens, r)
-    return _Version(old.lineage, old.introduced, _later((*old.modified, r), old.introduced), tokens, revs)
+    modified = _later((*old.modified, r), old.introduced)
+    return _Version(old.lineage, old.introduced, modified, tokens, revs, text, r, (old,))
 
 
-def _combined(olds: Sequence[_Version], tokens: tuple[str, ...], r: int, tracker: Tracker) -> _Version:
+def _combined(
+    olds: Sequence[_Version], tokens: tuple[str, ...], text: str, r: int, tracker: Tracker
+) -> _Version:
     """A split part or a merge: words keep their revisions; the origin is most words' revision."""
     revs = _align_many(olds, tokens, r)
     word_revs = [rev for tok, rev in zip(tokens, revs, strict=True) if is_word(tok)] or list(revs) or [r]
     introduced = _plurality(word_revs)
     owner = next((v for v in olds if v.introduced == introduced), None)
     lineage = owner.lineage if owner is not None else tracker._new_lineage()
+    parents = tuple(sorted(olds, key=lambda v: v is not owner))  # the owner first
     modified = _later(itertools.chain.from_iterable(v.modified for v in olds), introduced)
     if r > introduced:
         modified = _later((*modified, r), introduced)
-    return _Version(lineage, introduced, modified, tokens, revs)
+    return _Version(lineage, introduced, modified, tokens, revs, text, r, parents)
 
 
 def _align_many(olds: Sequence[_Version], tokens: tuple[str, ...], r: int) -> tuple[int, ...]:

@@ -166,7 +166,21 @@ def test_attribute_story_matches_provenance_format() -> None:
 
 # --- properties ------------------------------------------------------------------
 
-_WORDS = ["the", "attack", "U.S.", "troops", "said", "Iraq", "base", "rocket", "killed", "two", "on", "Mar.", "11"]
+_WORDS = [
+    "the",
+    "attack",
+    "U.S.",
+    "troops",
+    "said",
+    "Iraq",
+    "base",
+    "rocket",
+    "killed",
+    "two",
+    "on",
+    "Mar.",
+    "11",
+]
 _sentence = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8).map(
     lambda ws: " ".join(ws).capitalize() + "."
 )
@@ -235,3 +249,28 @@ def test_attribution_is_deterministic(texts: list[str]) -> None:
 def test_loads_rejects_other_json() -> None:
     with pytest.raises(ValueError, match="tracker@1"):
         Tracker.loads('{"format": "x"}')
+
+
+def test_history_lists_every_wording_of_a_sentence() -> None:
+    v1 = BASE
+    v2 = BASE.replace("kills two", "kills two soldiers")
+    v3 = v2.replace("two soldiers", "three soldiers") + "\n\nUPDATE: More."
+    t = track(v1, v2, v3)
+    index = next(i for i, s in enumerate(t.sentences()) if s.start == 0)
+    assert [(h.revision, h.text) for h in t.history(2, index)] == [
+        (0, "Rocket attack in Iraq kills two."),
+        (1, "Rocket attack in Iraq kills two soldiers."),
+        (2, "Rocket attack in Iraq kills three soldiers."),
+    ]
+    loaded = Tracker.loads(t.dumps())
+    assert loaded.history(2, index) == t.history(2, index)
+    with pytest.raises(IndexError):
+        t.history(2, 99)
+
+
+def test_long_edit_chains_save_without_recursion() -> None:
+    texts = [
+        " ".join(["Rocket attack in Iraq kills"] + [f"w{i}" for i in range(k)]) + "." for k in range(1, 1100)
+    ]
+    t = track(*texts)
+    assert Tracker.loads(t.dumps()).sentences() == t.sentences()
