@@ -222,6 +222,15 @@ class _Version:
     """The revision in which this wording appeared."""
     parents: tuple[_Version, ...] = ()
     """The wordings it came from (several for a merge), the main one first."""
+    _words: Counter[str] | None = attrs.field(default=None, init=False, repr=False)
+
+    @property
+    def words(self) -> Counter[str]:
+        """Its lowercased words, counted (for similarity); computed once."""
+        if self._words is None:
+            object.__setattr__(self, "_words", _words(self.tokens))
+        assert self._words is not None
+        return self._words
 
     @property
     def key(self) -> str:
@@ -348,8 +357,9 @@ class Tracker:
 
         # Lines that did not change keep their sentences (prefix, suffix, then by text).
         # Lines are compared without their line break, which only the last line lacks.
-        old_keys = [_content(line.text) for line in old_lines]
-        new_keys = [_content(piece) for piece in new_pieces]
+        def same(i: int, j: int) -> bool:
+            a, b = old_lines[i].text, new_pieces[j]
+            return a == b or _content(a) == _content(b)
 
         def keep(i: int, j: int) -> None:
             line = old_lines[i]
@@ -357,21 +367,21 @@ class Tracker:
 
         n_old, n_new = len(old_lines), len(new_pieces)
         p = 0
-        while p < n_old and p < n_new and old_keys[p] == new_keys[p]:
+        while p < n_old and p < n_new and same(p, p):
             keep(p, p)
             p += 1
         s = 0
-        while s < n_old - p and s < n_new - p and old_keys[n_old - 1 - s] == new_keys[n_new - 1 - s]:
+        while s < n_old - p and s < n_new - p and same(n_old - 1 - s, n_new - 1 - s):
             keep(n_old - 1 - s, n_new - 1 - s)
             s += 1
         old_mid = range(p, n_old - s)
         new_mid = range(p, n_new - s)
         by_text: dict[str, list[int]] = {}
         for i in old_mid:
-            by_text.setdefault(old_keys[i], []).append(i)
+            by_text.setdefault(_content(old_lines[i].text), []).append(i)
         line_pairs: list[tuple[int, int]] = []  # (old line, new line) kept whole, in new order
         for j in new_mid:
-            olds = by_text.get(new_keys[j])
+            olds = by_text.get(_content(new_pieces[j]))
             if olds and old_lines[olds[0]].sentences:
                 i = olds.pop(0)
                 keep(i, j)
@@ -423,7 +433,7 @@ class Tracker:
         grave = _Grave(version, last_seen)
         self._graves.append(grave)
         self._graves_by_key.setdefault(version.key, []).append(grave)
-        for word in _words(version.tokens):
+        for word in version.words:
             self._grave_index.setdefault(word, []).append(grave)
 
     def _exhume_exact(self, key: str) -> _Grave | None:
@@ -459,7 +469,7 @@ class Tracker:
             if count < need:
                 continue
             g = found[gid]
-            gw = _words(g.version.tokens)
+            gw = g.version.words
             d = _dice(words, gw, n_words, sum(gw.values()))
             rank = (d, -g.version.introduced, g.last_seen)
             if d >= EDIT_THRESHOLD and (best is None or rank > best):
@@ -716,13 +726,10 @@ class _Matcher:
         self.new_tokens = {ref: _nonspace_tokens(text) for ref, text in self.new_texts.items()}
         self.sources: dict[_Ref, _Source] = {ref: _Source() for ref in new_refs}
         self.used_old: set[_Ref] = set()
-        self.old_words: dict[_Ref, Counter[str]] = {}
         self.new_words: dict[_Ref, Counter[str]] = {}
 
     def ow(self, ref: _Ref) -> Counter[str]:
-        if ref not in self.old_words:
-            self.old_words[ref] = _words(self.old_v[ref].tokens)
-        return self.old_words[ref]
+        return self.old_v[ref].words
 
     def nw(self, ref: _Ref) -> Counter[str]:
         if ref not in self.new_words:
