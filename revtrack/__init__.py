@@ -7,6 +7,17 @@ word by word (:func:`diff_texts`).
 
 from revtrack.diff import Edit, Op, Region, WordDiff, diff_texts
 from revtrack.errors import ArticleError, RevisionLookupError, RevtrackError, StoryError
+from revtrack.provenance import (
+    ChangeKind,
+    Provenance,
+    SentenceChange,
+    SentenceProvenance,
+    SentenceVersion,
+    Span,
+    Tracker,
+    attribute,
+    track_story,
+)
 from revtrack.story import Revision, Story, Update
 from revtrack.storyfile import (
     dumps_story,
@@ -19,16 +30,24 @@ from revtrack.storyfile import (
 
 __all__ = [
     "ArticleError",
+    "ChangeKind",
     "Edit",
     "Op",
+    "Provenance",
     "Region",
     "Revision",
     "RevisionLookupError",
     "RevtrackError",
+    "SentenceChange",
+    "SentenceProvenance",
+    "SentenceVersion",
+    "Span",
     "Story",
     "StoryError",
+    "Tracker",
     "Update",
     "WordDiff",
+    "attribute",
     "diff_texts",
     "dumps_story",
     "load_story",
@@ -36,4 +55,5 @@ __all__ = [
     "save_story",
     "story_from_dict",
     "story_to_dict",
+    "track_story",
 ]
