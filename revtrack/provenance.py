@@ -79,6 +79,8 @@ EDIT_THRESHOLD = 0.5
 """Least Dice similarity of word multisets for "the same sentence, edited"."""
 CONTAIN_THRESHOLD = 0.6
 """Least share of a sentence's words found in another for a split or merge."""
+_LINE_SPAN = 1 << 32
+"""Orders (line, sentence) positions as one integer: no line holds this many sentences."""
 _MIN_SHARED = 2
 """Splits and merges need at least this many shared words (one is chance)."""
 _RARE_WORDS = 6
@@ -400,32 +402,20 @@ class Tracker:
                 new_spans[j] = spans
                 new_refs.extend((j, k) for k in range(len(spans)))
 
-        matcher = _Matcher(self, r, old_lines, old_refs, new_pieces, new_spans, new_refs)
+        kept = [((i, k), (j, k)) for i, j in line_pairs for k in range(len(old_lines[i].sentences))]
+        matcher = _Matcher(self, r, old_lines, old_refs, new_pieces, new_spans, new_refs, kept)
         versions, changes = matcher.run()
         for j, spans in new_spans.items():
             new_lines[j] = _Line(
                 new_pieces[j], tuple((a, b, versions[(j, k)]) for k, (a, b) in enumerate(spans))
             )
 
-        # Moves: whole lines out of order, and sentences out of order among the changed lines.
-        moved_lines = self._moved_lines(line_pairs)
-        changes.extend(
-            (ChangeKind.MOVED, (j, k), ((i, k),), True, None)
-            for i, j in line_pairs
-            if (i, j) in moved_lines
-            for k in range(len(old_lines[i].sentences))
-        )
         state = tuple(line for line in new_lines if line is not None)
         assert len(state) == len(new_pieces)
         self._states.append(state)
         self._texts.append(text)
         self._changes.append(tuple(changes))
         return r
-
-    @staticmethod
-    def _moved_lines(line_pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
-        keep = _lis(line_pairs)
-        return {pair for k, pair in enumerate(line_pairs) if k not in keep}
 
     # --- graveyard ---------------------------------------------------------------
 
@@ -713,8 +703,10 @@ class _Matcher:
         new_pieces: list[str],
         new_spans: dict[int, list[tuple[int, int]]],
         new_refs: list[_Ref],
+        kept: list[tuple[_Ref, _Ref]],
     ) -> None:
         self.t = tracker
+        self.kept = kept
         self.r = r
         self.old_lines = old_lines
         self.old_refs = old_refs
@@ -906,6 +898,7 @@ class _Matcher:
                 kind = ChangeKind.MERGED if len(olds) > 1 else ChangeKind.SPLIT
             versions[n] = v
             changes.append((kind, n, tuple(src.olds), is_moved, None))
+        changes.extend((ChangeKind.MOVED, n, (o,), True, None) for o, n in self.kept if n in moved)
         carried = {src.olds[0] for src in self.sources.values() if src.exact and src.grave is None}
         for o in self.old_refs:
             if o not in self.used_old:
@@ -915,17 +908,16 @@ class _Matcher:
         return versions, changes
 
     def _moved(self) -> set[_Ref]:
-        """New sentences (from the changed lines) out of order with the old ones they came from."""
-        pairs: list[tuple[int, int]] = []
-        refs: list[_Ref] = []
-        old_pos = {o: k for k, o in enumerate(self.old_refs)}
-        for jn, n in enumerate(self.new_refs):
-            olds = self.sources[n].olds
-            if olds:
-                pairs.append((old_pos[olds[0]], jn))
-                refs.append(n)
-        keep = _lis(pairs)
-        return {refs[k] for k in range(len(pairs)) if k not in keep}
+        """Sentences out of order with the ones they came from: all but a longest run in order.
+
+        Positions are (line, sentence) in the old and the new revision; the
+        unchanged lines around the change are in order by construction.
+        """
+        pairs = [(o, n) for o, n in self.kept]
+        pairs += [(src.olds[0], n) for n, src in self.sources.items() if src.olds]
+        pairs.sort(key=lambda pair: pair[1])
+        keep = _lis([(o[0] * _LINE_SPAN + o[1], 0) for o, _ in pairs])
+        return {n for k, (_, n) in enumerate(pairs) if k not in keep}
 
 
 def _later(modified: Iterable[int], introduced: int) -> tuple[int, ...]:
