@@ -14,8 +14,11 @@ one insertion, then the characters are mapped back to tokens.
 
 from __future__ import annotations
 
+import bisect
 import enum
 import functools
+import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import attrs
@@ -121,11 +124,80 @@ def diff_texts(old: str, new: str) -> WordDiff:
     if old == new:
         return WordDiff(old, new, (Edit(Op.EQUAL, old),) if old else ())
     prefix, suffix = _common_affixes(old, new)
-    a = split_words(old[prefix : len(old) - suffix])
-    b = split_words(new[prefix : len(new) - suffix])
     edits: list[Edit] = []
     if prefix:
         edits.append(Edit(Op.EQUAL, old[:prefix]))
+    a_mid, b_mid = old[prefix : len(old) - suffix], new[prefix : len(new) - suffix]
+    if len(a_mid) + len(b_mid) > _LINES_FIRST:
+        _diff_by_lines(a_mid, b_mid, edits)
+    else:
+        _diff_words(a_mid, b_mid, edits)
+    if suffix:
+        edits.append(Edit(Op.EQUAL, old[len(old) - suffix :]))
+    return WordDiff(old, new, tuple(_merge(_shift_edits(_merge(edits)))))
+
+
+def _shift_edits(edits: list[Edit]) -> list[Edit]:
+    """Move each lone insertion or removal to the best word or sentence boundary.
+
+    The common prefix and suffix are cut by characters, which places an edit
+    wherever the texts first differ (``It rained. The [+bridge closed. The +]Red``);
+    sliding it token by token puts it where a reader expects it.
+    """
+    out = list(edits)
+    for k in range(1, len(out) - 1):
+        left, edit, right = out[k - 1], out[k], out[k + 1]
+        if edit.op is Op.EQUAL or left.op is not Op.EQUAL or right.op is not Op.EQUAL:
+            continue
+        # Only the ends of the equal stretches matter; cut them where a token surely starts or ends.
+        reach = len(edit.text) + 64
+        lt = _tail_tokens(left.text, reach)
+        rt = _head_tokens(right.text, reach)
+        et = split_words(edit.text)
+        seq = [*lt, *et, *rt]
+        other = [*lt, *rt]
+        a, b = (other, seq) if edit.op is Op.INSERT else (seq, other)
+        runs = _shift_to_boundaries([(Op.EQUAL, len(lt)), (edit.op, len(et)), (Op.EQUAL, len(rt))], a, b)
+        shift = runs[0][1] - len(lt)
+        if not shift:
+            continue
+        cut = len(lt) + shift
+        moved = "".join(seq[cut : cut + len(et)])
+        if shift < 0:
+            taken = "".join(lt[shift:])
+            out[k - 1] = Edit(Op.EQUAL, left.text[: len(left.text) - len(taken)])
+            out[k + 1] = Edit(Op.EQUAL, taken + right.text)
+        else:
+            given = "".join(rt[:shift])
+            out[k - 1] = Edit(Op.EQUAL, left.text + given)
+            out[k + 1] = Edit(Op.EQUAL, right.text[len(given) :])
+        out[k] = Edit(edit.op, moved)
+    return [e for e in out if e.text]
+
+
+def _tail_tokens(text: str, reach: int) -> list[str]:
+    start = max(0, len(text) - reach)
+    while 0 < start < len(text) and text[start - 1].isspace() == text[start].isspace():
+        start -= 1
+    return split_words(text[start:])
+
+
+def _head_tokens(text: str, reach: int) -> list[str]:
+    end = min(len(text), reach)
+    while 0 < end < len(text) and text[end - 1].isspace() == text[end].isspace():
+        end += 1
+    return split_words(text[:end])
+
+
+_LINES_FIRST = 20_000
+"""Longer stretches are diffed line by line first, and word by word only where lines changed
+(as git's word diff does): unchanged paragraphs are never tokenized."""
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+
+
+def _diff_words(a_text: str, b_text: str, edits: list[Edit]) -> None:
+    a = split_words(a_text)
+    b = split_words(b_text)
     ia = ib = 0
     for op, count in diff_tokens(a, b):
         if op is Op.INSERT:
@@ -137,9 +209,31 @@ def diff_texts(old: str, new: str) -> WordDiff:
             if op is Op.EQUAL:
                 ib += count
         edits.append(Edit(op, text))
-    if suffix:
-        edits.append(Edit(Op.EQUAL, old[len(old) - suffix :]))
-    return WordDiff(old, new, tuple(_merge(edits)))
+
+
+def _diff_by_lines(a_text: str, b_text: str, edits: list[Edit]) -> None:
+    # A line break only ever ends a whitespace token, so line cuts never split a word.
+    la = _LINE.findall(a_text)
+    lb = _LINE.findall(b_text)
+    ia = ib = 0
+    gone: list[str] = []
+    came: list[str] = []
+    for op, count in _diff_runs(la, lb, semantic=False):
+        if op is Op.EQUAL:
+            if gone or came:
+                _diff_words("".join(gone), "".join(came), edits)
+                gone, came = [], []
+            edits.append(Edit(Op.EQUAL, "".join(la[ia : ia + count])))
+            ia += count
+            ib += count
+        elif op is Op.DELETE:
+            gone.extend(la[ia : ia + count])
+            ia += count
+        else:
+            came.extend(lb[ib : ib + count])
+            ib += count
+    if gone or came:
+        _diff_words("".join(gone), "".join(came), edits)
 
 
 def _common_affixes(old: str, new: str) -> tuple[int, int]:
@@ -210,7 +304,17 @@ def _dmp() -> object:
 
 
 def diff_tokens(a: Sequence[str], b: Sequence[str]) -> list[tuple[Op, int]]:
-    """Diff two token sequences; returns ``(op, token count)`` runs in order."""
+    """Diff two token sequences; returns ``(op, token count)`` runs in order.
+
+    Runs are never empty, never two of one kind in a row, and a removal comes
+    before the insertion that replaces it.
+    """
+    return _diff_runs(a, b, semantic=True)
+
+
+def _diff_runs(a: Sequence[str], b: Sequence[str], *, semantic: bool) -> list[tuple[Op, int]]:
+    """:func:`diff_tokens`; *semantic* also merges small equalities into the changes around
+    them (right for words, wrong for whole lines: an unchanged paragraph stays unchanged)."""
     if not a and not b:
         return []
     if not a:
@@ -221,11 +325,224 @@ def diff_tokens(a: Sequence[str], b: Sequence[str]) -> list[tuple[Op, int]]:
     for tok in (*a, *b):
         if tok not in codes:
             if len(codes) >= _CAPACITY:
-                return [(Op.DELETE, len(a)), (Op.INSERT, len(b))]
+                return _coarse(a, b)
             codes[tok] = _code(len(codes))
-    ea = "".join(codes[t] for t in a)
-    eb = "".join(codes[t] for t in b)
+    ea = "".join([codes[t] for t in a])
+    eb = "".join([codes[t] for t in b])
+    diffs: list[tuple[int, str]] = []
+    _anchored(ea, eb, diffs)
     dmp = _dmp()
-    diffs = dmp.diff_main(ea, eb, False)  # type: ignore[attr-defined]
-    dmp.diff_cleanupSemantic(diffs)  # type: ignore[attr-defined]
-    return [(Op(code), len(chunk)) for code, chunk in diffs if chunk]
+    dmp.diff_cleanupMerge(diffs)  # type: ignore[attr-defined]
+    if semantic:
+        dmp.diff_cleanupSemantic(diffs)  # type: ignore[attr-defined]
+    runs = [(Op(code), len(chunk)) for code, chunk in diffs if chunk]
+    return _normalize(_shift_to_boundaries(_normalize(runs), a, b))
+
+
+_SMALL = 400
+"""Stretches up to this many tokens (both sides) go to diff-match-patch directly."""
+_HUGE = 4_000_000
+"""A stretch with no anchor whose sides multiply to more than this is replaced whole."""
+
+
+def _anchored(ea: str, eb: str, out: list[tuple[int, str]]) -> None:
+    """Patience-style: split on tokens that occur once on each side (in order), recursively.
+
+    Similar texts fall apart into small stretches at once, so diff-match-patch
+    only ever sees small inputs; the cost stays near-linear without a deadline.
+    """
+    # Common prefix and suffix first: they are free.
+    n = min(len(ea), len(eb))
+    p = 0
+    while p < n and ea[p] == eb[p]:
+        p += 1
+    if p:
+        out.append((0, ea[:p]))
+        ea, eb = ea[p:], eb[p:]
+    n = min(len(ea), len(eb))
+    q = 0
+    while q < n and ea[-1 - q] == eb[-1 - q]:
+        q += 1
+    tail = ea[len(ea) - q :] if q else ""
+    if q:
+        ea, eb = ea[: len(ea) - q], eb[: len(eb) - q]
+    if not ea or not eb or len(ea) + len(eb) <= _SMALL:
+        if ea or eb:
+            out.extend(_dmp().diff_main(ea, eb, False))  # type: ignore[attr-defined]
+    else:
+        _split_on_anchors(ea, eb, out)
+    if tail:
+        out.append((0, tail))
+
+
+def _split_on_anchors(ea: str, eb: str, out: list[tuple[int, str]]) -> None:
+    count_a = Counter(ea)
+    count_b = Counter(eb)
+    where_b = {c: j for j, c in enumerate(eb) if count_b[c] == 1 and count_a[c] == 1}
+    pairs = [(i, where_b[c]) for i, c in enumerate(ea) if c in where_b]
+    anchors = _increasing(pairs)
+    if not anchors:
+        if len(ea) * len(eb) <= _HUGE:
+            out.extend(_dmp().diff_main(ea, eb, False))  # type: ignore[attr-defined]
+        else:
+            out.append((-1, ea))
+            out.append((1, eb))
+        return
+    i0 = j0 = 0
+    for i, j in anchors:
+        _anchored(ea[i0:i], eb[j0:j], out)
+        out.append((0, ea[i]))
+        i0, j0 = i + 1, j + 1
+    _anchored(ea[i0:], eb[j0:], out)
+
+
+def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest run of *pairs* (sorted by first) whose seconds increase."""
+    tails: list[int] = []
+    tail_at: list[int] = []
+    back = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        x = bisect.bisect_left(tails, j)
+        if x == len(tails):
+            tails.append(j)
+            tail_at.append(k)
+        else:
+            tails[x] = j
+            tail_at[x] = k
+        back[k] = tail_at[x - 1] if x else -1
+    out: list[tuple[int, int]] = []
+    k = tail_at[-1] if tail_at else -1
+    while k >= 0:
+        out.append(pairs[k])
+        k = back[k]
+    out.reverse()
+    return out
+
+
+def _coarse(a: Sequence[str], b: Sequence[str]) -> list[tuple[Op, int]]:
+    """More distinct tokens than codes: diff line by line, then words inside each changed pair of lines."""
+    lines_a, lines_b = _token_lines(a), _token_lines(b)
+    runs: list[tuple[Op, int]] = []
+    ia = ib = 0
+    for op, count in _diff_runs(["".join(x) for x in lines_a], ["".join(x) for x in lines_b], semantic=False):
+        n_a = sum(len(x) for x in lines_a[ia : ia + count]) if op is not Op.INSERT else 0
+        n_b = sum(len(x) for x in lines_b[ib : ib + count]) if op is not Op.DELETE else 0
+        if op is Op.EQUAL:
+            runs.append((Op.EQUAL, n_a))
+        elif op is Op.DELETE:
+            runs.append((Op.DELETE, n_a))
+        else:
+            runs.append((Op.INSERT, n_b))
+        ia += count if op is not Op.INSERT else 0
+        ib += count if op is not Op.DELETE else 0
+    return _normalize(runs)
+
+
+def _token_lines(tokens: Sequence[str]) -> list[list[str]]:
+    lines: list[list[str]] = [[]]
+    for tok in tokens:
+        lines[-1].append(tok)
+        if "\n" in tok:
+            lines.append([])
+    return [line for line in lines if line]
+
+
+def _normalize(runs: list[tuple[Op, int]]) -> list[tuple[Op, int]]:
+    """Drop empty runs, merge neighbours of one kind, put removals before insertions."""
+    out: list[tuple[Op, int]] = []
+    for op, count in runs:
+        if not count:
+            continue
+        if out and out[-1][0] is op:
+            out[-1] = (op, out[-1][1] + count)
+        else:
+            out.append((op, count))
+    # Within each stretch of changes: one removal, then one insertion.
+    merged: list[tuple[Op, int]] = []
+    k = 0
+    while k < len(out):
+        if out[k][0] is Op.EQUAL:
+            merged.append(out[k])
+            k += 1
+            continue
+        dels = ins = 0
+        while k < len(out) and out[k][0] is not Op.EQUAL:
+            if out[k][0] is Op.DELETE:
+                dels += out[k][1]
+            else:
+                ins += out[k][1]
+            k += 1
+        if dels:
+            merged.append((Op.DELETE, dels))
+        if ins:
+            merged.append((Op.INSERT, ins))
+    return merged
+
+
+def _boundary_score(before: str, after: str) -> int:
+    """How good a place the point between *before* and *after* is for an edit to begin or end.
+
+    diff-match-patch's semantic score, read on the real text: 6 at an end of
+    the text, 5 at a blank line, 4 at a line break, 3 at the end of a sentence,
+    2 at whitespace, 1 at other punctuation, 0 inside a word.
+    """
+    if not before or not after:
+        return 6
+    c1, c2 = before[-1], after[0]
+    if before.endswith(("\n\n", "\n\r\n")) or after.startswith(("\n\n", "\r\n\r\n")):
+        return 5
+    if c1 in "\r\n" or c2 in "\r\n":
+        return 4
+    if not c1.isalnum() and not c1.isspace() and c2.isspace():
+        return 3
+    if c1.isspace() or c2.isspace():
+        return 2
+    if not c1.isalnum() or not c2.isalnum():
+        return 1
+    return 0
+
+
+def _shift_to_boundaries(
+    runs: list[tuple[Op, int]], a: Sequence[str], b: Sequence[str]
+) -> list[tuple[Op, int]]:
+    """Slide each lone insertion or removal between two equal stretches to the best boundary.
+
+    ``the cat [+sat. The cat+] sat`` and ``the cat sat[+. The cat sat+]`` are the
+    same edit; the one that begins and ends at sentence or word boundaries reads
+    best. Shifts go token by token, so no token is ever cut.
+    """
+    runs = list(runs)
+    pa = pb = 0  # where runs[k] starts in a and in b
+    for k in range(len(runs)):
+        op, n = runs[k]
+        lone = 0 < k < len(runs) - 1 and runs[k - 1][0] is Op.EQUAL and runs[k + 1][0] is Op.EQUAL
+        if op is not Op.EQUAL and lone:
+            seq, start = (b, pb) if op is Op.INSERT else (a, pa)
+            left, right = runs[k - 1][1], runs[k + 1][1]
+            # The edit is seq[start:start+n] between equal stretches of *left* and *right*
+            # tokens. Slide it left as far as it goes, then try every place to the right.
+            pos = start
+            while pos > start - left and seq[pos - 1] == seq[pos - 1 + n]:
+                pos -= 1
+            best, best_score = start, -1
+            while True:
+                score = _boundary_score("".join(seq[max(0, pos - 2) : pos]), "".join(seq[pos : pos + 2]))
+                score += _boundary_score(
+                    "".join(seq[max(0, pos + n - 2) : pos + n]), "".join(seq[pos + n : pos + n + 2])
+                )
+                if score >= best_score:  # ties go right: trailing rather than leading spaces
+                    best, best_score = pos, score
+                if pos + n >= start + n + right or seq[pos] != seq[pos + n]:
+                    break
+                pos += 1
+            shift = best - start
+            if shift:
+                runs[k - 1] = (Op.EQUAL, left + shift)
+                runs[k + 1] = (Op.EQUAL, right - shift)
+                pa += shift
+                pb += shift
+        if op is not Op.INSERT:
+            pa += n
+        if op is not Op.DELETE:
+            pb += n
+    return runs

@@ -1,0 +1,102 @@
+"""``revtrack diff``: the word diff between two revisions, or two plain text files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from revtrack.cli import main
+from revtrack.cli._options import color_option, load
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--from",
+    "from_",
+    metavar="A",
+    default=None,
+    help="Old revision: index or time [default: the one before --to]",
+)
+@click.option("--to", metavar="B", default=None, help="New revision: index or time [default: the last]")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["plain", "ansi", "markdown", "html", "json"]),
+    default=None,
+    help="Output format  [default: ansi on a terminal, else plain]",
+)
+@color_option()
+@click.option(
+    "--context",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Show only changed paragraphs and N paragraphs around them.",
+)
+@click.option("--stat", is_flag=True, help="Print only the word counts.")
+@click.option("--exit-code", is_flag=True, help="Exit with status 1 when the texts differ (as git does).")
+def diff(
+    files: tuple[Path, ...],
+    from_: str | None,
+    to: str | None,
+    fmt: str | None,
+    color: str,
+    context: int | None,
+    stat: bool,
+    exit_code: bool,
+) -> None:
+    """Word diff: of two revisions of STORY, or of two plain text files OLD NEW.
+
+    With one argument it is a story file, and --from/--to name the revisions
+    (an index, -1 for the last, or a time); by default the last update is
+    compared with the revision before it. With two arguments they are plain
+    UTF-8 text files.
+
+    \b
+    Examples:
+      revtrack diff fixtures/taji.json
+      revtrack diff fixtures/taji.json --from 0 --to 3 --context 1
+      revtrack diff old.txt new.txt --format json
+    """
+    from revtrack.diff import diff_texts
+    from revtrack.render._common import use_color
+    from revtrack.render.diff import DiffOptions, render_diff, render_stat
+
+    if len(files) == 1:
+        story = load(files[0])
+        new = story.last if to is None else story.find(to)
+        old = story.find(from_) if from_ is not None else story.revision(max(0, new.index - 1))
+        old_text, new_text = old.text, new.text
+        names: tuple[int | str, int | str] = (old.index, new.index)
+    elif len(files) == 2:
+        if from_ is not None or to is not None:
+            raise click.UsageError("--from and --to name revisions of a story; two files are compared whole")
+        old_text, new_text = (_read_text(path) for path in files)
+        names = (str(files[0]), str(files[1]))
+    else:
+        raise click.UsageError("give one story file, or two text files")
+    result = diff_texts(old_text, new_text)
+    options = DiffOptions(context=context, from_name=names[0], to_name=names[1])
+    fmt = fmt or "ansi"
+    if fmt == "ansi" and not use_color(color, sys.stdout):  # type: ignore[arg-type]
+        fmt = "plain"
+    out = render_stat(result, options) if stat else render_diff(result, fmt, options)
+    click.echo(out, nl=False, color=fmt == "ansi")
+    if exit_code and result.changed:
+        raise SystemExit(1)
+
+
+def _read_text(path: Path) -> str:
+    from revtrack.errors import StoryError
+
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise StoryError(str(path), "no such file") from None
+    except IsADirectoryError:
+        raise StoryError(str(path), "is a directory, not a text file") from None
+    except UnicodeDecodeError as e:
+        raise StoryError(str(path), f"not UTF-8 text (byte at offset {e.start})") from None

@@ -1,0 +1,124 @@
+"""The word diff: exact, readable, deterministic (revtrack.diff)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import revtrack.diff as diff_module
+from revtrack.diff import Op, Region, diff_texts, diff_tokens
+from revtrack.text import token_spans
+
+_news = st.lists(
+    st.sampled_from(
+        ["the ", "attack ", "U.S. ", "killed ", "\n\n", "base. ", "é ", "😀 ", "7:30 ", "Taji, ", "\n"]
+    ),
+    max_size=40,
+).map("".join)
+_texts = st.one_of(st.text(), _news)
+
+
+def check_ops(old: str, new: str) -> None:
+    d = diff_texts(old, new)
+    assert "".join(e.text for e in d.ops if e.op is not Op.INSERT) == old
+    assert "".join(e.text for e in d.ops if e.op is not Op.DELETE) == new
+    assert all(e.text for e in d.ops)
+    assert all(x.op is not y.op for x, y in zip(d.ops, d.ops[1:], strict=False))
+    # Every op begins and ends on a token boundary of its text: no word is split.
+    for text, skip in ((old, Op.INSERT), (new, Op.DELETE)):
+        bounds = {0, len(text)} | {end for _, end in token_spans(text)}
+        pos = 0
+        for e in d.ops:
+            if e.op is not skip:
+                assert pos in bounds, (text, e)
+                pos += len(e.text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_texts, _texts)
+def test_ops_rebuild_both_texts(old: str, new: str) -> None:
+    check_ops(old, new)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_texts)
+def test_a_text_against_itself_is_one_equal_op(text: str) -> None:
+    ops = diff_texts(text, text).ops
+    assert [(e.op, e.text) for e in ops] == ([(Op.EQUAL, text)] if text else [])
+
+
+@settings(max_examples=100, deadline=None)
+@given(_texts, _texts)
+def test_the_same_answer_every_time(old: str, new: str) -> None:
+    assert diff_texts(old, new).ops == diff_texts(old, new).ops
+
+
+def test_a_changed_word_reads_as_one_removal_and_one_insertion() -> None:
+    d = diff_texts("Rocket attack in Iraq kills two.", "Rocket attacks in Iraq kill three.")
+    assert [(e.op.symbol, e.text) for e in d.ops] == [
+        ("=", "Rocket "),
+        ("-", "attack"),
+        ("+", "attacks"),
+        ("=", " in Iraq "),
+        ("-", "kills two"),
+        ("+", "kill three"),
+        ("=", "."),
+    ]
+    assert (d.words_added, d.words_removed, d.words_kept) == (3, 3, 3)
+
+
+def test_an_added_sentence_sits_at_sentence_boundaries() -> None:
+    old = "It rained. The Red Cross opened a shelter."
+    new = "It rained. The bridge closed. The Red Cross opened a shelter."
+    d = diff_texts(old, new)
+    assert [(e.op.symbol, e.text) for e in d.ops] == [
+        ("=", "It rained."),
+        ("+", " The bridge closed."),
+        ("=", " The Red Cross opened a shelter."),
+    ]
+
+
+def test_regions_have_offsets_in_both_texts() -> None:
+    d = diff_texts("a b c d", "a x c d e")
+    assert d.regions == (Region(2, 3, 2, 3), Region(7, 7, 7, 9))
+    old, new = "a b c d", "a x c d e"
+    assert [old[r.old_start : r.old_end] for r in d.regions] == ["b", ""]
+    assert [new[r.new_start : r.new_end] for r in d.regions] == ["x", " e"]
+    assert d.changed
+    assert not diff_texts("same", "same").changed
+
+
+def test_more_distinct_tokens_than_codes_still_rebuilds(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(diff_module, "_CAPACITY", 8)
+    old = "one two three\nfour five six\nseven eight nine\n"
+    new = "ONE two three\nfour five six\nseven eight NINE\n"
+    check_ops(old, new)
+    d = diff_texts(old, new)
+    # Coarse (whole changed lines) but exact, and the unchanged line stays unchanged.
+    assert (Op.EQUAL, "four five six\n") in [(e.op, e.text) for e in d.ops]
+
+
+def test_long_texts_take_the_line_path_and_stay_exact() -> None:
+    paragraphs = [f"Paragraph {k} says the attack on base {k} killed {k % 7} people." for k in range(600)]
+    old = "\n\n".join(paragraphs)
+    edited = list(paragraphs)
+    edited[100] = edited[100].replace("attack", "strike")
+    edited.insert(300, "A new paragraph.")
+    del edited[500]
+    new = "\n\n".join(edited)
+    check_ops(old, new)
+    d = diff_texts(old, new)
+    assert next(e.text for e in d.ops if e.op is Op.DELETE) == "attack"
+
+
+def test_diff_tokens_contract() -> None:
+    assert diff_tokens([], []) == []
+    assert diff_tokens(["a"], []) == [(Op.DELETE, 1)]
+    assert diff_tokens([], ["a"]) == [(Op.INSERT, 1)]
+    assert diff_tokens(["a", "b", "c"], ["a", "x", "c"]) == [
+        (Op.EQUAL, 1),
+        (Op.DELETE, 1),
+        (Op.INSERT, 1),
+        (Op.EQUAL, 1),
+    ]

@@ -1,0 +1,59 @@
+"""The tokenizer: words, whitespace and punctuation, losing nothing."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from revtrack.text import is_word, split_words, token_spans
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("U.S.-led coalition", ["U.S.", "-", "led", " ", "coalition"]),
+        ("18 107mm rockets", ["18", " ", "107mm", " ", "rockets"]),
+        ("Al-Monitor's Jack", ["Al-Monitor's", " ", "Jack"]),
+        ("at 7:30 p.m.", ["at", " ", "7:30", " ", "p.m."]),
+        ("3.14 and 1,000.", ["3.14", " ", "and", " ", "1,000", "."]),
+        ("“Quoted” — yes", ["“", "Quoted", "”", " ", "—", " ", "yes"]),
+        ("a\u00a0b", ["a", "\u00a0", "b"]),
+        ("東京は晴れ", ["東", "京", "は", "晴", "れ"]),
+        ("café cafe\u0301", ["café", " ", "cafe\u0301"]),
+        ("👍🏽 👨\u200d👩\u200d👧!", ["👍🏽", " ", "👨\u200d👩\u200d👧", "!"]),
+        ("line\n\nnext", ["line", "\n\n", "next"]),
+    ],
+)
+def test_tokens_readable_in_diffs(text: str, tokens: list[str]) -> None:
+    assert split_words(text) == tokens
+
+
+@given(st.text())
+def test_joining_tokens_gives_the_text_back(text: str) -> None:
+    tokens = split_words(text)
+    assert "".join(tokens) == text
+    assert all(tokens)
+    assert [text[a:b] for a, b in token_spans(text)] == tokens
+
+
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+
+
+@given(st.text())
+def test_a_run_of_letters_and_digits_is_never_split_but_cjk_is_one_a_character(text: str) -> None:
+    tokens = split_words(text)
+    for left, right in itertools.pairwise(tokens):
+        if _CJK.match(left[-1]) or _CJK.match(right[0]):
+            continue
+        assert not (left[-1].isalnum() and right[0].isalnum())
+
+
+def test_is_word() -> None:
+    assert is_word("U.S.")
+    assert is_word("東")
+    assert not is_word(" ")
+    assert not is_word("—")
