@@ -57,8 +57,8 @@ def _is_marked(s: SentenceProvenance, options: ShowOptions) -> bool:
 
 def _newer(s: SentenceProvenance, revision: int, options: ShowOptions) -> bool:
     """Whether a word of *revision* is highlighted within *s*."""
-    if options.since is not None:
-        return revision > options.since
+    if options.since is not None:  # new words in sentences the reader has seen
+        return revision > options.since >= s.introduced
     return options.words and revision > s.introduced
 
 
