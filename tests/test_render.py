@@ -84,7 +84,9 @@ def test_stat_line() -> None:
 
 def test_diff_json_is_the_format() -> None:
     out = render_diff(
-        diff_texts("Rocket attack in Iraq", "Rocket attacks in Iraq"), "json", DiffOptions(from_name=0, to_name=3)
+        diff_texts("Rocket attack in Iraq", "Rocket attacks in Iraq"),
+        "json",
+        DiffOptions(from_name=0, to_name=3),
     )
     assert out == (
         '{"format": "revtrack/diff@1", "from": 0, "to": 3, "ops": [["=", "Rocket "], ["-", "attack"], '
