@@ -45,6 +45,7 @@ def main() -> None:
 
 # Commands register themselves on ``main`` when their module is imported.
 from revtrack.cli import (
+    _audit,
     _diff,
     _import,
     _provenance,

@@ -1,0 +1,39 @@
+"""``revtrack audit``: the silent-edit audit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from revtrack.cli import main
+from revtrack.cli._options import STORY, load
+
+
+@main.command()
+@click.argument("story_file", type=STORY)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--fail-on-silent", is_flag=True, help="Exit with status 1 when an update changed earlier text."
+)
+@click.option("--include-moves", is_flag=True, help="Count sentences that only moved as silent changes too.")
+def audit(story_file: Path, fmt: str, fail_on_silent: bool, include_moves: bool) -> None:
+    """For each update: what it changed in text published before it (reworded,
+    deleted, restored, split, merged and moved sentences, with word diffs), as
+    opposed to what it added. JSON is revtrack/audit@1.
+
+    \b
+    Examples:
+      revtrack audit fixtures/flood.json
+      revtrack audit story.json --format json --fail-on-silent
+    """
+    from revtrack.audit import audit_story
+    from revtrack.render.audit import render_audit
+
+    result = audit_story(load(story_file))
+    if fmt == "json":
+        click.echo(result.to_json(include_moves=include_moves), nl=False)
+    else:
+        click.echo(render_audit(result, include_moves=include_moves), nl=False)
+    if fail_on_silent and result.silent_updates(include_moves=include_moves):
+        raise SystemExit(1)
