@@ -303,13 +303,15 @@ def _dmp() -> object:
     return dmp
 
 
-def diff_tokens(a: Sequence[str], b: Sequence[str]) -> list[tuple[Op, int]]:
+def diff_tokens(a: Sequence[str], b: Sequence[str], *, semantic: bool = True) -> list[tuple[Op, int]]:
     """Diff two token sequences; returns ``(op, token count)`` runs in order.
 
     Runs are never empty, never two of one kind in a row, and a removal comes
-    before the insertion that replaces it.
+    before the insertion that replaces it. *semantic* merges small equalities
+    into the changes around them, which reads better; without it every common
+    token is kept, which is what word attribution wants.
     """
-    return _diff_runs(a, b, semantic=True)
+    return _diff_runs(a, b, semantic=semantic)
 
 
 def _diff_runs(a: Sequence[str], b: Sequence[str], *, semantic: bool) -> list[tuple[Op, int]]:

@@ -380,14 +380,31 @@ class Tracker:
         new_mid = range(p, n_new - s)
         by_text: dict[str, list[int]] = {}
         for i in old_mid:
-            by_text.setdefault(_content(old_lines[i].text), []).append(i)
-        line_pairs: list[tuple[int, int]] = []  # (old line, new line) kept whole, in new order
+            if old_lines[i].sentences:
+                by_text.setdefault(old_lines[i].text, []).append(i)
+        line_pairs: list[tuple[int, int]] = []  # (old line, new line) kept whole
+        unmatched: list[int] = []
         for j in new_mid:
-            olds = by_text.get(_content(new_pieces[j]))
-            if olds and old_lines[olds[0]].sentences:
+            olds = by_text.get(new_pieces[j])
+            if olds:
                 i = olds.pop(0)
                 keep(i, j)
                 line_pairs.append((i, j))
+            elif new_pieces[j].isspace() or not new_pieces[j]:
+                new_lines[j] = _Line(new_pieces[j], ())
+            else:
+                unmatched.append(j)
+        if unmatched:  # the same line with another line break (the last line has none)
+            by_content: dict[str, list[int]] = {}
+            for i in sorted(i for rest in by_text.values() for i in rest):
+                by_content.setdefault(_content(old_lines[i].text), []).append(i)
+            for j in unmatched:
+                olds = by_content.get(_content(new_pieces[j]))
+                if olds:
+                    i = olds.pop(0)
+                    keep(i, j)
+                    line_pairs.append((i, j))
+            line_pairs.sort(key=lambda pair: pair[1])
         kept_old_lines = {i for i, _ in line_pairs}
 
         # Sentences that left (old) and sentences to place (new), in text order.
@@ -402,8 +419,7 @@ class Tracker:
                 new_spans[j] = spans
                 new_refs.extend((j, k) for k in range(len(spans)))
 
-        kept = [((i, k), (j, k)) for i, j in line_pairs for k in range(len(old_lines[i].sentences))]
-        matcher = _Matcher(self, r, old_lines, old_refs, new_pieces, new_spans, new_refs, kept)
+        matcher = _Matcher(self, r, old_lines, old_refs, new_pieces, new_spans, new_refs, line_pairs)
         versions, changes = matcher.run()
         for j, spans in new_spans.items():
             new_lines[j] = _Line(
@@ -703,10 +719,10 @@ class _Matcher:
         new_pieces: list[str],
         new_spans: dict[int, list[tuple[int, int]]],
         new_refs: list[_Ref],
-        kept: list[tuple[_Ref, _Ref]],
+        kept_lines: list[tuple[int, int]],
     ) -> None:
         self.t = tracker
-        self.kept = kept
+        self.kept_lines = kept_lines
         self.r = r
         self.old_lines = old_lines
         self.old_refs = old_refs
@@ -898,7 +914,12 @@ class _Matcher:
                 kind = ChangeKind.MERGED if len(olds) > 1 else ChangeKind.SPLIT
             versions[n] = v
             changes.append((kind, n, tuple(src.olds), is_moved, None))
-        changes.extend((ChangeKind.MOVED, n, (o,), True, None) for o, n in self.kept if n in moved)
+        changes.extend(
+            (ChangeKind.MOVED, (j, k), ((i, k),), True, None)
+            for i, j in self.kept_lines
+            if (j, 0) in moved
+            for k in range(len(self.old_lines[i].sentences))
+        )
         carried = {src.olds[0] for src in self.sources.values() if src.exact and src.grave is None}
         for o in self.old_refs:
             if o not in self.used_old:
@@ -913,7 +934,8 @@ class _Matcher:
         Positions are (line, sentence) in the old and the new revision; the
         unchanged lines around the change are in order by construction.
         """
-        pairs = [(o, n) for o, n in self.kept]
+        # A line kept whole moves as one; it stands for its sentences.
+        pairs = [((i, 0), (j, 0)) for i, j in self.kept_lines]
         pairs += [(src.olds[0], n) for n, src in self.sources.items() if src.olds]
         pairs.sort(key=lambda pair: pair[1])
         keep = _lis([(o[0] * _LINE_SPAN + o[1], 0) for o, _ in pairs])
@@ -930,7 +952,7 @@ def _align(
     """The revision of each new token: kept tokens keep theirs, the others get *r*."""
     revs: list[int] = []
     i = 0
-    for op, count in diff_tokens(old_tokens, tokens):
+    for op, count in diff_tokens(old_tokens, tokens, semantic=False):
         if op is Op.EQUAL:
             revs.extend(old_revs[i : i + count])
             i += count
@@ -972,7 +994,7 @@ def _align_many(olds: Sequence[_Version], tokens: tuple[str, ...], r: int) -> tu
     found: list[int | None] = [None] * len(tokens)
     for v in sorted(olds, key=lambda v: -len(v.tokens)):
         i = j = 0
-        for op, count in diff_tokens(v.tokens, tokens):
+        for op, count in diff_tokens(v.tokens, tokens, semantic=False):
             if op is Op.EQUAL:
                 for k in range(count):
                     if found[j + k] is None:
