@@ -31,10 +31,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from peers import git_blame_attribution, git_commit_history, wikiwho_analyse, wikiwho_attribution
-from revtrack.synthetic import generate_history, score
 
 from revtrack.provenance import Tracker
 from revtrack.storyfile import save_story
+from revtrack.synthetic import generate_history, score
 
 
 def timed(fn: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
