@@ -514,6 +514,10 @@ class Tracker:
             offset += len(line.text)
         return tuple(out)
 
+    def _wordings(self, revision: int) -> list[_Version]:
+        """The wording object of each sentence of *revision* (for the report, which follows parents)."""
+        return [v for line in self._states[revision] for _, _, v in line.sentences]
+
     def history(self, revision: int, index: int) -> tuple[SentenceVersion, ...]:
         """Every wording sentence *index* of *revision* has had, oldest first.
 

@@ -49,5 +49,6 @@ from revtrack.cli import (
     _diff,
     _import,
     _provenance,
+    _report,
     _story,
 )
