@@ -1,0 +1,54 @@
+"""Sweep the edit-similarity threshold on generated histories (the measurement behind EDIT_THRESHOLD).
+
+Run: ``python benchmarks/sweep_threshold.py [--revisions 500] [--seeds 1 2 3]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import revtrack.provenance as provenance
+from revtrack.provenance import Tracker
+from revtrack.synthetic import generate_history, score
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--revisions", type=int, default=500)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument(
+        "--thresholds", type=float, nargs="+", default=[0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7]
+    )
+    args = parser.parse_args()
+    histories = [generate_history(seed, args.revisions) for seed in args.seeds]
+    print(f"# {time.strftime('%Y-%m-%d')}: {args.revisions} revisions, seeds {args.seeds}")
+    print("threshold  introduced  words     modified  moved     restored  split     merged    edited")
+    for threshold in args.thresholds:
+        provenance.EDIT_THRESHOLD = threshold
+        totals = []
+        for h in histories:
+            tracker = Tracker()
+            for text in h.texts:
+                tracker.add(text)
+
+            class Prov:
+                def __init__(self, r: int, tracker: Tracker = tracker, h: object = h) -> None:
+                    self.text = tracker.text(r)
+                    self.sentences = tracker.sentences(r)
+
+            totals.append(score(h, Prov))
+        cells = [
+            sum(s.introduced_rate for s in totals) / len(totals),
+            sum(s.word_rate for s in totals) / len(totals),
+            sum(s.modified_rate for s in totals) / len(totals),
+            *(
+                sum(s.category_rate(c) for s in totals) / len(totals)
+                for c in ("moved", "restored", "split", "merged", "edited")
+            ),
+        ]
+        print(f"{threshold:9.2f}  " + "  ".join(f"{c:8.2%}" for c in cells))
+
+
+if __name__ == "__main__":
+    main()
