@@ -341,7 +341,7 @@ def _diff_runs(a: Sequence[str], b: Sequence[str], *, semantic: bool) -> list[tu
     return _normalize(_shift_to_boundaries(_normalize(runs), a, b))
 
 
-_SMALL = 400
+_SMALL = 60
 """Stretches up to this many tokens (both sides) go to diff-match-patch directly."""
 _HUGE = 4_000_000
 """A stretch with no anchor whose sides multiply to more than this is replaced whole."""
