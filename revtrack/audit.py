@@ -135,18 +135,20 @@ def audit_story(story: Story, tracker: Tracker | None = None) -> Audit:
     """Audit every update of *story* (a tracker already fed with it saves the work)."""
     tracker = tracker if tracker is not None else track_story(story)
     updates = []
+    previous = tracker.bounds(0)
     for rev in story.revisions[1:]:
         r = rev.index
         new_text, old_text = tracker.text(r), tracker.text(r - 1)
-        new_sentences, old_sentences = tracker.sentences(r), tracker.sentences(r - 1)
+        new_bounds, old_bounds = tracker.bounds(r), previous
+        previous = new_bounds
 
         def new(
-            i: int | None, text: str = new_text, sentences: tuple[Any, ...] = new_sentences
+            i: int | None, text: str = new_text, bounds: list[tuple[int, int]] = new_bounds
         ) -> str | None:
-            return None if i is None else text[sentences[i].start : sentences[i].end]
+            return None if i is None else text[bounds[i][0] : bounds[i][1]]
 
-        def old(i: int, text: str = old_text, sentences: tuple[Any, ...] = old_sentences) -> str:
-            return text[sentences[i].start : sentences[i].end]
+        def old(i: int, text: str = old_text, bounds: list[tuple[int, int]] = old_bounds) -> str:
+            return text[bounds[i][0] : bounds[i][1]]
 
         findings = []
         added = words = 0

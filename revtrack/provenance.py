@@ -519,9 +519,29 @@ class Tracker:
             offset += len(line.text)
         return tuple(out)
 
-    def _wordings(self, revision: int) -> list[_Version]:
-        """The wording object of each sentence of *revision* (for the report, which follows parents)."""
-        return [v for line in self._states[revision] for _, _, v in line.sentences]
+    def bounds(self, revision: int = -1) -> list[tuple[int, int]]:
+        """``(start, end)`` of every sentence of *revision*: :meth:`sentences` without the attribution."""
+        out: list[tuple[int, int]] = []
+        offset = 0
+        for line in self._states[revision]:
+            out.extend((offset + a, offset + b) for a, b, _ in line.sentences)
+            offset += len(line.text)
+        return out
+
+    def _wordings(self, revision: int) -> list[tuple[int, _Version]]:
+        """(paragraph, wording) of each sentence of *revision*, for the report, which follows parents."""
+        out: list[tuple[int, _Version]] = []
+        paragraph = -1
+        blank = True
+        for line in self._states[revision]:
+            if not line.sentences:
+                blank = blank or not line.text.strip()
+                continue
+            if blank:
+                paragraph += 1
+                blank = False
+            out.extend((paragraph, v) for _, _, v in line.sentences)
+        return out
 
     def history(self, revision: int, index: int) -> tuple[SentenceVersion, ...]:
         """Every wording sentence *index* of *revision* has had, oldest first.

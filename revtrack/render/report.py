@@ -72,15 +72,13 @@ def _data(story: Story, tracker: Tracker, stats: tuple[RevisionStats, ...]) -> d
         return index[id(v)]
 
     for rev in story.revisions:
-        sentences = tracker.sentences(rev.index)
-        wordings = tracker._wordings(rev.index)
         paragraphs: list[list[int]] = []
         last = -1
-        for s, w in zip(sentences, wordings, strict=True):
-            if s.paragraph != last:
+        for paragraph, wording in tracker._wordings(rev.index):
+            if paragraph != last:
                 paragraphs.append([])
-                last = s.paragraph
-            paragraphs[-1].append(vid(w))
+                last = paragraph
+            paragraphs[-1].append(vid(wording))
         states.append(paragraphs)
     return {
         "story": story.id,
