@@ -380,9 +380,24 @@ def _anchored(ea: str, eb: str, out: list[tuple[int, str]]) -> None:
 def _split_on_anchors(ea: str, eb: str, out: list[tuple[int, str]]) -> None:
     count_a = Counter(ea)
     count_b = Counter(eb)
-    where_b = {c: j for j, c in enumerate(eb) if count_b[c] == 1 and count_a[c] == 1}
-    pairs = [(i, where_b[c]) for i, c in enumerate(ea) if c in where_b]
-    anchors = _increasing(pairs)
+    # Anchors: tokens as rare as possible that occur equally often on both sides
+    # (once, if any; as histogram diff does), their occurrences paired in order.
+    rarity = min((n for c, n in count_a.items() if count_b.get(c) == n), default=0)
+    anchors: list[tuple[int, int]] = []
+    if 0 < rarity <= _RAREST:
+        wanted = {c for c, n in count_a.items() if n == rarity and count_b.get(c) == rarity}
+        where_b: dict[str, list[int]] = {}
+        for j, c in enumerate(eb):
+            if c in wanted:
+                where_b.setdefault(c, []).append(j)
+        seen: dict[str, int] = {}
+        pairs = []
+        for i, c in enumerate(ea):
+            if c in wanted:
+                k = seen.get(c, 0)
+                seen[c] = k + 1
+                pairs.append((i, where_b[c][k]))
+        anchors = _increasing(pairs)
     if not anchors:
         if len(ea) * len(eb) <= _HUGE:
             out.extend(_dmp().diff_main(ea, eb, False))  # type: ignore[attr-defined]
@@ -396,6 +411,10 @@ def _split_on_anchors(ea: str, eb: str, out: list[tuple[int, str]]) -> None:
         out.append((0, ea[i]))
         i0, j0 = i + 1, j + 1
     _anchored(ea[i0:], eb[j0:], out)
+
+
+_RAREST = 4
+"""Tokens that occur more often than this on each side are too common to anchor on."""
 
 
 def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
