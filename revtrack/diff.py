@@ -419,22 +419,31 @@ _RAREST = 4
 
 def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The longest run of *pairs* (sorted by first) whose seconds increase."""
+    return [pairs[k] for k in longest_increasing([j for _, j in pairs])]
+
+
+def longest_increasing(values: Sequence[int], *, strict: bool = True) -> list[int]:
+    """Indices of a longest increasing (or, not *strict*, non-decreasing) subsequence of *values*.
+
+    Patience sorting, O(n log n); ties resolve the same way on every run.
+    """
+    find = bisect.bisect_left if strict else bisect.bisect_right
     tails: list[int] = []
     tail_at: list[int] = []
-    back = [-1] * len(pairs)
-    for k, (_, j) in enumerate(pairs):
-        x = bisect.bisect_left(tails, j)
+    back = [-1] * len(values)
+    for k, v in enumerate(values):
+        x = find(tails, v)
         if x == len(tails):
-            tails.append(j)
+            tails.append(v)
             tail_at.append(k)
         else:
-            tails[x] = j
+            tails[x] = v
             tail_at[x] = k
         back[k] = tail_at[x - 1] if x else -1
-    out: list[tuple[int, int]] = []
+    out: list[int] = []
     k = tail_at[-1] if tail_at else -1
     while k >= 0:
-        out.append(pairs[k])
+        out.append(k)
         k = back[k]
     out.reverse()
     return out

@@ -46,7 +46,6 @@ the revision most of their words have (ties go to the earlier one).
 
 from __future__ import annotations
 
-import bisect
 import enum
 import itertools
 import json
@@ -56,7 +55,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from revtrack.diff import Op, diff_tokens
+from revtrack.diff import Op, diff_tokens, longest_increasing
 from revtrack.sentences import split_sentences
 from revtrack.text import is_word, split_words, token_spans
 
@@ -301,28 +300,6 @@ def _plurality(revs: Iterable[int]) -> int:
     counts = Counter(revs)
     best = max(counts.values())
     return min(r for r, n in counts.items() if n == best)
-
-
-def _lis(pairs: Sequence[tuple[int, int]]) -> set[int]:
-    """Indices (into *pairs*, sorted by new position) that form a longest increasing run of old positions."""
-    tails: list[int] = []
-    tails_at: list[int] = []
-    back: list[int] = [-1] * len(pairs)
-    for i, (old, _new) in enumerate(pairs):
-        k = bisect.bisect_right(tails, old)  # non-decreasing: both parts of a split stay in place
-        if k == len(tails):
-            tails.append(old)
-            tails_at.append(i)
-        else:
-            tails[k] = old
-            tails_at[k] = i
-        back[i] = tails_at[k - 1] if k else -1
-    keep: set[int] = set()
-    i = tails_at[-1] if tails_at else -1
-    while i >= 0:
-        keep.add(i)
-        i = back[i]
-    return keep
 
 
 # --- the tracker -----------------------------------------------------------------
@@ -967,7 +944,8 @@ class _Matcher:
         pairs = [((i, 0), (j, 0)) for i, j in self.kept_lines]
         pairs += [(src.olds[0], n) for n, src in self.sources.items() if src.olds]
         pairs.sort(key=lambda pair: pair[1])
-        keep = _lis([(o[0] * _LINE_SPAN + o[1], 0) for o, _ in pairs])
+        # Non-decreasing: both parts of a split stay in place.
+        keep = set(longest_increasing([o[0] * _LINE_SPAN + o[1] for o, _ in pairs], strict=False))
         return {n for k, (_, n) in enumerate(pairs) if k not in keep}
 
 

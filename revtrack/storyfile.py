@@ -11,11 +11,11 @@ gives it back byte for byte.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from revtrack.errors import StoryError
+from revtrack.errors import RevtrackError, StoryError
 from revtrack.story import KINDS, Story, Update, find_surrogate, parse_timestamp
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "dumps_story",
     "load_story",
     "loads_story",
+    "read_text",
     "save_story",
     "story_from_dict",
     "story_to_dict",
@@ -41,20 +42,30 @@ def load_story(path: str | Path) -> Story:
             message names the file and the place at fault.
     """
     path = Path(path)
+    text = read_text(path, kind="story file")
+    return loads_story(text, source=str(path), default_id=path.stem)
+
+
+def read_text(path: str | Path, *, kind: str, error: type[RevtrackError] = StoryError) -> str:
+    """The UTF-8 text of a file; every way to fail is one *error* naming the file.
+
+    Args:
+        kind: what the file should be, for the message ("story file", "text file").
+    """
     source = str(path)
+    make: Callable[[str, str], RevtrackError] = error
     try:
-        data = path.read_bytes()
+        data = Path(path).read_bytes()
     except FileNotFoundError:
-        raise StoryError(source, "no such file") from None
+        raise make(source, "no such file") from None
     except IsADirectoryError:
-        raise StoryError(source, "is a directory, not a story file") from None
+        raise make(source, f"is a directory, not a {kind}") from None
     except OSError as e:
-        raise StoryError(source, f"cannot read: {e.strerror or e}") from None
+        raise make(source, f"cannot read: {e.strerror or e}") from None
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise StoryError(source, f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start})") from None
-    return loads_story(text, source=source, default_id=path.stem)
+        raise make(source, f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start})") from None
 
 
 def loads_story(text: str, *, source: str = "<memory>", default_id: str = "story") -> Story:

@@ -138,7 +138,7 @@ def test_diff_of_two_plain_files(tmp_path: Path) -> None:
     assert "--from and --to name revisions of a story" in err
     (tmp_path / "bad.txt").write_bytes(b"\xff")
     code, _, err = invoke("diff", str(tmp_path / "a.txt"), str(tmp_path / "bad.txt"))
-    assert (code, err) == (1, f"Error: {tmp_path / 'bad.txt'}: not UTF-8 text (byte at offset 0)\n")
+    assert (code, err) == (1, f"Error: {tmp_path / 'bad.txt'}: not UTF-8 text (byte 0xff at offset 0)\n")
 
 
 def test_colour_follows_flag_and_no_color(story_file: Path) -> None:

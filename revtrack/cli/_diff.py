@@ -74,7 +74,9 @@ def diff(
     elif len(files) == 2:
         if from_ is not None or to is not None:
             raise click.UsageError("--from and --to name revisions of a story; two files are compared whole")
-        old_text, new_text = (_read_text(path) for path in files)
+        from revtrack.storyfile import read_text
+
+        old_text, new_text = (read_text(path, kind="text file") for path in files)
         names = (str(files[0]), str(files[1]))
     else:
         raise click.UsageError("give one story file, or two text files")
@@ -87,16 +89,3 @@ def diff(
     click.echo(out, nl=False, color=fmt == "ansi")
     if exit_code and result.changed:
         raise SystemExit(1)
-
-
-def _read_text(path: Path) -> str:
-    from revtrack.errors import StoryError
-
-    try:
-        return path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise StoryError(str(path), "no such file") from None
-    except IsADirectoryError:
-        raise StoryError(str(path), "is a directory, not a text file") from None
-    except UnicodeDecodeError as e:
-        raise StoryError(str(path), f"not UTF-8 text (byte at offset {e.start})") from None

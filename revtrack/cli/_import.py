@@ -66,17 +66,10 @@ def marked(
     """
     from revtrack.errors import ArticleError
     from revtrack.marked import import_marked
-    from revtrack.storyfile import dumps_story, save_story
+    from revtrack.storyfile import dumps_story, read_text, save_story
 
     source = str(article)
-    try:
-        text = article.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise ArticleError(source, "no such file") from None
-    except IsADirectoryError:
-        raise ArticleError(source, "is a directory, not an article") from None
-    except UnicodeDecodeError as e:
-        raise ArticleError(source, f"not UTF-8 text (byte at offset {e.start})") from None
+    text = read_text(article, kind="text file", error=ArticleError)
     if output is not None and output.resolve() == article.resolve():
         raise click.UsageError("--output would overwrite the article")
     slug = re.sub(r"[^a-z0-9]+", "-", article.stem.lower()).strip("-") or "story"
