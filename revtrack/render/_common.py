@@ -7,7 +7,7 @@ import os
 import re
 from typing import IO, Literal
 
-__all__ = ["ColorMode", "escape_html", "sgr", "show_controls", "use_color"]
+__all__ = ["ColorMode", "escape_html", "escape_markdown", "sgr", "show_controls", "use_color"]
 
 ColorMode = Literal["auto", "always", "never"]
 
@@ -33,6 +33,15 @@ def show_controls(text: str) -> str:
 def escape_html(text: str) -> str:
     """*text* escaped for HTML element content and attribute values, controls made visible."""
     return html.escape(show_controls(text), quote=True)
+
+
+# Characters that make inline Markdown (or HTML inside it); block markers at a line start are the caller's.
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~#"})
+
+
+def escape_markdown(text: str) -> str:
+    """*text* escaped so that Markdown shows it literally, controls made visible."""
+    return show_controls(text).translate(_MD_SPECIAL)
 
 
 def use_color(mode: ColorMode, stream: IO[str] | None = None) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import attrs
 
 from revtrack.diff import Edit, Op, WordDiff
-from revtrack.render._common import escape_html, show_controls
+from revtrack.render._common import escape_html, escape_markdown, show_controls
 
 __all__ = ["DIFF_FORMAT", "DIFF_FORMATS", "DiffOptions", "paragraphs", "render_diff", "render_stat"]
 
@@ -161,21 +161,14 @@ def render_ansi(diff: WordDiff, options: DiffOptions = DiffOptions()) -> str:
     )
 
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~#"})
-
-
-def _md(text: str) -> str:
-    return show_controls(text).translate(_MD_SPECIAL)
-
-
 def render_markdown(diff: WordDiff, options: DiffOptions = DiffOptions()) -> str:
     """Markdown: ``~~removed~~`` and ``**added**``, everything else escaped."""
     return _render(
         diff,
         options,
-        _md,
-        _spaced(lambda t: f"~~{_md(t)}~~"),
-        _spaced(lambda t: f"**{_md(t)}**"),
+        escape_markdown,
+        _spaced(lambda t: f"~~{escape_markdown(t)}~~"),
+        _spaced(lambda t: f"**{escape_markdown(t)}**"),
         lambda n: f"*{_marker_line(n).strip()}*\n\n",
     )
 

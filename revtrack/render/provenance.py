@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 import attrs
 
 from revtrack.provenance import Provenance, SentenceProvenance
-from revtrack.render._common import show_controls
+from revtrack.render._common import escape_markdown, show_controls
 
 __all__ = [
     "PALETTE",
@@ -170,14 +170,7 @@ def render_ansi(prov: Provenance, options: ShowOptions = ShowOptions()) -> str:
     )
 
 
-# Characters that make inline Markdown (or HTML inside it); block markers are handled at line starts.
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~#"})
 _MD_BLOCK_START = re.compile(r"^(?:[-+>=]|\d+(?=[.)]))")
-
-
-def _md(text: str) -> str:
-    """*text* escaped so Markdown shows it literally."""
-    return show_controls(text).translate(_MD_SPECIAL)
 
 
 def _md_line_start(markdown: str) -> str:
@@ -198,7 +191,7 @@ def render_markdown(prov: Provenance, options: ShowOptions = ShowOptions()) -> s
             # A single line break would join lines in Markdown; keep it as a hard break.
             body.append(chunk if "\n\n" in chunk or "\n" not in chunk else chunk.replace("\n", "  \n"))
             continue
-        text = _sentence_body(prov, s, options, _md, lambda t, r: f"**{_md(t)}**")
+        text = _sentence_body(prov, s, options, escape_markdown, lambda t, r: f"**{escape_markdown(t)}**")
         if _is_marked(s, options):
             body.append(f"`{mark(s)}` {text}")
         else:
@@ -206,8 +199,9 @@ def render_markdown(prov: Provenance, options: ShowOptions = ShowOptions()) -> s
             body.append(_md_line_start(text) if at_line_start else text)
     rows = ["| revision | time | label | author |", "|---:|---|---|---|"]
     for r in prov.revisions[: prov.revision + 1]:
-        rows.append(f"| {r.index} | {_md(r.timestamp_text)} | {_md(r.label)} | {_md(r.author or '')} |")
-    title = _md(_header(prov, options))
+        cells = (r.timestamp_text, r.label, r.author or "")
+        rows.append(f"| {r.index} | " + " | ".join(escape_markdown(c) for c in cells) + " |")
+    title = escape_markdown(_header(prov, options))
     return f"## {title}\n\n{''.join(body).rstrip()}\n\n" + "\n".join(rows) + "\n"
 
 
