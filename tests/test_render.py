@@ -165,3 +165,9 @@ def test_blame_lines(story_file: Path) -> None:
         "1  2020-03-11T17:00:00-05:00  Update 1  -  UPDATE: More.",
     ]
     assert json.loads(invoke("blame", str(story_file), "--format", "json", "--at", "0")[1])["revision"] == 0
+
+
+def test_windows_line_ends_are_kept_but_a_lone_carriage_return_is_shown() -> None:
+    from revtrack.render._common import show_controls
+
+    assert show_controls("one\r\ntwo\rthree") == "one\r\ntwo\\x0dthree"

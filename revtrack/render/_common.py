@@ -13,7 +13,10 @@ ColorMode = Literal["auto", "always", "never"]
 
 # C0 controls but newline and tab, DEL, C1 controls, and the bidirectional
 # overrides/isolates that can make text read differently from what it is.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# A carriage return that ends a line (Windows line ends) is harmless and stays.
+_CONTROLS = re.compile(
+    "\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def _visible(match: re.Match[str]) -> str:
