@@ -211,8 +211,23 @@ def _diff_words(a_text: str, b_text: str, edits: list[Edit]) -> None:
         edits.append(Edit(op, text))
 
 
+def _diff_changed_lines(gone: list[str], came: list[str], edits: list[Edit]) -> None:
+    """Words inside a stretch of changed lines; as many lines on both sides are taken pairwise
+    (a corrected paragraph), each trimmed of what it shares first, so most words are never tokenized."""
+    if len(gone) != len(came):
+        _diff_words("".join(gone), "".join(came), edits)
+        return
+    for old, new in zip(gone, came, strict=True):
+        prefix, suffix = _common_affixes(old, new)
+        if prefix:
+            edits.append(Edit(Op.EQUAL, old[:prefix]))
+        _diff_words(old[prefix : len(old) - suffix], new[prefix : len(new) - suffix], edits)
+        if suffix:
+            edits.append(Edit(Op.EQUAL, old[len(old) - suffix :]))
+
+
 def _diff_by_lines(a_text: str, b_text: str, edits: list[Edit]) -> None:
-    # A line break only ever ends a whitespace token, so line cuts never split a word.
+    # A line break is whitespace: cutting at line ends never splits a word (only, at worst, a run of spaces).
     la = _LINE.findall(a_text)
     lb = _LINE.findall(b_text)
     ia = ib = 0
@@ -221,7 +236,7 @@ def _diff_by_lines(a_text: str, b_text: str, edits: list[Edit]) -> None:
     for op, count in _diff_runs(la, lb, semantic=False):
         if op is Op.EQUAL:
             if gone or came:
-                _diff_words("".join(gone), "".join(came), edits)
+                _diff_changed_lines(gone, came, edits)
                 gone, came = [], []
             edits.append(Edit(Op.EQUAL, "".join(la[ia : ia + count])))
             ia += count
@@ -233,7 +248,7 @@ def _diff_by_lines(a_text: str, b_text: str, edits: list[Edit]) -> None:
             came.extend(lb[ib : ib + count])
             ib += count
     if gone or came:
-        _diff_words("".join(gone), "".join(came), edits)
+        _diff_changed_lines(gone, came, edits)
 
 
 def _common_affixes(old: str, new: str) -> tuple[int, int]:
@@ -245,21 +260,40 @@ def _common_affixes(old: str, new: str) -> tuple[int, int]:
     tokenizing the whole texts.
     """
     n = min(len(old), len(new))
-    p = 0
-    while p < n and old[p] == new[p]:
-        p += 1
+    p = _prefix_length(old, new, n)
     p -= 1
     while p > 0 and old[p - 1].isspace() == old[p].isspace():
         p -= 1
     p = max(p, 0)
-    s = 0
-    limit = n - p
-    while s < limit and old[-1 - s] == new[-1 - s]:
-        s += 1
+    s = _suffix_length(old, new, n - p)
     s -= 1
     while s > 0 and old[-s - 1].isspace() == old[-s].isspace():
         s -= 1
     return p, max(s, 0)
+
+
+def _prefix_length(a: str, b: str, limit: int) -> int:
+    """Length of the common prefix, by bisection on slices (compared in C, not char by char)."""
+    lo, hi = 0, limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _suffix_length(a: str, b: str, limit: int) -> int:
+    """Length of the common suffix, at most *limit*, by bisection on slices."""
+    lo, hi = 0, limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[len(a) - mid :] == b[len(b) - mid :]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def _merge(edits: list[Edit]) -> list[Edit]:
@@ -407,7 +441,8 @@ def _split_on_anchors(ea: str, eb: str, out: list[tuple[int, str]]) -> None:
         return
     i0 = j0 = 0
     for i, j in anchors:
-        _anchored(ea[i0:i], eb[j0:j], out)
+        if i > i0 or j > j0:  # consecutive anchors leave no gap
+            _anchored(ea[i0:i], eb[j0:j], out)
         out.append((0, ea[i]))
         i0, j0 = i + 1, j + 1
     _anchored(ea[i0:], eb[j0:], out)
