@@ -214,7 +214,7 @@ def _diff_words(a_text: str, b_text: str, edits: list[Edit]) -> None:
 def _diff_changed_lines(gone: list[str], came: list[str], edits: list[Edit]) -> None:
     """Words inside a stretch of changed lines; as many lines on both sides are taken pairwise
     (a corrected paragraph), each trimmed of what it shares first, so most words are never tokenized."""
-    if len(gone) != len(came):
+    if len(gone) != len(came) or not all(_alike(a, b) for a, b in zip(gone, came, strict=True)):
         _diff_words("".join(gone), "".join(came), edits)
         return
     for old, new in zip(gone, came, strict=True):
@@ -224,6 +224,12 @@ def _diff_changed_lines(gone: list[str], came: list[str], edits: list[Edit]) -> 
         _diff_words(old[prefix : len(old) - suffix], new[prefix : len(new) - suffix], edits)
         if suffix:
             edits.append(Edit(Op.EQUAL, old[len(old) - suffix :]))
+
+
+def _alike(a: str, b: str) -> bool:
+    """Whether two lines share at least half their words (a correction, not a moved paragraph)."""
+    wa, wb = set(a.split()), set(b.split())
+    return 2 * len(wa & wb) >= len(wa | wb)
 
 
 def _diff_by_lines(a_text: str, b_text: str, edits: list[Edit]) -> None:
