@@ -20,6 +20,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import attrs
 
@@ -335,7 +336,7 @@ def _code(n: int) -> str:
 
 
 @functools.cache
-def _dmp() -> object:
+def _dmp() -> Any:
     import diff_match_patch
 
     dmp = diff_match_patch.diff_match_patch()
@@ -374,9 +375,9 @@ def _diff_runs(a: Sequence[str], b: Sequence[str], *, semantic: bool) -> list[tu
     diffs: list[tuple[int, str]] = []
     _anchored(ea, eb, diffs)
     dmp = _dmp()
-    dmp.diff_cleanupMerge(diffs)  # type: ignore[attr-defined]
+    dmp.diff_cleanupMerge(diffs)
     if semantic:
-        dmp.diff_cleanupSemantic(diffs)  # type: ignore[attr-defined]
+        dmp.diff_cleanupSemantic(diffs)
     runs = [(Op(code), len(chunk)) for code, chunk in diffs if chunk]
     return _normalize(_shift_to_boundaries(_normalize(runs), a, b))
 
@@ -410,7 +411,7 @@ def _anchored(ea: str, eb: str, out: list[tuple[int, str]]) -> None:
         ea, eb = ea[: len(ea) - q], eb[: len(eb) - q]
     if not ea or not eb or len(ea) + len(eb) <= _SMALL:
         if ea or eb:
-            out.extend(_dmp().diff_main(ea, eb, False))  # type: ignore[attr-defined]
+            out.extend(_dmp().diff_main(ea, eb, False))
     else:
         _split_on_anchors(ea, eb, out)
     if tail:
@@ -440,7 +441,7 @@ def _split_on_anchors(ea: str, eb: str, out: list[tuple[int, str]]) -> None:
         anchors = _increasing(pairs)
     if not anchors:
         if len(ea) * len(eb) <= _HUGE:
-            out.extend(_dmp().diff_main(ea, eb, False))  # type: ignore[attr-defined]
+            out.extend(_dmp().diff_main(ea, eb, False))
         else:
             out.append((-1, ea))
             out.append((1, eb))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import cast
 
 import click
 
@@ -62,7 +63,7 @@ def diff(
       revtrack diff old.txt new.txt --format json
     """
     from revtrack.diff import diff_texts
-    from revtrack.render._common import use_color
+    from revtrack.render._common import ColorMode, use_color
     from revtrack.render.diff import DiffOptions, render_diff, render_stat
 
     if len(files) == 1:
@@ -83,7 +84,7 @@ def diff(
     result = diff_texts(old_text, new_text)
     options = DiffOptions(context=context, from_name=names[0], to_name=names[1])
     fmt = fmt or "ansi"
-    if fmt == "ansi" and not use_color(color, sys.stdout):  # type: ignore[arg-type]
+    if fmt == "ansi" and not use_color(cast("ColorMode", color), sys.stdout):
         fmt = "plain"
     out = render_stat(result, options) if stat else render_diff(result, fmt, options)
     click.echo(out, nl=False, color=fmt == "ansi")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import cast
 
 import click
 
@@ -45,14 +46,14 @@ def show(
       revtrack show fixtures/taji.json --since 2 --format markdown
     """
     from revtrack.provenance import attribute
-    from revtrack.render._common import use_color
+    from revtrack.render._common import ColorMode, use_color
     from revtrack.render.provenance import ShowOptions, render_show
 
     story = load(story_file)
     prov = attribute(story, at)
     since_index = story.find(since).index if since is not None else None
     fmt = fmt or "ansi"
-    if fmt == "ansi" and not use_color(color, sys.stdout):  # type: ignore[arg-type]
+    if fmt == "ansi" and not use_color(cast("ColorMode", color), sys.stdout):
         fmt = "text"
     # click strips escape sequences from output that is not a terminal unless told otherwise.
     out = render_show(prov, fmt, ShowOptions(words=words, since=since_index))
