@@ -213,18 +213,61 @@ def _diff_words(a_text: str, b_text: str, edits: list[Edit]) -> None:
 
 
 def _diff_changed_lines(gone: list[str], came: list[str], edits: list[Edit]) -> None:
-    """Words inside a stretch of changed lines; as many lines on both sides are taken pairwise
-    (a corrected paragraph), each trimmed of what it shares first, so most words are never tokenized."""
-    if len(gone) != len(came) or not all(_alike(a, b) for a, b in zip(gone, came, strict=True)):
-        _diff_words("".join(gone), "".join(came), edits)
-        return
-    for old, new in zip(gone, came, strict=True):
+    """Words inside a stretch of changed lines.
+
+    Lines that share at least half their words (a corrected paragraph) are
+    paired, in order, and each pair is trimmed of what it shares before its
+    middle is tokenized, so most words are never tokenized; what pairs with
+    nothing (new, deleted or moved paragraphs) is diffed as one stretch.
+    """
+    pairs = _paired_lines(gone, came)
+    i0 = j0 = 0
+    for i, j in pairs:
+        if i > i0 or j > j0:
+            _diff_words("".join(gone[i0:i]), "".join(came[j0:j]), edits)
+        old, new = gone[i], came[j]
         prefix, suffix = _common_affixes(old, new)
         if prefix:
             edits.append(Edit(Op.EQUAL, old[:prefix]))
         _diff_words(old[prefix : len(old) - suffix], new[prefix : len(new) - suffix], edits)
         if suffix:
             edits.append(Edit(Op.EQUAL, old[len(old) - suffix :]))
+        i0, j0 = i + 1, j + 1
+    if i0 < len(gone) or j0 < len(came):
+        _diff_words("".join(gone[i0:]), "".join(came[j0:]), edits)
+
+
+def _paired_lines(gone: list[str], came: list[str]) -> list[tuple[int, int]]:
+    """(old, new) line pairs that share at least half their words, one-to-one and in order."""
+    if len(gone) == len(came) and all(_alike(a, b) for a, b in zip(gone, came, strict=True)):
+        return [(k, k) for k in range(len(gone))]  # the common case: paragraphs corrected in place
+    words_b = [set(line.split()) for line in came]
+    index: dict[str, list[int]] = {}
+    for j, words in enumerate(words_b):
+        for w in words:
+            index.setdefault(w, []).append(j)
+    candidates: list[tuple[float, int, int]] = []
+    for i, line in enumerate(gone):
+        wa = set(line.split())
+        shared: dict[int, int] = {}
+        for w in wa:
+            for j in index.get(w, ()):
+                shared[j] = shared.get(j, 0) + 1
+        for j, n in shared.items():
+            union = len(wa) + len(words_b[j]) - n
+            if 2 * n >= union:
+                candidates.append((-n / union, i, j))
+    candidates.sort()
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    chosen = []
+    for _, i, j in candidates:
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            chosen.append((i, j))
+    chosen.sort()
+    return [chosen[k] for k in longest_increasing([j for _, j in chosen])]
 
 
 def _alike(a: str, b: str) -> bool:
@@ -396,16 +439,11 @@ def _anchored(ea: str, eb: str, out: list[tuple[int, str]]) -> None:
     """
     # Common prefix and suffix first: they are free.
     n = min(len(ea), len(eb))
-    p = 0
-    while p < n and ea[p] == eb[p]:
-        p += 1
+    p = _prefix_length(ea, eb, n)
     if p:
         out.append((0, ea[:p]))
         ea, eb = ea[p:], eb[p:]
-    n = min(len(ea), len(eb))
-    q = 0
-    while q < n and ea[-1 - q] == eb[-1 - q]:
-        q += 1
+    q = _suffix_length(ea, eb, min(len(ea), len(eb)))
     tail = ea[len(ea) - q :] if q else ""
     if q:
         ea, eb = ea[: len(ea) - q], eb[: len(eb) - q]

@@ -137,3 +137,16 @@ def test_the_line_path_rebuilds_both_texts_too(old: str, new: str) -> None:
         check_ops(old + "\n" + new, new + "\nx\n" + old)
     finally:
         diff_module._LINES_FIRST = saved
+
+
+def test_moved_and_corrected_paragraphs_in_a_long_text() -> None:
+    paragraphs = [
+        f"Paragraph {k} says the attack on base {k} killed {k % 7} people in the night." for k in range(400)
+    ]
+    edited = [p.replace("night", "evening") if k % 2 else p for k, p in enumerate(paragraphs)]
+    edited.insert(5, edited.pop(300))  # a paragraph moved up, and corrected
+    old, new = "\n".join(paragraphs), "\n".join(edited)
+    check_ops(old, new)
+    d = diff_texts(old, new)
+    removed = [e.text for e in d.ops if e.op is Op.DELETE]
+    assert removed.count("night") >= 150  # corrected paragraphs are diffed word by word, not replaced whole
