@@ -347,18 +347,33 @@ def _suffix_length(a: str, b: str, limit: int) -> int:
 
 
 def _merge(edits: list[Edit]) -> list[Edit]:
+    """Drop empty edits; between two equal stretches, one removal then one insertion."""
     out: list[Edit] = []
+    gone: list[str] = []
+    came: list[str] = []
+
+    def flush() -> None:
+        if gone:
+            out.append(Edit(Op.DELETE, "".join(gone)))
+        if came:
+            out.append(Edit(Op.INSERT, "".join(came)))
+        gone.clear()
+        came.clear()
+
     for e in edits:
         if not e.text:
             continue
-        if out and out[-1].op is e.op:
-            out[-1] = Edit(e.op, out[-1].text + e.text)
+        if e.op is Op.DELETE:
+            gone.append(e.text)
+        elif e.op is Op.INSERT:
+            came.append(e.text)
         else:
-            out.append(e)
-    # A deletion and an insertion are written removal first.
-    for k in range(len(out) - 1):
-        if out[k].op is Op.INSERT and out[k + 1].op is Op.DELETE:
-            out[k], out[k + 1] = out[k + 1], out[k]
+            flush()
+            if out and out[-1].op is Op.EQUAL:
+                out[-1] = Edit(Op.EQUAL, out[-1].text + e.text)
+            else:
+                out.append(e)
+    flush()
     return out
 
 
@@ -407,22 +422,79 @@ def _diff_runs(a: Sequence[str], b: Sequence[str], *, semantic: bool) -> list[tu
         return [(Op.INSERT, len(b))]
     if not b:
         return [(Op.DELETE, len(a))]
+    # Whitespace rides with the word after it: the sequences are half as long and
+    # lose their most frequent token, which is what makes a diff slow.
+    ua, sa = _units(a)
+    ub, sb = _units(b)
     codes: dict[str, str] = {}
-    for tok in (*a, *b):
-        if tok not in codes:
+    for unit in (*ua, *ub):
+        if unit not in codes:
             if len(codes) >= _CAPACITY:
                 return _coarse(a, b)
-            codes[tok] = _code(len(codes))
-    ea = "".join([codes[t] for t in a])
-    eb = "".join([codes[t] for t in b])
+            codes[unit] = _code(len(codes))
+    ea = "".join([codes[u] for u in ua])
+    eb = "".join([codes[u] for u in ub])
     diffs: list[tuple[int, str]] = []
     _anchored(ea, eb, diffs)
     dmp = _dmp()
     dmp.diff_cleanupMerge(diffs)
     if semantic:
         dmp.diff_cleanupSemantic(diffs)
-    runs = [(Op(code), len(chunk)) for code, chunk in diffs if chunk]
+    runs = _unfold([(Op(code), len(chunk)) for code, chunk in diffs if chunk], sa, sb, a, b)
     return _normalize(_shift_to_boundaries(_normalize(runs), a, b))
+
+
+def _units(tokens: Sequence[str]) -> tuple[list[str], list[int]]:
+    """Tokens grouped as whitespace with the word (or mark) after it; and each group's size."""
+    units: list[str] = []
+    sizes: list[int] = []
+    for tok in tokens:
+        if units and not tok.isspace() and units[-1].isspace():
+            units[-1] += tok
+            sizes[-1] += 1
+        else:
+            units.append(tok)
+            sizes.append(1)
+    return units, sizes
+
+
+def _unfold(
+    runs: list[tuple[Op, int]], sa: list[int], sb: list[int], a: Sequence[str], b: Sequence[str]
+) -> list[tuple[Op, int]]:
+    """Unit runs back to token runs. A change whose two sides begin with the same whitespace
+    gives it to the equal stretch before it: `` [-attack-]{+attacks+}``, not ``[- attack-]{+ attacks+}``."""
+    out: list[tuple[Op, int]] = []
+    ia = ib = 0  # unit positions
+    ta = tb = 0  # token positions
+    k = 0
+    while k < len(runs):
+        op, n = runs[k]
+        if op is Op.EQUAL:
+            size = sum(sa[ia : ia + n])
+            out.append((Op.EQUAL, size))
+            ia += n
+            ib += n
+            ta += size
+            tb += size
+            k += 1
+            continue
+        dels = ins = 0
+        while k < len(runs) and runs[k][0] is not Op.EQUAL:
+            op, n = runs[k]
+            if op is Op.DELETE:
+                dels += sum(sa[ia : ia + n])
+                ia += n
+            else:
+                ins += sum(sb[ib : ib + n])
+                ib += n
+            k += 1
+        give = 1 if dels and ins and a[ta] == b[tb] and a[ta].isspace() else 0
+        out.append((Op.EQUAL, give))
+        out.append((Op.DELETE, dels - give))
+        out.append((Op.INSERT, ins - give))
+        ta += dels
+        tb += ins
+    return out
 
 
 _SMALL = 60

@@ -76,9 +76,9 @@ def test_diff_context_skips_unchanged_paragraphs_with_a_marker() -> None:
 
 
 def test_stat_line() -> None:
-    d = diff_texts("a b c", "a x c d")
+    d = diff_texts("Rocket attack in Iraq kills two.", "Rocket attacks in Iraq kill two people.")
     assert render_stat(d, DiffOptions(from_name=0, to_name=2)) == (
-        "0 → 2: 2 words added, 1 removed, 2 kept; 2 changed regions\n"
+        "0 → 2: 4 words added, 3 removed, 3 kept; 2 changed regions\n"
     )
 
 
