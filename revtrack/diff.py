@@ -461,8 +461,8 @@ def _units(tokens: Sequence[str]) -> tuple[list[str], list[int]]:
 def _unfold(
     runs: list[tuple[Op, int]], sa: list[int], sb: list[int], a: Sequence[str], b: Sequence[str]
 ) -> list[tuple[Op, int]]:
-    """Unit runs back to token runs. A change whose two sides begin with the same whitespace
-    gives it to the equal stretch before it: `` [-attack-]{+attacks+}``, not ``[- attack-]{+ attacks+}``."""
+    """Unit runs back to token runs. Tokens a change begins or ends with on both sides go to the
+    equal stretches around it: `` [-attack-]{+attacks+}``, not ``[- attack-]{+ attacks+}``."""
     out: list[tuple[Op, int]] = []
     ia = ib = 0  # unit positions
     ta = tb = 0  # token positions
@@ -488,10 +488,17 @@ def _unfold(
                 ins += sum(sb[ib : ib + n])
                 ib += n
             k += 1
-        give = 1 if dels and ins and a[ta] == b[tb] and a[ta].isspace() else 0
-        out.append((Op.EQUAL, give))
-        out.append((Op.DELETE, dels - give))
-        out.append((Op.INSERT, ins - give))
+        # Tokens both sides of the change begin or end with are not part of it.
+        head = 0
+        while head < min(dels, ins) and a[ta + head] == b[tb + head]:
+            head += 1
+        tail = 0
+        while tail < min(dels, ins) - head and a[ta + dels - 1 - tail] == b[tb + ins - 1 - tail]:
+            tail += 1
+        out.append((Op.EQUAL, head))
+        out.append((Op.DELETE, dels - head - tail))
+        out.append((Op.INSERT, ins - head - tail))
+        out.append((Op.EQUAL, tail))
         ta += dels
         tb += ins
     return out
