@@ -7,25 +7,36 @@ with a marker line such as ``UPDATE: 6:20pm EST:``, ``Update, 7:15 p.m. ET —``
 the article without its update sections, and each marker becomes an update at
 its time, oldest first; the last revision is the article, byte for byte.
 
+API: :func:`import_marked` (article text → :class:`ImportResult`, the story
+and notes for the user) and :func:`find_markers` (the markers alone).
+
 Rules:
 
-* A marker is a line that starts (after an optional ``[`` or ``(``) with
-  "update", "updated" or "updates" followed by punctuation or "at" and a time.
-  A line that starts so but whose time cannot be read is an error, not text.
-* Times are on ``date``; a time earlier than the one before it is on the next
-  day (11:30pm, then 12:15am). A zone written in the marker wins over ``tz``;
-  a zone that disagrees with the season (``EST`` on a date under daylight
-  saving time) is kept as written, with a note.
-* A footer after the last update section (a short last paragraph such as
-  "Contact the author:" or "© 2020 …") was on the page all along: it is part of
-  every revision, and the update sections are inserted before it.
+* A marker is a line that starts (after optional ``[``, ``(``, ``*``, ``_``,
+  ``#`` or ``>``) with "update", "updated" or "updates", then punctuation,
+  "at" or "on", and a time: ``6:20pm``, ``7:15 p.m.``, ``20:15``, ``9 a.m.``,
+  optionally preceded by a date (``March 12, 9:00 a.m.``) and followed by a
+  zone. A line that starts so but whose time cannot be read is an error, not
+  text: an update must never be silently folded into the base.
+* Revision k is the article up to the end of update k's section, without the
+  blank lines before the next marker: what a reader saw after update k.
+* Times without a date are on ``date``; a morning time after an afternoon or
+  evening one is on the next day (11:30pm, then 12:15am). Any other time that
+  goes back is an error: markers must be oldest first.
+* A zone written in the marker wins over ``tz``. A fixed zone that disagrees
+  with the season where it is used (``EST`` on a date under daylight saving
+  time) is kept as written, with a note; ``GMT`` and ``UTC`` are used all year.
+* A footer after the last update section (short last paragraphs such as
+  "Contact the author:", "Reporting by …" or "© 2020 …") was on the page all
+  along: it is part of every revision, and the sections are inserted before it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import unicodedata
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from pathlib import PurePath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
@@ -35,8 +46,9 @@ from revtrack.story import Story
 
 __all__ = ["ImportResult", "Marker", "find_markers", "import_marked"]
 
-# Fixed-offset abbreviations, and the region whose season decides them.
-_ZONES: dict[str, tuple[float, str]] = {
+# Fixed-offset abbreviations (hours east of UTC), and the region whose season decides them.
+# CST is the U.S. one (not China's); IST (India, Ireland, Israel) is left out as ambiguous.
+_FIXED: dict[str, tuple[float, str]] = {
     "EST": (-5, "America/New_York"),
     "EDT": (-4, "America/New_York"),
     "CST": (-6, "America/Chicago"),
@@ -45,10 +57,11 @@ _ZONES: dict[str, tuple[float, str]] = {
     "MDT": (-6, "America/Denver"),
     "PST": (-8, "America/Los_Angeles"),
     "PDT": (-7, "America/Los_Angeles"),
+    "AST": (-4, "America/Halifax"),
+    "ADT": (-3, "America/Halifax"),
     "AKST": (-9, "America/Anchorage"),
     "AKDT": (-8, "America/Anchorage"),
     "HST": (-10, "Pacific/Honolulu"),
-    "GMT": (0, "Europe/London"),
     "BST": (1, "Europe/London"),
     "WET": (0, "Europe/Lisbon"),
     "WEST": (1, "Europe/Lisbon"),
@@ -57,37 +70,81 @@ _ZONES: dict[str, tuple[float, str]] = {
     "EET": (2, "Europe/Athens"),
     "EEST": (3, "Europe/Athens"),
     "MSK": (3, "Europe/Moscow"),
+    "HKT": (8, "Asia/Hong_Kong"),
+    "SGT": (8, "Asia/Singapore"),
     "JST": (9, "Asia/Tokyo"),
+    "KST": (9, "Asia/Seoul"),
+    "AWST": (8, "Australia/Perth"),
+    "ACST": (9.5, "Australia/Adelaide"),
+    "ACDT": (10.5, "Australia/Adelaide"),
     "AEST": (10, "Australia/Sydney"),
     "AEDT": (11, "Australia/Sydney"),
+    "NZST": (12, "Pacific/Auckland"),
+    "NZDT": (13, "Pacific/Auckland"),
 }
-_UTC_NAMES = frozenset({"UTC", "Z"})
+# Used all year round (wire services write GMT in summer too), so never out of season.
+_UTC_NAMES = frozenset({"UTC", "GMT", "Z"})
 # Zones named by region alone: the offset follows the season there.
-_GENERIC = {
+_REGIONS = {
     "ET": "America/New_York",
+    "EASTERN": "America/New_York",
     "CT": "America/Chicago",
+    "CENTRAL": "America/Chicago",
     "MT": "America/Denver",
+    "MOUNTAIN": "America/Denver",
     "PT": "America/Los_Angeles",
+    "PACIFIC": "America/Los_Angeles",
+}
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        1,
+    )
+    for name in names
 }
 
+_LEAD = r"[ \t]*(?:[\[(*_#>][ \t]*)*"
 _CANDIDATE = re.compile(
-    r"""^[ \t]*[\[(]?[ \t]*(?P<word>updated?|updates)\b
-        (?=[ \t]*(?:[:,\u2014\u2013\-]|at\b|\d))""",
-    re.IGNORECASE | re.VERBOSE | re.MULTILINE,
-)
-_TIME = re.compile(
-    r"""[ \t]*(?:[:,\u2014\u2013\-][ \t]*)?(?:at[ \t]+)?
-        (?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?
-        (?:[ \t]*(?P<ampm>[ap])\.?[ \t]?m\b\.?)?
-        (?:[ \t]*(?P<zone>[A-Za-z]{1,4})\b)?""",
+    _LEAD
+    + r"""(?P<word>updated?|updates)\b
+        (?=[ \t]*(?:[:,\u2014\u2013\-(]|(?:at|on)\b|\d
+                  |(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))""",
     re.IGNORECASE | re.VERBOSE,
 )
+_WHEN = re.compile(
+    r"""[ \t]*(?:[:,.\u2014\u2013\-(][ \t]*)?(?:(?:at|on)[ \t]+)?
+        (?:(?P<month>[A-Za-z]{3,9})\.?[ \t]+(?P<mday>\d{1,2})(?:st|nd|rd|th)?
+           (?:,?[ \t]+(?P<year>\d{4}))?[ \t]*(?:,|[ \t]at\b|\u2014|\u2013|-)?[ \t]*(?:at[ \t]+)?)?
+        (?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?
+        (?P<ampm>[ \t]*(?P<ap>[ap])\.?[ \t]?m\b\.?)?
+        (?P<zone>[ \t]*\(?(?P<name>[A-Za-z]{1,8})\b\)?(?:[ \t]+time\b)?)?""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# What may follow a marker's time on its line: nothing, or the marker's closing punctuation.
+_CLOSES = re.compile(r"[ \t]*(?:[:,.\]\u2014\u2013\-)*_]|$)")
 _FOOTER = re.compile(
-    r"^(?:contact (?:the )?(?:author|reporter|writer)|email (?:the )?(?:author|reporter)|"
-    r"write to |follow (?:us|the author)|©|\(c\)|copyright\b|related:|read more\b|more on this\b)",
+    r"(?:contact (?:the )?(?:author|reporter|writer)|e-?mail (?:the )?(?:author|reporter)|"
+    r"write to |follow (?:us|the author|me)\b|©|\(c\)|copyright\b|related\b|read more\b|more on this\b|"
+    r"(?:additional )?reporting by\b|(?:writing|editing) by\b|.{1,80}? contributed(?: reporting)? to this\b)",
     re.IGNORECASE,
 )
 _FOOTER_MAX = 300
+"""A footer paragraph is at most this long: a closing line, not the last update's text."""
+_BLANK_LINES = re.compile(r"\n(?:[ \t\r]*\n)+")
 
 
 @attrs.frozen
@@ -97,146 +154,167 @@ class Marker:
     line: int
     """1-based line number."""
     offset: int
-    """Where the marker line starts in the article."""
+    """Where the marker's line starts in the article."""
     label: str
-    """The marker as written, without its closing punctuation."""
+    """The marker as written, without its brackets and closing punctuation."""
     hour: int
     minute: int
     zone: str | None
+    """The zone as written, upper-cased (``"EST"``, ``"ET"``, ``"PACIFIC"``), or None."""
+    day: date | None = None
+    """The date written in the marker (``March 12``), or None: then it follows the markers before."""
 
 
 @attrs.frozen
 class ImportResult:
-    """The story read from a marked article, and notes worth telling the user."""
+    """The story read from a marked article, its markers, and notes worth telling the user."""
 
     story: Story
     markers: tuple[Marker, ...]
     notes: tuple[str, ...] = ()
+    """One line each, starting with the place (``line 37: 'EST' on 2020-07-04, when …``)."""
 
 
-def _label(text: str) -> str:
-    return text.strip().strip("[]()").strip().rstrip(":,\u2014\u2013-").strip()
-
-
-def find_markers(article: str, *, source: str = "<memory>") -> tuple[Marker, ...]:
+def find_markers(
+    article: str, *, default_year: int | None = None, source: str = "<memory>"
+) -> tuple[Marker, ...]:
     """Every update marker of *article*, in text order.
 
+    Args:
+        default_year: the year of a written date without one (``March 12``).
+
     Raises:
-        ArticleError: a line starts like a marker but its time cannot be read.
+        ArticleError: a line starts like a marker but its time (or date) cannot be read.
     """
     markers = []
-    for m in _CANDIDATE.finditer(article):
-        line_no = article.count("\n", 0, m.start()) + 1
-        line_end = article.find("\n", m.start())
-        line = article[m.start() : line_end if line_end >= 0 else len(article)]
-        t = _TIME.match(article, m.end(), line_end if line_end >= 0 else len(article))
-        parsed = _marker_time(t) if t is not None else None
-        if t is None or parsed is None:
+    offset = 0
+    # Lines are counted by "\n" alone, as editors and ``sed -n`` count them.
+    for line_no, line in enumerate(article.split("\n"), 1):
+        start, offset = offset, offset + len(line) + 1
+        head = _CANDIDATE.match(line)
+        if head is None:
+            continue
+        content = line.removesuffix("\r")
+        found = _read_marker(content, head.end(), default_year)
+        if found is None:
             raise ArticleError(
-                source, f"cannot read the time in update marker {line.strip()!r}", line=line_no
+                source, f"cannot read the time in update marker {content.strip()!r}", line=line_no
             )
-        hour, minute, zone = parsed
-        end = t.end("zone") if zone else _time_end(t)
-        markers.append(Marker(line_no, m.start(), _label(article[m.start() : end]), hour, minute, zone))
+        end, hour, minute, zone, day = found
+        markers.append(Marker(line_no, start, _label(content[:end]), hour, minute, zone, day))
     return tuple(markers)
 
 
-def _marker_time(t: re.Match[str]) -> tuple[int, int, str | None] | None:
-    """(hour, minute, zone) of a marker's time, or None when it is not a time."""
-    hour = int(t.group("hour"))
-    minute = int(t.group("minute") or 0)
-    ampm = (t.group("ampm") or "").lower()
-    if ampm:
+def _read_marker(
+    line: str, pos: int, default_year: int | None
+) -> tuple[int, int, int, str | None, date | None] | None:
+    """(end of the marker, hour, minute, zone, date) of a marker line, or None when unreadable."""
+    t = _WHEN.match(line, pos)
+    if t is None:
+        return None
+    hour, minute = int(t["hour"]), int(t["minute"] or 0)
+    if t["ap"]:
         if not 1 <= hour <= 12:
             return None
-        hour = hour % 12 + (12 if ampm == "p" else 0)
-    elif t.group("minute") is None:
+        hour = hour % 12 + (12 if t["ap"].lower() == "p" else 0)
+    elif t["minute"] is None:
         return None  # a bare number ("Update 2") is not a time
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
         return None
-    zone = (t.group("zone") or "").upper()
-    known = zone in _ZONES or zone in _GENERIC or zone in _UTC_NAMES
-    return hour, minute, zone if known else None
+    day: date | None = None
+    if t["month"] is not None:
+        month = _MONTHS.get(t["month"].lower())
+        year = int(t["year"]) if t["year"] else default_year
+        if month is None or year is None:
+            return None
+        try:
+            day = date(year, month, int(t["mday"]))
+        except ValueError:
+            return None
+    end = t.end("ampm") if t["ampm"] else t.end("minute") if t["minute"] else t.end("hour")
+    zone = None
+    if t["zone"] is not None:
+        name = t["name"].upper()
+        # An unknown word counts as a zone only when it looks like one ("IST:"), not prose ("Police said").
+        if _known(name) or (t["name"].isupper() and 2 <= len(name) <= 5 and _CLOSES.match(line, t.end())):
+            zone, end = name, t.end("zone")
+    # Without a zone the time must end the marker ("[Update 11:05 a.m.]", "UPDATE 6:20pm: text").
+    if zone is None and not _CLOSES.match(line, end) and not line[end : end + 1].isspace():
+        return None
+    return end, hour, minute, zone, day
 
 
-def _time_end(t: re.Match[str]) -> int:
-    """Where the time (without an unrecognised trailing word) ends."""
-    for group in ("ampm", "minute", "hour"):
-        if t.group(group) is not None:
-            end = t.end(group)
-            text = t.string
-            # Include the dots of "p.m." after the letter.
-            while end < len(text) and text[end] in ".mM" and group == "ampm":
-                end += 1
-            return end
-    return t.end()
+def _label(text: str) -> str:
+    """The marker without its brackets, emphasis and closing punctuation (the dot of "a.m." stays).
+
+    A bracket opened inside the marker keeps its closing one: ``UPDATE 6:20pm (EST)``.
+    """
+    label = text.strip().lstrip("[(*_#> \t").rstrip(":,\u2014\u2013-])*_ \t")
+    for opening, closing in ("()", "[]"):
+        label += closing * max(0, label.count(opening) - label.count(closing))
+    return label
 
 
-def _parse_time_of_day(value: str) -> tuple[int, int, str | None]:
-    """``16:00``, ``4pm``, ``4:00 p.m. EST`` → (hour, minute, zone or None)."""
-    t = _TIME.fullmatch(value.strip())
-    if t is None:
-        raise ValueError(value)
-    hour = int(t.group("hour"))
-    minute = int(t.group("minute") or 0)
-    ampm = (t.group("ampm") or "").lower()
-    if ampm:
-        if not 1 <= hour <= 12:
-            raise ValueError(value)
-        hour = hour % 12 + (12 if ampm == "p" else 0)
-    zone = (t.group("zone") or "").upper() or None
-    if not (0 <= hour <= 23 and 0 <= minute <= 59) or (
-        zone is not None and zone not in _ZONES and zone not in _GENERIC and zone not in _UTC_NAMES
-    ):
-        raise ValueError(value)
-    return hour, minute, zone
+def _known(zone: str | None) -> bool:
+    return zone in _FIXED or zone in _REGIONS or zone in _UTC_NAMES
 
 
-def _resolve(
-    day: date, hour: int, minute: int, zone: str | None, tz: tzinfo | None, where: str, notes: list[str]
-) -> datetime | None:
-    """The aware datetime of a time on *day*; None when no zone is known."""
+def _zone_of(
+    day: date, hour: int, minute: int, zone: str | None, tz: tzinfo | None
+) -> tuple[datetime, str | None] | None:
+    """The aware time on *day*, and a note when a fixed zone is out of season; None without a zone."""
     naive = datetime.combine(day, time(hour, minute))
     if zone in _UTC_NAMES:
-        return naive.replace(tzinfo=UTC)
-    if zone in _GENERIC:
-        return naive.replace(tzinfo=ZoneInfo(_GENERIC[zone]))
-    if zone in _ZONES:
-        hours, region = _ZONES[zone]
+        return naive.replace(tzinfo=UTC), None
+    if zone in _REGIONS:
+        return naive.replace(tzinfo=ZoneInfo(_REGIONS[zone])), None
+    if zone in _FIXED:
+        hours, region = _FIXED[zone]
         fixed = timezone(timedelta(hours=hours), zone)
-        seasonal = naive.replace(tzinfo=ZoneInfo(region)).utcoffset()
-        if seasonal != fixed.utcoffset(None):
-            actual = naive.replace(tzinfo=ZoneInfo(region)).tzname()
-            notes.append(
-                f"{where}: {zone!r} on {day.isoformat()}, when {region.split('/')[-1].replace('_', ' ')} "
-                f"observes {actual}; using {zone} ({_offset(fixed.utcoffset(None))}) as written"
+        local = naive.replace(tzinfo=ZoneInfo(region))
+        note = None
+        if local.utcoffset() != fixed.utcoffset(None):
+            place = region.split("/")[-1].replace("_", " ")
+            note = (
+                f"{zone!r} on {day.isoformat()}, when {place} observes {local.tzname()}; "
+                f"using {zone} ({_utc_offset(fixed.utcoffset(None))}) as written"
             )
-        return naive.replace(tzinfo=fixed)
+        return naive.replace(tzinfo=fixed), note
     if tz is not None:
-        return naive.replace(tzinfo=tz)
+        return naive.replace(tzinfo=tz), None
     return None
 
 
-def _offset(delta: timedelta | None) -> str:
+def _utc_offset(delta: timedelta | None) -> str:
     assert delta is not None
     total = int(delta.total_seconds() // 60)
     sign = "+" if total >= 0 else "-"
     return f"UTC{sign}{abs(total) // 60:02d}:{abs(total) % 60:02d}"
 
 
+def _line_end(article: str, end: int) -> int:
+    """*end* moved back over the blank lines before it: the end of the last line with text."""
+    last = len(article[:end].rstrip())
+    if last == 0:
+        return 0
+    newline = article.find("\n", last, end)
+    stop = newline if newline >= 0 else end
+    return stop - 1 if stop > last and article[stop - 1] == "\r" else stop
+
+
 def _footer_start(article: str, after: int) -> int | None:
-    """Where a footer paragraph after *after* starts (the last paragraph, short, footer-like)."""
-    body = article.rstrip()
-    cut = body.rfind("\n\n", after)
-    if cut < 0:
-        return None
-    start = cut + 2
-    while start < len(body) and body[start] in "\n\r \t":
-        start += 1
-    last = body[start:]
-    if len(last) <= _FOOTER_MAX and _FOOTER.match(last):
-        return start
-    return None
+    """Where the footer paragraphs after *after* start (short, footer-like, at the very end), or None."""
+    body_end = _line_end(article, len(article))
+    breaks = list(_BLANK_LINES.finditer(article, after, body_end))
+    start = None
+    for k in range(len(breaks) - 1, -1, -1):
+        para_start = breaks[k].end()
+        para_end = breaks[k + 1].start() if k + 1 < len(breaks) else body_end
+        paragraph = article[para_start:para_end].strip()
+        if len(paragraph) > _FOOTER_MAX or not _FOOTER.match(paragraph):
+            break
+        start = para_start
+    return start
 
 
 def import_marked(
@@ -244,25 +322,30 @@ def import_marked(
     *,
     date: date,
     tz: str | None = None,
-    published: str | None = None,
+    published: time | datetime | str | None = None,
     source: str = "<memory>",
-    id: str = "story",  # noqa: A002 - the story file's name for it
+    id: str | None = None,  # noqa: A002 - the story file's name for it
     title: str | None = None,
 ) -> ImportResult:
     """Read a marked article into a story.
 
     Args:
-        date: the date of the first marker (later times that go back in the
-            day are on the following days).
+        date: the date of the first marker (later times that go back from the
+            evening to the morning are on the following day).
         tz: an IANA zone (``America/New_York``) for times without a zone.
         published: when the original went out: a time on *date* (``16:00``,
-            ``4pm``, ``4:00 p.m. EST``) or a full ISO 8601 timestamp. Without
-            it, the original is dated at the first update's time (with a note).
+            ``4pm``, ``4:00 p.m. EST``, a :class:`~datetime.time`) or a full
+            timestamp; without a zone, in *tz* or else the first update's zone.
+            Without it, the original is dated at the first update's time (with
+            a note): the latest it can have been published.
+        source: the article's path, for messages; its file name gives the id.
+        id: defaults to *source*'s file name, slugified (``"story"`` in memory).
         title: defaults to the article's first non-empty line.
 
     Raises:
-        ArticleError: no markers, a marker whose time cannot be read, no time
-            zone for a time, an unknown ``tz``, or an unreadable ``published``.
+        ArticleError: no markers; a marker whose time cannot be read; a time
+            with no zone and no *tz*; markers out of time order; an unknown
+            *tz*; an unreadable *published*, or one after the first update.
     """
     zone: tzinfo | None = None
     if tz is not None:
@@ -272,84 +355,175 @@ def import_marked(
             raise ArticleError(
                 source, f"unknown time zone {tz!r} (use an IANA name like America/New_York)"
             ) from None
-    markers = find_markers(article, source=source)
+    markers = find_markers(article, default_year=date.year, source=source)
     if not markers:
         raise ArticleError(source, "no update markers found (looked for lines like 'UPDATE: 6:20pm EST:')")
-    notes: list[str] = []
-    times: list[datetime] = []
-    day = date
-    previous: datetime | None = None
-    for marker in markers:
-        where = f"line {marker.line}"
-        when = _resolve(day, marker.hour, marker.minute, marker.zone, zone, where, notes)
-        if when is None:
-            raise ArticleError(
-                source,
-                f"update marker {marker.label!r} has no time zone: give --tz (e.g. --tz America/New_York)",
-                line=marker.line,
-            )
-        while previous is not None and when < previous:  # past midnight
-            day += timedelta(days=1)
-            when = _resolve(day, marker.hour, marker.minute, marker.zone, zone, where, [])
-            assert when is not None
-        times.append(when)
-        previous = when
-    base_time = _published(published, date, zone, markers, times, source, notes)
+    first = markers[0]
+    if not article[: first.offset].strip():
+        raise ArticleError(
+            source,
+            f"the article begins with update marker {first.label!r}: no original text",
+            line=first.line,
+        )
+    notes: list[tuple[str, str]] = []  # (place, what): the same fact at several places is one note
+    times = _marker_times(markers, date, zone, tz, source, notes)
+    base_time = _published(published, date, zone, first, times[0], source, notes)
 
     footer = _footer_start(article, markers[-1].offset)
-    body_end = footer if footer is not None else len(article)
-    # Earlier revisions end with the footer as the article separates it from its body.
-    tail = article[len(article[:body_end].rstrip()) :] if footer is not None else ""
-    ends = [m.offset for m in markers]
-    texts = [article[:end].rstrip() + tail for end in ends]
+    # Earlier revisions end with the footer, separated from the body as in the article.
+    tail = article[_line_end(article, footer) :] if footer is not None else ""
+    texts = [article[: _line_end(article, m.offset)] + tail for m in markers]
     texts.append(article)
     if title is None:
         title = next((line.strip() for line in article.splitlines() if line.strip()), None)
     story = Story.from_texts(
         texts,
         [base_time, *times],
-        id=id,
+        id=id if id is not None else _slug(source),
         title=title,
         labels=["Original", *(m.label for m in markers)],
     )
-    return ImportResult(attrs.evolve(story, source=source), markers, tuple(notes))
+    return ImportResult(attrs.evolve(story, source=source), markers, _join_notes(notes))
+
+
+def _join_notes(notes: list[tuple[str, str]]) -> tuple[str, ...]:
+    """``line 31, line 41: 'EST' on …``: one line per fact, its places in order."""
+    places: dict[str, list[str]] = {}
+    for place, what in notes:
+        places.setdefault(what, []).append(place)
+    return tuple(": ".join(filter(None, (", ".join(filter(None, at)), what))) for what, at in places.items())
+
+
+def _marker_times(
+    markers: tuple[Marker, ...],
+    day: date,
+    zone: tzinfo | None,
+    tz: str | None,
+    source: str,
+    notes: list[tuple[str, str]],
+) -> list[datetime]:
+    """The time of each marker, rolling past midnight, with season and unknown-zone notes."""
+    times: list[datetime] = []
+    for k, marker in enumerate(markers):
+        written = marker.zone if _known(marker.zone) else None
+        if marker.zone is not None and written is None:
+            if zone is None:
+                raise ArticleError(
+                    source,
+                    f"update marker {marker.label!r}: unknown time zone {marker.zone!r}: "
+                    "give --tz (e.g. --tz Asia/Kolkata)",
+                    line=marker.line,
+                )
+            notes.append((f"line {marker.line}", f"unknown time zone {marker.zone!r}; using --tz {tz}"))
+        if marker.day is not None:
+            day = marker.day
+        resolved = _zone_of(day, marker.hour, marker.minute, written, zone)
+        if resolved is None:
+            raise ArticleError(
+                source,
+                f"update marker {marker.label!r} has no time zone: give --tz (e.g. --tz America/New_York)",
+                line=marker.line,
+            )
+        when, note = resolved
+        if times and when < times[-1] and marker.day is None and markers[k - 1].hour >= 12 > marker.hour:
+            day += timedelta(days=1)  # an evening update, then one after midnight
+            rolled = _zone_of(day, marker.hour, marker.minute, written, zone)
+            assert rolled is not None
+            when, note = rolled
+        if times and when < times[-1]:
+            before = markers[k - 1]
+            raise ArticleError(
+                source,
+                f"update marker {marker.label!r} ({when.isoformat()}) is earlier than "
+                f"{before.label!r} on line {before.line} ({times[-1].isoformat()}); "
+                "updates must be oldest first",
+                line=marker.line,
+            )
+        if note is not None:
+            notes.append((f"line {marker.line}", note))
+        times.append(when)
+    return times
 
 
 def _published(
-    published: str | None,
+    published: time | datetime | str | None,
     day: date,
     zone: tzinfo | None,
-    markers: Sequence[Marker],
-    times: Sequence[datetime],
+    first: Marker,
+    first_time: datetime,
     source: str,
-    notes: list[str],
+    notes: list[tuple[str, str]],
 ) -> datetime:
+    """The base's timestamp: *published* read on *day*, or the first update's time."""
     if published is None:
         notes.append(
-            f"no --published time: the original is dated at the first update's ({markers[0].label!r})"
+            ("", f"no --published time: the original is dated at the first update's ({first.label!r})")
         )
-        return times[0]
-    try:
-        when = datetime.fromisoformat(published)
-    except ValueError:
-        when = None
-    if when is not None and when.tzinfo is not None:
-        result = when
+        return first_time
+    fallback = zone if zone is not None else first_time.tzinfo
+    if isinstance(published, datetime):
+        result = published if published.tzinfo is not None else published.replace(tzinfo=fallback)
+    elif isinstance(published, time):
+        naive = datetime.combine(day, published.replace(tzinfo=None))
+        result = naive.replace(tzinfo=published.tzinfo or fallback)
     else:
-        try:
-            hour, minute, written = _parse_time_of_day(published)
-        except ValueError:
-            raise ArticleError(
-                source, f"--published {published!r} is neither a time (16:00, 4pm) nor an ISO 8601 timestamp"
-            ) from None
-        resolved = _resolve(day, hour, minute, written, zone, "--published", notes)
-        if resolved is None:
-            resolved = datetime.combine(day, time(hour, minute)).replace(tzinfo=times[0].tzinfo)
-        result = resolved
-    if result > times[0]:
+        result = _read_published(published, day, fallback, source, notes)
+    if result > first_time:
         raise ArticleError(
             source,
             f"--published {published} is after the first update "
-            f"({markers[0].label!r} at {times[0].isoformat()})",
+            f"({first.label!r} at {first_time.isoformat()})",
         )
     return result
+
+
+def _read_published(
+    text: str, day: date, fallback: tzinfo | None, source: str, notes: list[tuple[str, str]]
+) -> datetime:
+    try:
+        stamp = datetime.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    else:
+        return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=fallback)
+    found = _read_marker(text.strip(), 0, day.year)
+    if found is None or found[0] != len(text.strip()):
+        raise ArticleError(
+            source, f"--published {text!r} is neither a time (16:00, 4pm) nor an ISO 8601 timestamp"
+        )
+    _, hour, minute, written, on = found
+    if written is not None and not _known(written):
+        raise ArticleError(source, f"--published {text!r}: unknown time zone {written!r}")
+    resolved = _zone_of(on or day, hour, minute, written, fallback)
+    assert resolved is not None  # fallback is the first update's zone at worst
+    when, note = resolved
+    if note is not None:
+        notes.append(("--published", note))
+    return when
+
+
+# Letters that NFKD leaves whole: without these, "Łódź" would lose its first letter.
+_NOT_DECOMPOSED = str.maketrans(
+    {
+        "Ł": "L",
+        "ł": "l",
+        "Ø": "O",
+        "ø": "o",
+        "Đ": "D",
+        "đ": "d",
+        "ß": "ss",
+        "Æ": "AE",
+        "æ": "ae",
+        "Œ": "OE",
+        "œ": "oe",
+    }
+)
+
+
+def _slug(source: str) -> str:
+    """A story id from a file name: ``Flood Story.txt`` → ``flood-story``."""
+    if source == "<memory>":
+        return "story"
+    stem = unicodedata.normalize("NFKD", PurePath(source).stem.translate(_NOT_DECOMPOSED))
+    stem = stem.encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "story"

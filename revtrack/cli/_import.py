@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -13,7 +12,12 @@ from revtrack.cli import main
 
 @main.group("import")
 def import_() -> None:
-    """Build a story file from other material (see `revtrack import marked --help`)."""
+    """Build a story file from material a newsroom already has.
+
+    \b
+    Example:
+      revtrack import marked fixtures/taji-article.txt --date 2020-03-11 --published "4:00pm EST"
+    """
 
 
 @import_.command()
@@ -22,20 +26,27 @@ def import_() -> None:
     "--date",
     "day",
     required=True,
+    metavar="YYYY-MM-DD",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Date of the first update marker (YYYY-MM-DD).",
+    help="Date of the first update marker.",
 )
 @click.option(
-    "--tz", default=None, help="IANA time zone for marker times without a zone, e.g. America/New_York."
+    "--tz",
+    metavar="ZONE",
+    default=None,
+    help="IANA time zone for times written without one, e.g. America/New_York. "
+    "A zone in the marker (EST, ET, GMT …) wins.",
 )
 @click.option(
     "--published",
     metavar="TIME",
     default=None,
     help="When the original went out: a time on --date (16:00, 4pm, '4:00 p.m. EST') "
-    "or an ISO 8601 timestamp. Default: the first update's time.",
+    "or an ISO 8601 timestamp. Default: the first update's time (the latest it can be), with a note.",
 )
-@click.option("--id", "story_id", default=None, help="Story id  [default: the article's file name]")
+@click.option(
+    "--id", "story_id", default=None, help="Story id  [default: the article's file name, slugified]"
+)
 @click.option("--title", default=None, help="Title  [default: the article's first line]")
 @click.option(
     "-o",
@@ -46,7 +57,7 @@ def import_() -> None:
 )
 def marked(
     article: Path,
-    day: date,
+    day: datetime,
     tz: str | None,
     published: str | None,
     story_id: str | None,
@@ -56,8 +67,12 @@ def marked(
     """Turn an article with inline update sections ("UPDATE: 6:20pm EST:") into a story.
 
     The base is the article without its update sections; each marker becomes an
-    update at its time, and the last revision is the article byte for byte. A
-    footer after the last update ("Contact the author:") belongs to every revision.
+    update at its time, and the last revision is the article byte for byte.
+    Markers: "UPDATE: 6:20pm EST:", "Update, 7:15 p.m. ET —", "UPDATED 20:15 GMT",
+    "[Update 11:05 a.m.]", "Updated at 9:40 p.m. PT:", "Updated March 12 at 9 a.m.".
+    An evening time, then a morning one, crosses midnight. A footer after the
+    last update ("Contact the author:", "Reporting by …") belongs to every
+    revision. Notes (a zone out of season, a guessed time) go to stderr.
 
     \b
     Example:
@@ -72,15 +87,8 @@ def marked(
     text = read_text(article, kind="text file", error=ArticleError)
     if output is not None and output.resolve() == article.resolve():
         raise click.UsageError("--output would overwrite the article")
-    slug = re.sub(r"[^a-z0-9]+", "-", article.stem.lower()).strip("-") or "story"
     result = import_marked(
-        text,
-        date=day.date() if hasattr(day, "date") else day,
-        tz=tz,
-        published=published,
-        source=source,
-        id=story_id or slug,
-        title=title,
+        text, date=day.date(), tz=tz, published=published, source=source, id=story_id, title=title
     )
     for note in result.notes:
         click.echo(f"note: {source}: {note}", err=True)
