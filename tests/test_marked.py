@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
+from collections import Counter
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from click.testing import CliRunner
 from hypothesis import assume, given, settings
@@ -14,7 +17,9 @@ from hypothesis import strategies as st
 
 from revtrack.cli import main
 from revtrack.errors import ArticleError
+from revtrack.history import revision_stats
 from revtrack.marked import find_markers, import_marked
+from revtrack.story import Story
 from revtrack.storyfile import dumps_story, load_story, loads_story
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -648,6 +653,38 @@ def test_cli_help_has_an_example() -> None:
         result = CliRunner().invoke(main, argv)
         assert result.exit_code == 0
         assert "Example:\n    revtrack import marked " in result.stdout
+
+
+# --- the hand-made fixtures ----------------------------------------------------------------
+
+
+def _made_fixtures() -> dict[str, Story]:
+    spec = importlib.util.spec_from_file_location("make_fixtures", ROOT / "fixtures" / "make_fixtures.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return {"flood": module.FLOOD, "election": module.ELECTION, "factory-fire": module.FIRE}
+
+
+def test_hand_made_fixtures_are_what_make_fixtures_writes() -> None:
+    """Same revisions (patch text may follow the diff engine), every update kind in every story."""
+    made = _made_fixtures()
+    totals: Counter[str] = Counter()
+    for name, story in made.items():
+        stored = load_story(ROOT / "fixtures" / f"{name}.json")
+        assert [attrs.astuple(r) for r in stored.revisions] == [attrs.astuple(r) for r in story.revisions]
+        assert [u.kind for u in stored.updates] == [u.kind for u in story.updates]
+        assert {u.kind for u in stored.updates} == {"text", "append", "patch"}, name
+        assert 6 <= len(stored) <= 12
+        for stats in revision_stats(stored)[1:]:
+            totals.update(
+                edited=stats.sentences_edited,
+                moved=stats.sentences_moved,
+                deleted=stats.sentences_deleted,
+                restored=stats.sentences_restored,
+            )
+    assert all(totals[k] > 0 for k in ("edited", "moved", "deleted", "restored")), totals
 
 
 # --- property ------------------------------------------------------------------------
