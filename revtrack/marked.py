@@ -188,14 +188,18 @@ def find_markers(
     """
     markers = []
     offset = 0
+    seen_text = False
     # Lines are counted by "\n" alone, as editors and ``sed -n`` count them.
     for line_no, line in enumerate(article.split("\n"), 1):
         start, offset = offset, offset + len(line) + 1
         head = _CANDIDATE.match(line)
+        headline, seen_text = not seen_text, seen_text or bool(line.strip())
         if head is None:
             continue
         content = line.removesuffix("\r")
         found = _read_marker(content, head.end(), default_year)
+        if found is None and headline:
+            continue  # a headline such as "UPDATED: Storm hits the coast", not a marker
         if found is None:
             raise ArticleError(
                 source, f"cannot read the time in update marker {content.strip()!r}", line=line_no

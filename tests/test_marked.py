@@ -208,6 +208,12 @@ def test_unreadable_marker_time_is_an_error_naming_the_line(bad: str) -> None:
     assert info.value.line == 5
 
 
+def test_a_headline_that_starts_with_updated_is_not_a_marker() -> None:
+    text = "\nUPDATED: Storm hits the coast\n\nBody.\n\nUPDATE 6pm EST: a"
+    assert [m.line for m in find_markers(text)] == [6]
+    assert import_marked(text, date=DAY, published="5pm EST").story.title == "UPDATED: Storm hits the coast"
+
+
 def test_lines_are_counted_by_newlines_alone() -> None:
     text = "Title\u2028still line 1\r\n\r\nBody.\x0c\n\nUPDATE 6pm EST: a"
     (found,) = find_markers(text)
