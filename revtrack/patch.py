@@ -8,13 +8,21 @@ is applied only where its text stands, byte for byte.
 from __future__ import annotations
 
 import functools
+import re
+import urllib.parse
 from typing import Any
+
+from revtrack.errors import RevtrackError
 
 __all__ = ["PatchError", "apply_patch", "make_patch"]
 
 
-class PatchError(ValueError):
+class PatchError(RevtrackError, ValueError):
     """A patch is malformed or does not apply exactly (the story layer names the update)."""
+
+
+_HEADER = re.compile(r"@@ -(\d+),?(\d*) \+(\d+),?(\d*) @@")
+"""A hunk header, exactly as diff-match-patch's ``patch_fromText`` reads it."""
 
 
 @functools.cache
@@ -33,10 +41,11 @@ def apply_patch(text: str, patch_text: str) -> str:
         PatchError: the patch cannot be parsed, or a hunk's text does not
             stand exactly at the place the hunk names.
     """
+    _check_syntax(patch_text)
     try:
         patches = _dmp().patch_fromText(patch_text)
-    except (ValueError, IndexError) as e:
-        raise PatchError(f"not a diff-match-patch patch ({e})") from None
+    except (ValueError, IndexError) as e:  # _check_syntax should have caught it first
+        raise PatchError(f"not a diff-match-patch patch ({' '.join(str(e).split())})") from None
     out: list[str] = []  # the result so far: text[:pos] with the hunks applied
     size = 0  # len("".join(out))
     pos = 0
@@ -47,18 +56,68 @@ def apply_patch(text: str, patch_text: str) -> str:
         # its leading context may overlap the previous hunk's trailing context.
         start = patch.start2
         overlap = min(max(0, size - start), len(before))
-        if size - start > len(before) or _drop_tail(out, overlap) != before[:overlap]:
-            raise PatchError(f"hunk {number} (@@ -{patch.start1 + 1}) does not apply exactly")
+        header = _header(patch)
+        if start < 0 or size - start > len(before):
+            raise PatchError(
+                f"hunk {number} ({header}) does not apply exactly: its place is "
+                + ("before the start of the text" if start < 0 else f"before the end of hunk {number - 1}")
+            )
+        tail = _drop_tail(out, overlap)
+        if tail != before[:overlap]:
+            raise PatchError(
+                f"hunk {number} ({header}) does not apply exactly: it overlaps hunk {number - 1}, "
+                f"which left {_show(tail)} where this hunk expects {_show(before[:overlap])}"
+            )
         size -= overlap
         src = pos + (start - size if overlap == 0 else 0)  # skip unchanged text up to the hunk
-        if text[src : src + len(before) - overlap] != before[overlap:]:
-            raise PatchError(f"hunk {number} (@@ -{patch.start1 + 1}) does not apply exactly")
+        found = text[src : src + len(before) - overlap]
+        if found != before[overlap:]:
+            raise PatchError(
+                f"hunk {number} ({header}) does not apply exactly: "
+                f"expected {_show(before[overlap:])} at offset {src}, found {_show(found)}"
+            )
         out.append(text[pos:src])
         out.append(after)
         size += (src - pos) + len(after)
         pos = src + len(before) - overlap
     out.append(text[pos:])
     return "".join(out)
+
+
+def _check_syntax(patch_text: str) -> None:
+    """Reject what ``patch_fromText`` would misread or report on several lines.
+
+    diff-match-patch skips %-escapes that are not UTF-8 by putting U+FFFD in
+    their place (``urllib.parse.unquote``); here that is an error, not a guess.
+    """
+    if not patch_text:
+        return
+    for number, line in enumerate(patch_text.split("\n"), 1):
+        if _HEADER.fullmatch(line) or (not line and number > 1):
+            continue
+        if number == 1:
+            raise PatchError(f"line 1: expected a hunk header such as '@@ -1,4 +1,5 @@', found {_show(line)}")
+        if line[0] not in "+- ":
+            raise PatchError(
+                f"line {number}: expected a hunk header or a line starting with ' ', '-' or '+', "
+                f"found {_show(line)}"
+            )
+        try:
+            urllib.parse.unquote_to_bytes(line[1:]).decode("utf-8")
+        except UnicodeDecodeError:
+            raise PatchError(f"line {number}: %-escapes that are not UTF-8 text in {_show(line)}") from None
+
+
+def _header(patch: Any) -> str:
+    """The hunk's ``@@ -a,b +c,d @@`` line, as ``patch_toText`` writes it."""
+    return str(patch).split("\n", 1)[0]
+
+
+def _show(text: str, limit: int = 40) -> str:
+    """*text* quoted for a one-line message, shortened in the middle when long."""
+    if len(text) > limit:
+        return repr(text[: limit // 2]) + "…" + repr(text[-limit // 2 :])
+    return repr(text)
 
 
 def _drop_tail(out: list[str], n: int) -> str:

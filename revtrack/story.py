@@ -28,6 +28,7 @@ Kind = Literal["text", "append", "patch"]
 KINDS: tuple[Kind, ...] = ("text", "append", "patch")
 APPEND_SEPARATOR = "\n\n"
 """An ``append`` update joins its text to the previous one with one blank line."""
+_BASE_NEEDS_TEXT = "found {kind!r}, expected a whole 'text' (the base has no revision before it)"
 
 
 def parse_timestamp(value: str) -> datetime:
@@ -141,7 +142,13 @@ class Story:
     @base.validator
     def _check_base(self, _attribute: object, base: Update) -> None:
         if base.text is None:
-            raise StoryError(self.source, "the base needs a whole 'text'", update=0)
+            raise StoryError(
+                self.source,
+                _BASE_NEEDS_TEXT.format(kind=base.kind),
+                update=0,
+                label=base.label,
+                field=base.kind,
+            )
 
     @updates.validator
     def _check_chronological(self, _attribute: object, updates: tuple[Update, ...]) -> None:
@@ -283,7 +290,9 @@ class Story:
         """
         text_list = list(texts)
         times = list(timestamps)
-        if len(times) != len(text_list) or not text_list:
+        if not text_list:
+            raise ValueError("from_texts needs at least one text (the base)")
+        if len(times) != len(text_list):
             raise ValueError(f"{len(text_list)} texts but {len(times)} timestamps")
         label_list = list(labels) if labels is not None else [None] * len(text_list)
         author_list = list(authors) if authors is not None else [None] * len(text_list)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from revtrack.errors import RevtrackError, StoryError
-from revtrack.story import KINDS, Story, Update, find_surrogate, parse_timestamp
+from revtrack.story import _BASE_NEEDS_TEXT, KINDS, Story, Update, find_surrogate, parse_timestamp
 
 __all__ = [
     "FORMAT",
@@ -71,16 +71,89 @@ def read_text(path: str | Path, *, kind: str, error: type[RevtrackError] = Story
 def loads_story(text: str, *, source: str = "<memory>", default_id: str = "story") -> Story:
     """Parse and validate a story from JSON text (see :func:`load_story`)."""
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates)
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_parse_int)
     except json.JSONDecodeError as e:
         raise StoryError(source, f"invalid JSON: {e.msg}", line=e.lineno, column=e.colno) from None
+    except RecursionError:
+        raise StoryError(source, "invalid JSON: nested too deeply") from None
     except _DuplicateKey as e:
-        raise StoryError(source, f"duplicate key {e.args[0]!r}") from None
+        raise _duplicate_key_error(text, e.args[0], source) from None
     return story_from_dict(data, source=source, default_id=default_id)
+
+
+def _parse_int(digits: str) -> int | float:
+    # No number is valid anywhere in a story; a very long one must still be
+    # reported as "found a number", not stop int() at its digit limit.
+    return int(digits) if len(digits) <= 4000 else float(digits)
 
 
 class _DuplicateKey(Exception):
     pass
+
+
+def _duplicate_key_error(text: str, key: str, source: str) -> StoryError:
+    """The error for the first key repeated within one object, with its line, column and update."""
+    found = _find_duplicate_key(text)
+    if found is None:  # cannot happen for text json.loads read up to the duplicate
+        return StoryError(source, f"duplicate key {key!r}")
+    key, offset, path = found
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    update = None
+    if path[:1] == ["base"]:
+        update = 0
+    elif len(path) >= 2 and path[0] == "updates" and isinstance(path[1], int):
+        update = path[1] + 1
+    return StoryError(source, f"duplicate key {key!r}", update=update, line=line, column=column)
+
+
+def _find_duplicate_key(text: str) -> tuple[str, int, list[str | int]] | None:
+    """The first key in *text* repeated within its object: the key, its offset, the path to its object.
+
+    A scan of JSON that :func:`json.loads` has read as far as the duplicate;
+    only strings can hold brackets, and they are skipped whole.
+    """
+    keys: list[set[str] | None] = []  # per open container: the keys seen, or None for a list
+    path: list[str | int] = []  # per open container: the current key or list index
+    expect_key = False
+    i = 0
+    try:
+        while i < len(text):
+            char = text[i]
+            if char == '"':
+                end = i + 1
+                while text[end] != '"':
+                    end += 2 if text[end] == "\\" else 1
+                end += 1
+                value = str(json.loads(text[i:end]))
+                seen = keys[-1] if keys else None
+                if expect_key and seen is not None:
+                    if value in seen:
+                        return value, i, path[:-1]
+                    seen.add(value)
+                    path[-1] = value
+                expect_key = False
+                i = end
+                continue
+            if char == "{":
+                keys.append(set())
+                path.append("")
+                expect_key = True
+            elif char == "[":
+                keys.append(None)
+                path.append(0)
+            elif char in "]}":
+                keys.pop()
+                path.pop()
+            elif char == "," and keys:
+                if keys[-1] is None:
+                    path[-1] = int(path[-1]) + 1
+                else:
+                    expect_key = True
+            i += 1
+    except (ValueError, IndexError):
+        return None
+    return None
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -117,7 +190,9 @@ def story_from_dict(data: object, *, source: str = "<memory>", default_id: str =
     if data["format"] != FORMAT:
         raise StoryError(source, f"unknown format {data['format']!r}, expected {FORMAT!r}", field="format")
     _check_keys(data, _TOP_KEYS, source)
-    story_id = _optional_string(data, "id", source) or default_id
+    story_id = _optional_string(data, "id", source)
+    if story_id is None:
+        story_id = default_id
     title = _optional_string(data, "title", source)
     if "base" not in data:
         raise StoryError(source, "missing", field="base")
@@ -158,12 +233,14 @@ def _check_string(value: object, source: str, **where: Any) -> None:
 
 def _update(data: object, index: int, source: str) -> Update:
     if not isinstance(data, Mapping):
-        field = "base" if index == 0 else None
-        where: dict[str, Any] = {"field": field} if index == 0 else {"update": index}
-        raise StoryError(source, f"expected an object, found {_kind_of(data)}", **where)
+        raise StoryError(source, f"expected an object, found {_kind_of(data)}", update=index)
     label = data.get("label")
     at: dict[str, Any] = {"update": index, "label": label if isinstance(label, str) else None}
-    _check_keys(data, ("timestamp", "label", "author", "text") if index == 0 else _UPDATE_KEYS, source, **at)
+    if index == 0:
+        for kind in KINDS[1:]:
+            if kind in data:
+                raise StoryError(source, _BASE_NEEDS_TEXT.format(kind=kind), field=kind, **at)
+    _check_keys(data, _UPDATE_KEYS, source, **at)
     label = _optional_string(data, "label", source, **at)
     author = _optional_string(data, "author", source, **at)
     if "timestamp" not in data:

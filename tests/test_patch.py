@@ -7,45 +7,164 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from revtrack.errors import RevtrackError
 from revtrack.patch import PatchError, apply_patch, make_patch
 
 _text = st.text(st.characters(exclude_categories=("Cs",)), max_size=120)
+_astral = st.text(
+    st.one_of(
+        st.sampled_from(["a", " ", "\n", "é", "😀", "🚀", "𝔘", "𠀀", "\U0010fffd", "%", "+", "-", "@"]),
+        st.characters(min_codepoint=0x10000, exclude_categories=("Cs",)),
+    ),
+    max_size=60,
+)
 _repetitive = st.lists(st.sampled_from(["the ", "cat ", "sat ", "on ", "mat ", ". ", "\n"]), max_size=60).map(
     "".join
 )
+_any_text = st.one_of(_text, _astral, _repetitive)
+
+
+def _dmp() -> diff_match_patch.diff_match_patch:
+    dmp = diff_match_patch.diff_match_patch()
+    dmp.Diff_Timeout = 0
+    return dmp
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.one_of(_text, _repetitive), st.one_of(_text, _repetitive))
+@given(_any_text, _any_text)
 def test_patches_rebuild_the_new_text(a: str, b: str) -> None:
+    """Applying make_patch(a, b) to a gives b exactly, for any Unicode text."""
     assert apply_patch(a, make_patch(a, b)) == b
 
 
 @settings(max_examples=200, deadline=None)
 @given(_repetitive, _repetitive)
+def test_patches_of_repeated_words_rebuild_the_new_text(a: str, b: str) -> None:
+    """Texts of a few repeated words give hunks whose contexts overlap; they still apply exactly."""
+    assert apply_patch(a, make_patch(a, b)) == b
+
+
+@settings(max_examples=200, deadline=None)
+@given(_any_text, _any_text)
 def test_patches_from_diff_match_patch_itself_apply_exactly(a: str, b: str) -> None:
-    dmp = diff_match_patch.diff_match_patch()
-    dmp.Diff_Timeout = 0
+    """A patch written by diff-match-patch's own patch_make (no timeout) applies exactly too."""
+    dmp = _dmp()
     patch = dmp.patch_toText(dmp.patch_make(a, b))
     assert apply_patch(a, patch) == b
 
 
-def test_a_patch_that_does_not_stand_where_it_says_fails_where_fuzzy_apply_would_guess() -> None:
-    patch = make_patch("the cat sat on the mat", "the cat lay on the mat")
-    shifted = "oh, the cat sat on the mat"
-    dmp = diff_match_patch.diff_match_patch()
-    fuzzy, ok = dmp.patch_apply(dmp.patch_fromText(patch), shifted)
-    assert all(ok)
-    assert fuzzy == "oh, the cat lay on the mat"  # what a fuzzy apply guesses
-    with pytest.raises(PatchError, match="does not apply exactly"):
-        apply_patch(shifted, patch)
-
-
-def test_malformed_patch() -> None:
-    with pytest.raises(PatchError, match="not a diff-match-patch patch"):
-        apply_patch("x", "this is not a patch")
+def test_hunks_whose_contexts_overlap() -> None:
+    """The second hunk's context begins inside the first hunk's result."""
+    patch = make_patch("mat mat sat ", "mat sat on ")
+    assert patch == "@@ -1,12 +1,8 @@\n-mat \n mat sat \n@@ -1,8 +1,11 @@\n mat sat \n+on \n"
+    assert apply_patch("mat mat sat ", patch) == "mat sat on "
 
 
 def test_astral_characters() -> None:
     a, b = "rocket 🚀 attack 𝔘 in Iraq", "rocket 🚀🚀 attacks 𝔘 in Iraq"
     assert apply_patch(a, make_patch(a, b)) == b
+
+
+def test_the_empty_patch_changes_nothing() -> None:
+    assert make_patch("same", "same") == ""
+    assert apply_patch("same", "") == "same"
+
+
+def test_a_shifted_text_fails_where_fuzzy_apply_would_guess() -> None:
+    """diff-match-patch's patch_apply finds the hunk nearby and succeeds; apply_patch never guesses."""
+    patch = make_patch("the cat sat", "the cat sat still")
+    assert patch == "@@ -4,8 +4,14 @@\n  cat sat\n+ still\n"
+    for shifted in ("oh, the cat sat", "the  cat sat", "a cat sat"):
+        dmp = _dmp()
+        fuzzy, ok = dmp.patch_apply(dmp.patch_fromText(patch), shifted)
+        assert all(ok), shifted  # the fuzzy apply reports success ...
+        assert fuzzy != shifted  # ... and changes the text
+        with pytest.raises(
+            PatchError, match=r"^hunk 1 \(@@ -4,8 \+4,14 @@\) does not apply exactly: expected"
+        ):
+            apply_patch(shifted, patch)
+    # The hunk's text stands exactly at its place here: a context patch applies, as it should.
+    assert apply_patch("the cat sat down", patch) == "the cat sat still down"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "oh, the cat sat on the mat",
+            "hunk 1 (@@ -5,11 +5,11 @@) does not apply exactly: expected 'cat sat on ' at offset 4, found 'the cat sat'",
+        ),
+        (
+            "the cat sat down",
+            "hunk 1 (@@ -5,11 +5,11 @@) does not apply exactly: expected 'cat sat on ' at offset 4, found 'cat sat dow'",
+        ),
+        (
+            "the cat",
+            "hunk 1 (@@ -5,11 +5,11 @@) does not apply exactly: expected 'cat sat on ' at offset 4, found 'cat'",
+        ),
+    ],
+    ids=["shifted", "changed", "too-short"],
+)
+def test_a_context_that_does_not_match_is_an_error(text: str, message: str) -> None:
+    patch = make_patch("the cat sat on the mat", "the cat lay on the mat")
+    dmp = _dmp()
+    _, ok = dmp.patch_apply(dmp.patch_fromText(patch), "oh, the cat sat on the mat")
+    assert all(ok)  # fuzzy: the first case "applies"
+    with pytest.raises(PatchError) as info:
+        apply_patch(text, patch)
+    assert str(info.value) == message
+    assert isinstance(info.value, RevtrackError)
+    assert isinstance(info.value, ValueError)
+
+
+def test_long_texts_are_shortened_in_the_message() -> None:
+    with pytest.raises(PatchError) as info:
+        apply_patch("x" * 200, "@@ -1,60 +1 @@\n-" + "y" * 60 + "\n+z\n")
+    assert str(info.value) == (
+        "hunk 1 (@@ -1,60 +1 @@) does not apply exactly: expected "
+        f"{'y' * 20!r}…{'y' * 20!r} at offset 0, found {'x' * 20!r}…{'x' * 20!r}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("patch", "message"),
+    [
+        (
+            "this is not a patch",
+            "line 1: expected a hunk header such as '@@ -1,4 +1,5 @@', found 'this is not a patch'",
+        ),
+        ("\n", "line 1: expected a hunk header such as '@@ -1,4 +1,5 @@', found ''"),
+        (
+            "@@ -1 +1 @@\r\n-x\n+y\n",
+            "line 1: expected a hunk header such as '@@ -1,4 +1,5 @@', found '@@ -1 +1 @@\\r'",
+        ),
+        (
+            "@@ -1 +1 @@\n-x\n*y\n",
+            "line 3: expected a hunk header or a line starting with ' ', '-' or '+', found '*y'",
+        ),
+        (
+            "@@ -1 +1 @@\n-x\n@@ nonsense\n",
+            "line 3: expected a hunk header or a line starting with ' ', '-' or '+', found '@@ nonsense'",
+        ),
+        ("@@ -1 +1,2 @@\n x\n+%FF\n", "line 3: %-escapes that are not UTF-8 text in '+%FF'"),
+        (
+            "@@ -0 +0 @@\n+x\n",
+            "hunk 1 (@@ -0 +0 @@) does not apply exactly: its place is before the start of the text",
+        ),
+        (
+            "@@ -3 +3 @@\n-c\n+C\n@@ -1 +1 @@\n-a\n+A\n",
+            "hunk 2 (@@ -1 +1 @@) does not apply exactly: its place is before the end of hunk 1",
+        ),
+    ],
+    ids=["prose", "blank", "crlf", "bad-sign", "bad-header", "bad-escape", "before-start", "out-of-order"],
+)
+def test_malformed_patch(patch: str, message: str) -> None:
+    """A patch that cannot be read is one single-line error, never a guess (U+FFFD for a bad escape)."""
+    with pytest.raises(PatchError) as info:
+        apply_patch("abc", patch)
+    assert str(info.value) == message
+    assert "\n" not in str(info.value)
+
+
+def test_escapes_are_decoded_as_utf8() -> None:
+    assert apply_patch("x", "@@ -1 +1,2 @@\n x\n+%E2%80%9C%25\n") == "x“%"

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from revtrack.errors import RevisionLookupError, StoryError
+from revtrack.errors import RevisionLookupError, RevtrackError, StoryError
+from revtrack.patch import make_patch
 from revtrack.story import Story, Update
 
 EST = timezone(timedelta(hours=-5))
@@ -16,6 +18,7 @@ T0 = datetime(2020, 3, 11, 16, tzinfo=EST)
 
 
 def story(*texts: str, gaps: tuple[int, ...] | None = None) -> Story:
+    """A story of *texts*, the first at T0, the others *gaps* minutes apart (60 by default)."""
     gaps = gaps or tuple(60 for _ in texts[1:])
     times = [T0]
     for gap in gaps:
@@ -23,76 +26,210 @@ def story(*texts: str, gaps: tuple[int, ...] | None = None) -> Story:
     return Story.from_texts(texts, times, id="s")
 
 
+TAJI = story("a", "b", "c", "d")  # 16:00, 17:00, 18:00, 19:00 EST
+
+
 def test_revisions_and_default_labels() -> None:
     s = story("a", "a\n\nb", "a c\n\nb")
     assert [r.text for r in s.revisions] == ["a", "a\n\nb", "a c\n\nb"]
     assert [r.label for r in s.revisions] == ["Original", "Update 1", "Update 2"]
-    assert [u.kind for u in s.updates] == ["append", "text"]
+    assert [r.index for r in s.revisions] == [0, 1, 2]
+    assert [r.kind for r in s.revisions] == ["text", "append", "text"]
     assert len(s) == 3
-    assert s.last.index == 2
+    assert s.last == s.revisions[-1] == s.revision(2)
 
 
-def test_revision_by_index_and_negative_index() -> None:
-    s = story("a", "b", "c")
-    assert s.revision(1).text == "b"
-    assert s.revision(-1).text == "c"
+def test_given_labels_and_authors_are_kept() -> None:
+    s = Story.from_texts(["a", "b"], [T0, T0], id="s", labels=["First", None], authors=[None, "J. T."])
+    assert [(r.label, r.author) for r in s.revisions] == [("First", None), ("Update 1", "J. T.")]
+    assert (s.base.label, s.updates[0].label) == ("First", None)  # as written, the default is not stored
+
+
+@pytest.mark.parametrize(("index", "expected"), [(0, "a"), (1, "b"), (3, "d"), (-1, "d"), (-4, "a")])
+def test_revision_by_index(index: int, expected: str) -> None:
+    assert TAJI.revision(index).text == expected
+
+
+@pytest.mark.parametrize("index", [4, 99, -5])
+def test_revision_out_of_range(index: int) -> None:
     with pytest.raises(RevisionLookupError) as info:
-        s.revision(3)
-    assert str(info.value) == "<memory>: no revision 3: the story has revisions 0 to 2"
+        TAJI.revision(index)
+    assert str(info.value) == f"<memory>: no revision {index}: the story has revisions 0 to 3"
+    assert (info.value.source, info.value.problem) == (
+        "<memory>",
+        f"no revision {index}: the story has revisions 0 to 3",
+    )
+    assert isinstance(info.value, RevtrackError)
+    assert isinstance(info.value, LookupError)
 
 
-def test_as_of_picks_the_latest_revision_at_or_before() -> None:
-    s = story("a", "b", "c", gaps=(60, 0))
-    assert s.as_of(T0).index == 0
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [
+        (T0, 0),  # exactly at the base
+        (T0 + timedelta(minutes=59, seconds=59), 0),  # between
+        (T0 + timedelta(hours=1), 1),  # exactly at update 1
+        (T0 + timedelta(hours=2, minutes=30), 2),
+        (datetime(2020, 3, 11, 23, 30, tzinfo=UTC), 2),  # 18:30 EST, written in UTC
+        (
+            datetime(2020, 3, 12, 9, tzinfo=timezone(timedelta(hours=9))),
+            3,
+        ),  # 19:00 EST, written in Tokyo time
+        (datetime(2030, 1, 1, tzinfo=UTC), 3),  # long after the last
+    ],
+)
+def test_as_of_is_the_latest_revision_at_or_before(when: datetime, expected: int) -> None:
+    assert TAJI.as_of(when).index == expected
+
+
+def test_as_of_equal_timestamps_gives_the_later_revision() -> None:
+    s = story("a", "b", "c", "d", gaps=(60, 0, 0))
+    assert s.as_of(T0 + timedelta(hours=1)).index == 3
     assert s.as_of(T0 + timedelta(minutes=59)).index == 0
-    assert s.as_of(T0 + timedelta(minutes=60)).index == 2  # two updates at the same time: the later
-    assert s.as_of(datetime(2020, 3, 12, tzinfo=UTC)).index == 2
-    with pytest.raises(RevisionLookupError, match="story begins at 2020-03-11T16:00:00-05:00"):
-        s.as_of(T0 - timedelta(seconds=1))
-    with pytest.raises(ValueError, match="UTC offset"):
-        s.as_of(datetime(2020, 3, 11, 17))
+    assert story("a", "b", gaps=(0,)).as_of(T0).index == 1  # an update at the base's own time
 
 
-def test_find_by_index_time_and_naive_time() -> None:
-    s = story("a", "b", "c")
-    assert s.find("1").index == 1
-    assert s.find("-1").index == 2
-    assert s.find(0).index == 0
-    assert s.find("2020-03-11T17:30-05:00").index == 1
-    assert s.find("2020-03-11T22:30+00:00").index == 1
-    assert s.find("2020-03-11T17:30").index == 1  # read in the base's offset
+def test_as_of_before_the_base() -> None:
     with pytest.raises(RevisionLookupError) as info:
-        s.find("yesterday")
-    assert str(info.value) == "<memory>: 'yesterday' is neither a revision number nor an ISO 8601 time"
+        TAJI.as_of(T0 - timedelta(seconds=1))
+    assert str(info.value) == (
+        "<memory>: no revision as of 2020-03-11T15:59:59-05:00: the story begins at 2020-03-11T16:00:00-05:00"
+    )
 
 
-def test_model_validation() -> None:
-    with pytest.raises(ValueError, match="UTC offset"):
+def test_as_of_a_naive_time_is_misuse() -> None:
+    with pytest.raises(ValueError, match="as_of needs a timestamp with a UTC offset"):
+        TAJI.as_of(datetime(2020, 3, 11, 17))
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("3", 3),
+        ("-1", 3),
+        (" 2 ", 2),
+        ("0", 0),
+        (1, 1),
+        (-4, 0),
+        ("2020-03-11T19:00-05:00", 3),
+        ("2020-03-11T18:59:59-05:00", 2),
+        ("2020-03-11T22:30+00:00", 1),
+        ("2020-03-11T22:30Z", 1),
+        ("2020-03-11T17:30", 1),  # naive: read in the base's offset (EST)
+        ("2020-03-11T16:00", 0),
+        ("2020-03-12", 3),  # a date alone is its midnight, in the base's offset
+    ],
+)
+def test_find_by_index_or_time(spec: str | int, expected: int) -> None:
+    assert TAJI.find(spec).index == expected
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("garbage", "'garbage' is neither a revision number nor an ISO 8601 time"),
+        ("", "'' is neither a revision number nor an ISO 8601 time"),
+        ("3.5", "'3.5' is neither a revision number nor an ISO 8601 time"),
+        ("4", "no revision 4: the story has revisions 0 to 3"),
+        ("-5", "no revision -5: the story has revisions 0 to 3"),
+        (
+            "2020-03-11T15:00",
+            "no revision as of 2020-03-11T15:00:00-05:00: the story begins at 2020-03-11T16:00:00-05:00",
+        ),
+        (
+            "2020-03-11T20:59Z",
+            "no revision as of 2020-03-11T20:59:00+00:00: the story begins at 2020-03-11T16:00:00-05:00",
+        ),
+    ],
+)
+def test_find_what_is_not_there(spec: str, message: str) -> None:
+    with pytest.raises(RevisionLookupError) as info:
+        TAJI.find(spec)
+    assert str(info.value) == f"<memory>: {message}"
+
+
+def test_lookup_errors_name_the_source() -> None:
+    s = Story(id="s", base=Update(T0, text="a"), source="taji.json")
+    with pytest.raises(
+        RevisionLookupError, match=r"^taji\.json: no revision 1: the story has revisions 0 to 0$"
+    ):
+        s.find("1")
+
+
+def test_update_validation_is_a_builtin_error() -> None:
+    """Programmer misuse of the model raises ValueError, not a RevtrackError."""
+    with pytest.raises(ValueError, match="timestamp 2020-03-11T00:00:00 has no UTC offset"):
         Update(datetime(2020, 3, 11), text="x")
-    with pytest.raises(ValueError, match="exactly one"):
+    with pytest.raises(ValueError, match=r"needs exactly one of text, append, patch; got \[\]"):
         Update(T0)
-    with pytest.raises(ValueError, match="exactly one"):
+    with pytest.raises(ValueError, match=r"got \['text', 'append'\]"):
         Update(T0, text="a", append="b")
+    with pytest.raises(ValueError, match=r"got \['append', 'patch'\]"):
+        Update(T0, append="a", patch="")
+
+
+def test_backwards_timestamps_name_both_updates() -> None:
     with pytest.raises(StoryError) as info:
         Story(
             id="s",
             base=Update(T0, text="a"),
             updates=[
-                Update(T0 + timedelta(hours=2), "Late", append="b"),
-                Update(T0 + timedelta(hours=1), "Early", append="c"),
+                Update(T0 + timedelta(hours=1), append="b"),
+                Update(T0 + timedelta(hours=3), "Late", append="c"),
+                Update(T0 + timedelta(hours=2), "Early", append="d"),
             ],
         )
-    assert str(info.value) == (
-        "<memory>: update 2 ('Early'): timestamp: 2020-03-11T17:00:00-05:00 is earlier than "
-        "update 1 ('Late') at 2020-03-11T18:00:00-05:00"
+    error = info.value
+    assert str(error) == (
+        "<memory>: update 3 ('Early'): timestamp: 2020-03-11T18:00:00-05:00 is earlier than "
+        "update 2 ('Late') at 2020-03-11T19:00:00-05:00"
     )
-    with pytest.raises(StoryError, match="the base needs a whole 'text'"):
-        Story(id="s", base=Update(T0, append="x"))
+    assert (error.update, error.label, error.field) == (3, "Early", "timestamp")
+
+
+def test_an_update_before_the_base() -> None:
+    with pytest.raises(StoryError) as info:
+        Story(id="s", base=Update(T0, text="a"), updates=[Update(T0 - timedelta(minutes=1), append="b")])
+    assert str(info.value) == (
+        "<memory>: update 1: timestamp: 2020-03-11T15:59:00-05:00 is earlier than the base at 2020-03-11T16:00:00-05:00"
+    )
+
+
+def test_the_base_needs_a_whole_text() -> None:
+    with pytest.raises(StoryError) as info:
+        Story(id="s", base=Update(T0, "Original", append="x"))
+    assert str(info.value) == (
+        "<memory>: base ('Original'): append: found 'append', expected a whole 'text' (the base has no revision before it)"
+    )
+    assert (info.value.update, info.value.label, info.value.field) == (0, "Original", "append")
+
+
+def test_a_patch_that_does_not_apply_names_the_update() -> None:
+    with pytest.raises(StoryError) as info:
+        Story(
+            id="s",
+            base=Update(T0, text="the cat"),
+            updates=[Update(T0, "Fix", patch=make_patch("a dog", "a cat"))],
+        )
+    assert str(info.value) == (
+        "<memory>: update 1 ('Fix'): patch: hunk 1 (@@ -1,5 +1,5 @@) does not apply exactly: "
+        "expected 'a dog' at offset 0, found 'the c'"
+    )
+    assert (info.value.update, info.value.field) == (1, "patch")
+
+
+def test_from_texts_misuse() -> None:
+    with pytest.raises(ValueError, match="2 texts but 1 timestamps"):
+        Story.from_texts(["a", "b"], [T0], id="s")
+    with pytest.raises(ValueError, match="at least one text"):
+        Story.from_texts([], [], id="s")
+    with pytest.raises(ValueError, match="one entry per text"):
+        Story.from_texts(["a", "b"], [T0, T0], id="s", labels=["x"])
 
 
 def test_append_joins_with_one_blank_line() -> None:
-    s = Story(id="s", base=Update(T0, text="a"), updates=[Update(T0, append="b")])
-    assert s.last.text == "a\n\nb"
+    s = Story(id="s", base=Update(T0, text="a"), updates=[Update(T0, append="b"), Update(T0, append="")])
+    assert [r.text for r in s.revisions] == ["a", "a\n\nb", "a\n\nb\n\n"]
 
 
 def test_diff_between_revisions() -> None:
@@ -103,10 +240,17 @@ def test_diff_between_revisions() -> None:
         ("+", "attacks"),
         ("=", " in Iraq"),
     ]
+    assert [e.op.symbol for e in s.diff("2020-03-11T16:30-05:00", 0).ops] == ["="]
 
 
 def test_materializing_applies_each_update_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls = []
+    """One pass over the history: linear in the number of updates."""
+    texts = ["p0"]
+    for k in range(1, 2000):
+        texts.append(texts[-1] + f"\n\nParagraph {k}." if k % 3 else f"p{k}")
+    built = Story.from_texts(texts, [T0] * len(texts), id="s")
+    assert {u.kind for u in built.updates} == {"append", "text"}
+    calls: list[int] = []
     original = Update.apply
 
     def counting(self: Update, previous: str) -> str:
@@ -114,41 +258,84 @@ def test_materializing_applies_each_update_once(monkeypatch: pytest.MonkeyPatch)
         return original(self, previous)
 
     monkeypatch.setattr(Update, "apply", counting)
-    texts = ["p0"] + [f"p{k}" for k in range(1, 300)]
-    s = Story.from_texts(texts, [T0] * len(texts), id="s")
-    calls.clear()
-    Story(id=s.id, base=s.base, updates=s.updates)
-    assert len(calls) == 299
+    s = Story(id=built.id, base=built.base, updates=built.updates)
+    assert len(calls) == 1999
+    assert [r.text for r in s.revisions] == texts
+    s.revisions, s.last, s.find("-1"), s.as_of(T0)  # looking up applies nothing again
+    assert len(calls) == 1999
 
+
+# --- smallest form ---------------------------------------------------------------------
 
 _text = st.text(st.characters(exclude_categories=("Cs",)), max_size=80)
 _words = st.lists(
     st.sampled_from(["the ", "attack ", "U.S. ", "killed ", "\n\n", "base. ", "é ", "😀 "]), max_size=30
 ).map("".join)
+_any = st.one_of(_text, _words)
+
+
+@st.composite
+def _histories(draw: st.DrawFn) -> list[str]:
+    """Successive texts, often an append or a small edit of the one before."""
+    texts = [draw(_any)]
+    for _ in range(draw(st.integers(0, 5))):
+        step = draw(st.sampled_from(["new", "append", "edit"]))
+        if step == "append":
+            texts.append(texts[-1] + "\n\n" + draw(_any))
+        elif step == "edit" and texts[-1]:
+            at = draw(st.integers(0, len(texts[-1])))
+            texts.append(texts[-1][:at] + draw(_any) + texts[-1][at + draw(st.integers(0, 5)) :])
+        else:
+            texts.append(draw(_any))
+    return texts
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(_text, _words), min_size=1, max_size=6))
+@given(_histories())
 def test_from_texts_gives_back_the_texts_in_smallest_form(texts: list[str]) -> None:
     s = story(*texts)
     assert [r.text for r in s.revisions] == texts
     for before, after, update in zip(texts, texts[1:], s.updates, strict=False):
         assert (update.kind == "append") == after.startswith(before + "\n\n")
-        if update.kind == "patch":
+        if update.kind == "append":
+            assert before + "\n\n" + (update.append or "") == after
+        elif update.kind == "patch":
             assert update.patch is not None
             assert len(update.patch) < len(after)
-    assert [r.text for r in s.compacted().revisions] == texts
+        else:
+            assert update.text == after
+            assert len(make_patch(before, after)) >= len(after)
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.lists(_words, min_size=2, max_size=5))
-def test_compacting_whole_texts_never_changes_a_revision(texts: list[str]) -> None:
-    times = [T0 + timedelta(minutes=k) for k in range(len(texts))]
-    whole = Story(
-        id="s",
-        base=Update(times[0], text=texts[0]),
-        updates=[Update(t, text=x) for t, x in zip(times[1:], texts[1:], strict=True)],
-    )
-    compact = whole.compacted()
-    assert [r.text for r in compact.revisions] == texts
-    assert sum(len(getattr(u, u.kind)) for u in compact.updates) <= sum(len(x) for x in texts[1:])
+@st.composite
+def _stories(draw: st.DrawFn) -> Story:
+    """A story whose updates are stored in any kind, not necessarily the smallest."""
+    texts = draw(_histories())
+    updates = []
+    for k, (before, after) in enumerate(itertools.pairwise(texts), 1):
+        kinds = ["text", "patch"] + (["append"] if after.startswith(before + "\n\n") else [])
+        kind = draw(st.sampled_from(kinds))
+        change = {"text": after, "patch": make_patch(before, after), "append": after[len(before) + 2 :]}[kind]
+        when = T0 + timedelta(minutes=k)
+        updates.append(
+            Update(
+                when, draw(st.one_of(st.none(), _text)), draw(st.one_of(st.none(), _text)), **{kind: change}
+            )
+        )
+    return Story(id="s", base=Update(T0, text=texts[0]), updates=updates, source="s.json")
+
+
+@settings(max_examples=200, deadline=None)
+@given(_stories())
+def test_compacting_never_changes_a_revision(s: Story) -> None:
+    compact = s.compacted()
+
+    def facts(story: Story) -> list[tuple[object, ...]]:
+        return [(r.index, r.text, r.timestamp, r.label, r.author) for r in story.revisions]
+
+    assert facts(compact) == facts(s)
+    assert [r.timestamp_text for r in compact.revisions] == [r.timestamp_text for r in s.revisions]
+    assert compact.source == s.source
+    for before, mine in zip(s.updates, compact.updates, strict=True):
+        assert len(getattr(mine, mine.kind)) <= len(getattr(before, before.kind))
+    assert compact.compacted() == compact

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import pytest
 from click.testing import CliRunner
@@ -12,65 +15,193 @@ from hypothesis import strategies as st
 
 from revtrack.cli import main
 from revtrack.errors import RevtrackError, StoryError
+from revtrack.patch import make_patch
 from revtrack.story import Story, Update
-from revtrack.storyfile import dumps_story, load_story, loads_story, story_from_dict
+from revtrack.storyfile import dumps_story, load_story, loads_story, story_from_dict, story_to_dict
 
 ROOT = Path(__file__).resolve().parents[1]
 BROKEN = ROOT / "fixtures" / "broken"
-STORIES = sorted((ROOT / "fixtures").glob("*.json"))
 
-# file name -> (message after the path, attributes of the error)
-CASES: dict[str, tuple[str, dict[str, object]]] = {
-    "backwards.json": (
+
+def _stories() -> list[Path]:
+    # Globbed when the tests are collected: every story other engineers add is checked too.
+    return sorted((ROOT / "fixtures").glob("*.json"))
+
+
+class Case(NamedTuple):
+    """The message after ``<path>: `` and the error's facts."""
+
+    message: str
+    update: int | None = None
+    label: str | None = None
+    field: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+
+# fixtures/broken/<name> -> the error it gives
+CASES: dict[str, Case] = {
+    "backwards.json": Case(
         "update 2 ('UPDATE 7:15pm EST'): timestamp: 2020-03-11T17:00:00-05:00 is earlier than "
         "update 1 ('UPDATE 6:20pm EST') at 2020-03-11T18:20:00-05:00",
-        {"update": 2, "label": "UPDATE 7:15pm EST", "field": "timestamp"},
+        update=2,
+        label="UPDATE 7:15pm EST",
+        field="timestamp",
     ),
-    "bad-timestamp.json": (
-        "base: timestamp: 'March 11, 4pm' is not an ISO 8601 timestamp",
-        {"update": 0, "field": "timestamp"},
+    "backwards-from-base.json": Case(
+        "update 1: timestamp: 2020-03-11T15:00:00-05:00 is earlier than the base ('Original') at "
+        "2020-03-11T16:00:00-05:00",
+        update=1,
+        field="timestamp",
     ),
-    "broken-json.json": (
-        "line 3, column 53: invalid JSON: Expecting ',' delimiter",
-        {"line": 3, "column": 53, "update": None},
+    "bad-timestamp.json": Case(
+        "base: timestamp: 'March 11, 4pm' is not an ISO 8601 timestamp", update=0, field="timestamp"
     ),
-    "duplicate-key.json": ("duplicate key 'text'", {}),
-    "naive-timestamp.json": (
+    "base-append.json": Case(
+        "base: append: found 'append', expected a whole 'text' (the base has no revision before it)",
+        update=0,
+        field="append",
+    ),
+    "base-not-object.json": Case("base: expected an object, found a string", update=0),
+    "broken-json.json": Case("line 3, column 53: invalid JSON: Expecting ',' delimiter", line=3, column=53),
+    "duplicate-key.json": Case("line 1, column 96: base: duplicate key 'text'", update=0, line=1, column=96),
+    "duplicate-update-key.json": Case(
+        "line 7, column 6: update 2: duplicate key 'label'", update=2, line=7, column=6
+    ),
+    "empty.json": Case("line 1, column 1: invalid JSON: Expecting value", line=1, column=1),
+    "huge-number.json": Case("id: expected a string, found a number", field="id"),
+    "label-not-string.json": Case(
+        "update 1: label: expected a string, found a number", update=1, field="label"
+    ),
+    "naive-timestamp.json": Case(
         "base: timestamp: '2020-03-11T16:00:00' has no UTC offset (write it as e.g. 2020-03-11T16:00:00+00:00)",
-        {"update": 0, "field": "timestamp"},
+        update=0,
+        field="timestamp",
     ),
-    "no-base-text.json": ("base: text: missing", {"update": 0, "field": "text"}),
-    "no-base.json": ("base: missing", {"field": "base"}),
-    "no-change.json": (
+    "naive-update-timestamp.json": Case(
+        "update 1 ('A'): timestamp: '2020-03-11T17:00' has no UTC offset (write it as e.g. 2020-03-11T17:00+00:00)",
+        update=1,
+        label="A",
+        field="timestamp",
+    ),
+    "no-base-text.json": Case("base: text: missing", update=0, field="text"),
+    "no-base.json": Case("base: missing", field="base"),
+    "no-change.json": Case(
         "update 1 ('Update A'): needs exactly one of 'text', 'append', 'patch', found none",
-        {"update": 1, "label": "Update A"},
+        update=1,
+        label="Update A",
     ),
-    "no-format.json": ("format: missing, expected 'revtrack/story@1'", {"field": "format"}),
-    "not-utf8.json": ("not UTF-8 text (byte 0xe9 at offset 94)", {}),
-    "patch-mismatch.json": (
-        "update 1 ('Fix'): patch: hunk 1 (@@ -5) does not apply exactly",
-        {"update": 1, "label": "Fix", "field": "patch"},
+    "no-format.json": Case("format: missing, expected 'revtrack/story@1'", field="format"),
+    "no-timestamp.json": Case("update 1 ('A'): timestamp: missing", update=1, label="A", field="timestamp"),
+    "not-utf8.json": Case("not UTF-8 text (byte 0xe9 at offset 94)"),
+    "null-text.json": Case(
+        "update 1 ('A'): text: expected a string, found null", update=1, label="A", field="text"
     ),
-    "surrogate.json": (
-        "base: text: lone surrogate U+D800 at offset 4 (not valid Unicode text)",
-        {"update": 0, "field": "text"},
+    "null-timestamp.json": Case(
+        "base: timestamp: expected a string, found null", update=0, field="timestamp"
     ),
-    "text-not-string.json": ("base: text: expected a string, found a number", {"update": 0, "field": "text"}),
-    "top-list.json": ("the top level is a list, expected an object", {}),
-    "two-changes.json": (
-        "update 1: needs exactly one of 'text', 'append', 'patch', found 'text' and 'patch'",
-        {"update": 1},
+    "patch-malformed.json": Case(
+        "update 1 ('Fix'): patch: line 3: expected a hunk header or a line starting with ' ', '-' or '+', found '*y'",
+        update=1,
+        label="Fix",
+        field="patch",
     ),
-    "unknown-format.json": (
-        "format: unknown format 'revtrack/story@2', expected 'revtrack/story@1'",
-        {"field": "format"},
+    "patch-mismatch.json": Case(
+        "update 1 ('Fix'): patch: hunk 1 (@@ -5,7 +5,7 @@) does not apply exactly: "
+        "expected 'dog sat on ' at offset 4, found 'cat sat on '",
+        update=1,
+        label="Fix",
+        field="patch",
     ),
-    "unknown-key.json": ("unknown key 'titel' (known keys: format, id, title, base, updates)", {}),
-    "unknown-update-key.json": (
-        "update 1: unknown key 'lable' (known keys: timestamp, label, author, text, append, patch)",
-        {"update": 1},
+    "surrogate-author.json": Case(
+        "update 1 ('A'): author: lone surrogate U+DFFF at offset 0 (not valid Unicode text)",
+        update=1,
+        label="A",
+        field="author",
+    ),
+    "surrogate.json": Case(
+        "base: text: lone surrogate U+D800 at offset 4 (not valid Unicode text)", update=0, field="text"
+    ),
+    "text-not-string.json": Case("base: text: expected a string, found a number", update=0, field="text"),
+    "top-list.json": Case("the top level is a list, expected an object"),
+    "two-changes.json": Case(
+        "update 1: needs exactly one of 'text', 'append', 'patch', found 'text' and 'patch'", update=1
+    ),
+    "unknown-format.json": Case(
+        "format: unknown format 'revtrack/story@2', expected 'revtrack/story@1'", field="format"
+    ),
+    "unknown-key.json": Case("unknown key 'titel' (known keys: format, id, title, base, updates)"),
+    "unknown-update-key.json": Case(
+        "update 1: unknown key 'lable' (known keys: timestamp, label, author, text, append, patch)", update=1
+    ),
+    "update-not-object.json": Case("update 2: expected an object, found a string", update=2),
+    "updates-not-list.json": Case("updates: expected a list, found an object", field="updates"),
+}
+
+_BASE = '"base": {"timestamp": "2020-03-11T16:00:00-05:00", "text": "%s"}'
+
+
+def _write(data: bytes) -> Callable[[Path], Path]:
+    def make(tmp_path: Path) -> Path:
+        path = tmp_path / "story.json"
+        path.write_bytes(data)
+        return path
+
+    return make
+
+
+def _directory(tmp_path: Path) -> Path:
+    path = tmp_path / "story.json"
+    path.mkdir()
+    return path
+
+
+# Byte-level and file-system cases, made in tmp_path -> (maker, case)
+MADE: dict[str, tuple[Callable[[Path], Path], Case]] = {
+    "missing": (lambda tmp_path: tmp_path / "story.json", Case("no such file")),
+    "directory": (_directory, Case("is a directory, not a story file")),
+    "latin-1": (
+        _write(('{"format": "revtrack/story@1", ' + _BASE % "café" + "}").encode("latin-1")),
+        Case("not UTF-8 text (byte 0xe9 at offset 94)"),
+    ),
+    "surrogate-bytes": (
+        _write(
+            b'{"format": "revtrack/story@1", ' + (_BASE % "ab\udfff").encode("utf-8", "surrogatepass") + b"}"
+        ),
+        Case("not UTF-8 text (byte 0xed at offset 93)"),
+    ),
+    "surrogate-escape": (
+        _write(b'{"format": "revtrack/story@1", ' + (_BASE % "ab\\ud83d!").encode() + b"}"),
+        Case(
+            "base: text: lone surrogate U+D83D at offset 2 (not valid Unicode text)", update=0, field="text"
+        ),
+    ),
+    "bom": (
+        _write(b"\xef\xbb\xbf" + b'{"format": "revtrack/story@1", ' + (_BASE % "x").encode() + b"}"),
+        Case(
+            "line 1, column 1: invalid JSON: Unexpected UTF-8 BOM (decode using utf-8-sig)", line=1, column=1
+        ),
+    ),
+    "nested-too-deeply": (_write(b"[" * 100_000 + b"]" * 100_000), Case("invalid JSON: nested too deeply")),
+    "trailing-data": (
+        _write(b'{"format": "revtrack/story@1", ' + (_BASE % "x").encode() + b"}\n{}\n"),
+        Case("line 2, column 1: invalid JSON: Extra data", line=2, column=1),
     ),
 }
+
+
+def _check(error: StoryError, path: Path, case: Case) -> None:
+    assert isinstance(error, RevtrackError)
+    assert str(error) == f"{path}: {case.message}"
+    assert error.source == str(path)
+    assert (error.update, error.label, error.field, error.line, error.column) == (
+        case.update,
+        case.label,
+        case.field,
+        case.line,
+        case.column,
+    )
+    assert "\n" not in str(error)
 
 
 def test_every_broken_fixture_has_a_case() -> None:
@@ -78,77 +209,122 @@ def test_every_broken_fixture_has_a_case() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_library_raises_one_error_family_with_the_facts(name: str) -> None:
-    message, facts = CASES[name]
+def test_a_broken_file_raises_one_error_with_the_facts(name: str) -> None:
     path = BROKEN / name
     with pytest.raises(StoryError) as info:
         load_story(path)
-    error = info.value
-    assert isinstance(error, RevtrackError)
-    assert str(error) == f"{path}: {message}"
-    assert error.source == str(path)
-    for key, value in facts.items():
-        assert getattr(error, key) == value, key
+    _check(info.value, path, CASES[name])
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_cli_prints_one_line_and_exits_1(name: str) -> None:
-    message, _ = CASES[name]
-    path = BROKEN / name
-    for command in (["validate", str(path)], ["log", str(path)], ["show", str(path)]):
-        result = CliRunner().invoke(main, command)
-        assert result.exit_code == 1
-        assert result.stderr == f"Error: {path}: {message}\n"
-        assert "Traceback" not in result.output
+@pytest.mark.parametrize("name", sorted(MADE))
+def test_a_broken_file_made_byte_by_byte(name: str, tmp_path: Path) -> None:
+    make, case = MADE[name]
+    path = make(tmp_path)
+    with pytest.raises(StoryError) as info:
+        load_story(path)
+    _check(info.value, path, case)
 
 
-def test_missing_file_and_directory(tmp_path: Path) -> None:
-    with pytest.raises(StoryError, match=r"nope\.json: no such file$"):
-        load_story(tmp_path / "nope.json")
-    with pytest.raises(StoryError, match=r"is a directory, not a story file$"):
-        load_story(tmp_path)
-    result = CliRunner().invoke(main, ["text", str(tmp_path / "nope.json")])
-    assert (result.exit_code, result.stderr) == (1, f"Error: {tmp_path / 'nope.json'}: no such file\n")
+@pytest.mark.parametrize("command", ["validate", "log", "text"])
+@pytest.mark.parametrize("name", sorted(CASES) + sorted(MADE))
+def test_cli_prints_one_line_and_exits_1(name: str, command: str, tmp_path: Path) -> None:
+    if name in CASES:
+        path, case = BROKEN / name, CASES[name]
+    else:
+        make, case = MADE[name]
+        path = make(tmp_path)
+    result = CliRunner().invoke(main, [command, str(path)])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"Error: {path}: {case.message}\n"
+    assert "Traceback" not in result.output
+    assert not isinstance(result.exception, (ValueError, LookupError, RecursionError))
 
 
-def test_more_shapes_of_bad_data() -> None:
-    base = {"timestamp": "2020-03-11T16:00:00Z", "text": "x"}
-    cases = [
+_OK_BASE = {"timestamp": "2020-03-11T16:00:00Z", "text": "x"}
+
+
+@pytest.mark.parametrize(
+    ("data", "case"),
+    [
         (
-            {"format": "revtrack/story@1", "base": base, "updates": {}},
-            "updates: expected a list, found an object",
+            {"format": "revtrack/story@1", "base": _OK_BASE, "title": 3},
+            Case("title: expected a string, found a number", field="title"),
         ),
         (
-            {"format": "revtrack/story@1", "base": base, "updates": ["x"]},
-            "update 1: expected an object, found a string",
-        ),
-        ({"format": "revtrack/story@1", "base": "x"}, "base: expected an object, found a string"),
-        (
-            {"format": "revtrack/story@1", "base": {**base, "append": "y"}},
-            "base: unknown key 'append' (known keys: timestamp, label, author, text)",
+            {"format": "revtrack/story@1", "base": _OK_BASE, "id": None, "title": ["t"]},
+            Case("title: expected a string, found a list", field="title"),
         ),
         (
-            {"format": "revtrack/story@1", "base": {**base, "author": None}, "title": 3},
-            "title: expected a string, found a number",
+            {"format": "revtrack/story@1", "base": _OK_BASE, "updates": None},
+            Case("updates: expected a list, found null", field="updates"),
         ),
-        ({"format": "revtrack/story@1", "base": {"text": "x"}}, "base: timestamp: missing"),
-    ]
-    for data, message in cases:
-        with pytest.raises(StoryError) as info:
-            story_from_dict(data, source="s.json")
-        assert str(info.value) == f"s.json: {message}"
+        (
+            {"format": "revtrack/story@1", "base": {**_OK_BASE, "text": None}},
+            Case("base: text: expected a string, found null", update=0, field="text"),
+        ),
+        (
+            {"format": "revtrack/story@1", "base": {**_OK_BASE, "timestamp": True}},
+            Case("base: timestamp: expected a string, found true/false", update=0, field="timestamp"),
+        ),
+        (
+            {
+                "format": "revtrack/story@1",
+                "base": {**_OK_BASE, "label": "L", "patch": "@@ -1 +1 @@\n-x\n+y\n"},
+            },
+            Case(
+                "base ('L'): patch: found 'patch', expected a whole 'text' (the base has no revision before it)",
+                update=0,
+                label="L",
+                field="patch",
+            ),
+        ),
+        (
+            {
+                "format": "revtrack/story@1",
+                "base": _OK_BASE,
+                "updates": [{"timestamp": "2020-03-11T17:00:00Z", "append": 1}],
+            },
+            Case("update 1: append: expected a string, found a number", update=1, field="append"),
+        ),
+        (
+            {"format": 1, "base": _OK_BASE},
+            Case("format: unknown format 1, expected 'revtrack/story@1'", field="format"),
+        ),
+        ("revtrack/story@1", Case("the top level is a string, expected an object")),
+        (None, Case("the top level is null, expected an object")),
+    ],
+    ids=[
+        "title-number",
+        "title-list",
+        "updates-null",
+        "base-text-null",
+        "timestamp-bool",
+        "base-patch",
+        "append-number",
+        "format-number",
+        "top-string",
+        "top-null",
+    ],
+)
+def test_bad_data_from_memory(data: Any, case: Case) -> None:
+    """story_from_dict checks data a publishing system built itself, naming the same places."""
+    with pytest.raises(StoryError) as info:
+        story_from_dict(data, source="s.json")
+    _check(info.value, Path("s.json"), case)
 
 
-@pytest.mark.parametrize("path", STORIES, ids=lambda p: p.stem)
-def test_fixture_stories_are_canonical(path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
-    story = load_story(path)
-    assert dumps_story(story) == text
-    assert story.id
-    assert len(story) >= 4
+def test_duplicate_keys_anywhere_are_named_with_their_place() -> None:
+    text = '{"format": "revtrack/story@1",\n "format": "revtrack/story@1"}'
+    with pytest.raises(StoryError) as info:
+        loads_story(text)
+    assert str(info.value) == "<memory>: line 2, column 2: duplicate key 'format'"
+    text = '{"id": "a\\"{[", "base": {"text": {"q": [{"k": 1, "k\\u0022": 2, "k": 3}]}}}'
+    with pytest.raises(StoryError) as info:
+        loads_story(text)
+    assert str(info.value) == "<memory>: line 1, column 64: base: duplicate key 'k'"
 
 
-def test_id_defaults_to_the_file_name(tmp_path: Path) -> None:
+def test_a_missing_id_is_the_file_name_and_an_empty_one_is_kept(tmp_path: Path) -> None:
     path = tmp_path / "my-story.json"
     path.write_text(
         '{"format": "revtrack/story@1", "base": {"timestamp": "2020-03-11T16:00:00Z", "text": "x"}}'
@@ -156,47 +332,112 @@ def test_id_defaults_to_the_file_name(tmp_path: Path) -> None:
     story = load_story(path)
     assert (story.id, story.title, story.updates) == ("my-story", None, ())
     assert story.revisions[0].label == "Original"
+    path.write_text(
+        '{"format": "revtrack/story@1", "id": "", "base": {"timestamp": "2020-03-11T16:00:00Z", "text": "x"}}'
+    )
+    assert load_story(path).id == ""
+
+
+def test_null_for_an_optional_string_means_absent() -> None:
+    story = loads_story(
+        '{"format": "revtrack/story@1", "id": "s", "title": null, '
+        '"base": {"timestamp": "2020-03-11T16:00:00Z", "label": null, "author": null, "text": "x"}}'
+    )
+    assert (story.title, story.base.label, story.base.author, story.revisions[0].label) == (
+        None,
+        None,
+        None,
+        "Original",
+    )
+
+
+@pytest.mark.parametrize("path", _stories(), ids=lambda p: p.stem)
+def test_fixture_stories_are_canonical(path: Path) -> None:
+    """Loading and saving a canonical file gives it back byte for byte: nothing is lost or changed."""
+    text = path.read_bytes().decode("utf-8")
+    story = load_story(path)
+    assert dumps_story(story) == text
+    assert story_to_dict(story) == json.loads(text)
+    assert len(story) == len(json.loads(text)["updates"]) + 1
+
+
+def test_saving_writes_utf8_with_newline_line_ends(tmp_path: Path) -> None:
+    story = Story.from_texts(
+        ["Łódź\r\nline", "Łódź\r\nline\n\n“more” 🚀"],
+        [datetime(2020, 3, 11, 16, tzinfo=UTC)] * 2,
+        id="s",
+    )
+    from revtrack.storyfile import save_story
+
+    path = tmp_path / "s.json"
+    save_story(story, path)
+    data = path.read_bytes()
+    assert data.decode("utf-8") == dumps_story(story)
+    assert "“more” 🚀".encode() in data  # not \u-escaped
+    assert b"\r\n" not in data  # the text's CRLF is escaped as \r\n in JSON
+    assert load_story(path).revisions == story.revisions
 
 
 # --- round trips ---------------------------------------------------------------------
 
-_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=60)
-_offsets = st.sampled_from([0, -5, 2, 5.5, -9.5]).map(lambda h: timezone(timedelta(hours=h)))
+_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+_prose = st.lists(
+    st.sampled_from(["Rocket ", "attack ", "in ", "Iraq", ". ", "\n\n", "é ", "😀 ", "“", "”"]), max_size=20
+).map("".join)
+_any_text = st.one_of(_text, _prose)
+_offsets = st.sampled_from([0, -5, 2, 5.5, -9.5, 14, -12]).map(lambda h: timezone(timedelta(hours=h)))
+
+
+@st.composite
+def _timestamp_texts(draw: st.DrawFn, when: datetime) -> str:
+    """One of the ways a publishing system may write *when*."""
+    forms = [when.isoformat()]
+    if when.second == when.microsecond == 0:
+        forms.append(when.isoformat(timespec="minutes"))
+    if when.utcoffset() == timedelta(0):
+        forms += [f.replace("+00:00", "Z") for f in forms]
+    return draw(st.sampled_from(forms))
 
 
 @st.composite
 def stories(draw: st.DrawFn) -> Story:
-    start = datetime(2020, 3, 11, 16, tzinfo=draw(_offsets))
-    n = draw(st.integers(0, 5))
-    gaps = draw(st.lists(st.integers(0, 600), min_size=n, max_size=n))
-    texts = draw(st.lists(_text, min_size=n + 1, max_size=n + 1))
-    labels = draw(st.lists(st.one_of(st.none(), _text), min_size=n + 1, max_size=n + 1))
-    authors = draw(st.lists(st.one_of(st.none(), _text), min_size=n + 1, max_size=n + 1))
-    times = [start]
-    for gap in gaps:
-        times.append((times[-1] + timedelta(minutes=gap)).astimezone(draw(_offsets)))
-    story = Story.from_texts(
-        texts,
-        times,
-        id=draw(_text.filter(bool)),
-        title=draw(st.one_of(st.none(), _text)),
-        labels=labels,
-        authors=authors,
+    """A random story: every update kind, labels, authors, timestamps with assorted UTC offsets."""
+    when = datetime(2020, 3, 11, 16, tzinfo=draw(_offsets))
+    text = draw(_any_text)
+    optional = st.one_of(st.none(), _text)
+    base = Update(
+        when, draw(optional), draw(optional), text=text, timestamp_text=draw(_timestamp_texts(when))
     )
-    if draw(st.booleans()) and story.updates:  # some updates stored as whole texts
-        k = draw(st.integers(0, len(story.updates) - 1))
-        u = story.updates[k]
-        updates = list(story.updates)
-        updates[k] = Update(u.timestamp, u.label, u.author, text=texts[k + 1])
-        story = Story(id=story.id, base=story.base, updates=updates, title=story.title)
-    return story
+    updates = []
+    for _ in range(draw(st.integers(0, 5))):
+        gap = draw(
+            st.sampled_from(
+                [timedelta(0), timedelta(seconds=1), timedelta(minutes=55), timedelta(microseconds=7)]
+            )
+        )
+        when = (when + gap).astimezone(draw(_offsets))
+        kind = draw(st.sampled_from(["text", "append", "patch"]))
+        if kind == "append":
+            change = draw(_any_text)
+            text = text + "\n\n" + change
+        else:
+            new = draw(_any_text)
+            change = new if kind == "text" else make_patch(text, new)
+            text = new
+        stamp = draw(_timestamp_texts(when))
+        updates.append(Update(when, draw(optional), draw(optional), timestamp_text=stamp, **{kind: change}))
+    return Story(id=draw(_text), base=base, updates=updates, title=draw(optional))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(stories())
 def test_save_load_round_trip_is_byte_exact(story: Story) -> None:
     text = dumps_story(story)
     loaded = loads_story(text)
     assert dumps_story(loaded) == text
-    assert [r.text for r in loaded.revisions] == [r.text for r in story.revisions]
-    assert [r.timestamp for r in loaded.revisions] == [r.timestamp for r in story.revisions]
+    assert loaded == story
+    assert loaded.revisions == story.revisions
+    assert [(r.timestamp_text, r.timestamp.utcoffset()) for r in loaded.revisions] == [
+        (r.timestamp_text, r.timestamp.utcoffset()) for r in story.revisions
+    ]
+    assert [u.kind for u in loaded.updates] == [u.kind for u in story.updates]
