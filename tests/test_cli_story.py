@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -13,74 +15,249 @@ from revtrack.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 TAJI = ROOT / "fixtures" / "taji.json"
+BROKEN = ROOT / "fixtures" / "broken"
+
+SMALL = """\
+{
+  "format": "revtrack/story@1",
+  "id": "small",
+  "base": {"timestamp": "2020-03-11T16:00:00-05:00", "author": "J. T.", "text": "Rockets hit the base. Two people were hurt."},
+  "updates": [
+    {"timestamp": "2020-03-11T18:20:00-05:00", "label": "UPDATE 6:20pm", "append": "Officials confirmed the attack."},
+    {"timestamp": "2020-03-11T19:15:00-05:00", "label": "UPDATE 7:15pm", "author": "A. B.",
+     "text": "Rockets hit the base. Three people were hurt.\\n\\nOfficials confirmed the attack."}
+  ]
+}
+"""
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    path = tmp_path / "small.json"
+    path.write_text(SMALL, encoding="utf-8")
+    return path
+
+
+def run(*args: str | Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert "Traceback" not in result.output
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_validate_one_line_per_story_and_status() -> None:
-    bad = ROOT / "fixtures" / "broken" / "backwards.json"
-    code, out, err = run("validate", str(TAJI), str(bad))
+# --- validate ----------------------------------------------------------------------------
+
+
+def test_validate_prints_one_line_per_story(small: Path, tmp_path: Path) -> None:
+    backwards = BROKEN / "backwards.json"
+    code, out, err = run("validate", small, TAJI, backwards, tmp_path / "nope.json", tmp_path)
     assert code == 1
-    assert out == f"{TAJI}: ok: 4 revisions, 3 updates (3 patch)\n"
-    assert err.count("\n") == 1
-    assert err.startswith(f"Error: {bad}: update 2")
-    assert run("validate", str(TAJI))[0] == 0
+    assert out == (
+        f"{small}: ok: 3 revisions, 2 updates (1 append, 1 text)\n{TAJI}: ok: 4 revisions, 3 updates (3 patch)\n"
+    )
+    assert err == (
+        f"Error: {backwards}: update 2 ('UPDATE 7:15pm EST'): timestamp: 2020-03-11T17:00:00-05:00 is earlier than "
+        "update 1 ('UPDATE 6:20pm EST') at 2020-03-11T18:20:00-05:00\n"
+        f"Error: {tmp_path / 'nope.json'}: no such file\n"
+        f"Error: {tmp_path}: is a directory, not a story file\n"
+    )
 
 
-def test_log_lists_every_revision() -> None:
-    code, out, _ = run("log", str(TAJI))
-    assert code == 0
-    lines = out.splitlines()
-    assert lines[0].split() == [
-        "rev",
-        "timestamp",
-        "+words",
-        "-words",
-        "added",
-        "edited",
-        "moved",
-        "deleted",
-        "restored",
-        "label",
+def test_validate_exits_0_when_every_story_is_good(small: Path) -> None:
+    assert run("validate", small, TAJI) == (
+        0,
+        f"{small}: ok: 3 revisions, 2 updates (1 append, 1 text)\n{TAJI}: ok: 4 revisions, 3 updates (3 patch)\n",
+        "",
+    )
+
+
+def test_validate_a_story_without_updates(tmp_path: Path) -> None:
+    path = tmp_path / "one.json"
+    path.write_text(
+        '{"format": "revtrack/story@1", "base": {"timestamp": "2020-03-11T16:00:00Z", "text": "x"}}'
+    )
+    assert run("validate", path) == (0, f"{path}: ok: 1 revisions, 0 updates\n", "")
+
+
+def test_validate_every_broken_fixture_one_line_each() -> None:
+    paths = sorted(BROKEN.glob("*.json"))
+    code, out, err = run("validate", *paths)
+    assert (code, out) == (1, "")
+    lines = err.splitlines()
+    assert len(lines) == len(paths)
+    for path, line in zip(paths, lines, strict=True):
+        assert line.startswith(f"Error: {path}: ")
+
+
+# --- log -------------------------------------------------------------------------------
+
+
+def test_log(small: Path) -> None:
+    assert run("log", small) == (
+        0,
+        "rev  timestamp                  +words  -words  added  edited  moved  deleted  restored  label\n"
+        "  0  2020-03-11T16:00:00-05:00      +8      -0      2       0      0        0         0  Original (J. T.)\n"
+        "  1  2020-03-11T18:20:00-05:00      +4      -0      1       0      0        0         0  UPDATE 6:20pm\n"
+        "  2  2020-03-11T19:15:00-05:00      +1      -1      0       1      0        0         0  UPDATE 7:15pm (A. B.)\n",
+        "",
+    )
+
+
+def test_log_json(small: Path) -> None:
+    code, out, err = run("log", "--format", "json", small)
+    assert (code, err) == (0, "")
+    assert out.endswith("}\n")
+    assert out.count("\n") == 1
+    data = json.loads(out)
+    assert (data["format"], data["story"]) == ("revtrack/log@1", "small")
+    assert [(r["index"], r["label"], r["author"], r["kind"]) for r in data["revisions"]] == [
+        (0, "Original", "J. T.", None),
+        (1, "UPDATE 6:20pm", None, "append"),
+        (2, "UPDATE 7:15pm", "A. B.", "text"),
     ]
-    assert len(lines) == 5
-    assert lines[2].split()[:2] == ["1", "2020-03-11T18:20:00-05:00"]
-    assert lines[2].endswith("UPDATE: 6:20pm EST")
+    assert data["revisions"][2]["words"] == {"added": 1, "removed": 1}
+    assert data["revisions"][2]["sentences"] == {
+        "added": 0,
+        "edited": 1,
+        "moved": 0,
+        "deleted": 0,
+        "restored": 0,
+    }
 
 
-def test_text_prints_exactly_one_revision() -> None:
-    article = (ROOT / "fixtures" / "taji-article.txt").read_text(encoding="utf-8")
-    assert run("text", str(TAJI))[1] == article
-    assert run("text", str(TAJI), "--at", "2020-03-11T18:30-05:00")[1].count("UPDATE:") == 1
-    code, _, err = run("text", str(TAJI), "--at", "9")
-    assert (code, err) == (1, f"Error: {TAJI}: no revision 9: the story has revisions 0 to 3\n")
-    code, _, err = run("text", str(TAJI), "--at", "2020-03-11T15:00-05:00")
-    assert code == 1
-    assert "no revision as of 2020-03-11T15:00:00-05:00" in err
+# --- text ------------------------------------------------------------------------------
+
+REV0 = "Rockets hit the base. Two people were hurt."
+REV1 = REV0 + "\n\nOfficials confirmed the attack."
+REV2 = "Rockets hit the base. Three people were hurt.\n\nOfficials confirmed the attack."
 
 
 @pytest.mark.parametrize(
-    "args",
-    [["log"], ["text", str(TAJI), "--bogus"], ["show", str(TAJI), "--format", "pdf"], ["nonsense"]],
+    ("at", "expected"),
+    [
+        (None, REV2),
+        ("0", REV0),
+        ("1", REV1),
+        ("-1", REV2),
+        ("-3", REV0),
+        ("2020-03-11T16:00-05:00", REV0),  # exactly at the base
+        ("2020-03-11T19:00-05:00", REV1),  # between updates 1 and 2
+        ("2020-03-12T00:15Z", REV2),  # exactly at update 2, written in UTC
+        ("2020-03-11T18:20", REV1),  # naive: in the base's offset
+    ],
 )
-def test_usage_errors_exit_2(args: list[str]) -> None:
-    code, _, err = run(*args)
-    assert code == 2
-    assert "Usage:" in err
+def test_text_prints_one_revision_exactly(small: Path, at: str | None, expected: str) -> None:
+    args = ["text", small] + ([] if at is None else ["--at", at])
+    assert run(*args) == (0, expected, "")
 
 
-@pytest.mark.parametrize("command", sorted(main.commands))
-def test_every_command_has_an_example(command: str) -> None:
-    code, out, _ = run(command, "--help")
+@pytest.mark.parametrize(
+    ("at", "message"),
+    [
+        ("3", "no revision 3: the story has revisions 0 to 2"),
+        ("-4", "no revision -4: the story has revisions 0 to 2"),
+        (
+            "2020-03-11T15:59-05:00",
+            "no revision as of 2020-03-11T15:59:00-05:00: the story begins at 2020-03-11T16:00:00-05:00",
+        ),
+        ("yesterday", "'yesterday' is neither a revision number nor an ISO 8601 time"),
+    ],
+)
+def test_text_at_what_is_not_there_exits_1(small: Path, at: str, message: str) -> None:
+    assert run("text", small, "--at", at) == (1, "", f"Error: {small}: {message}\n")
+
+
+def test_text_of_the_real_story() -> None:
+    article = (ROOT / "fixtures" / "taji-article.txt").read_text(encoding="utf-8")
+    assert run("text", TAJI) == (0, article, "")
+
+
+# --- usage ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["validate"], "Error: Missing argument 'STORIES...'."),
+        (["log"], "Error: Missing argument 'STORY_FILE'."),
+        (["text"], "Error: Missing argument 'STORY_FILE'."),
+        (["text", str(TAJI), "--bogus"], "Error: No such option '--bogus'."),
+        (["text", str(TAJI), "--at"], "Error: Option '--at' requires an argument."),
+        (
+            ["log", str(TAJI), "--format", "pdf"],
+            "Error: Invalid value for '--format': 'pdf' is not one of 'text', 'json'.",
+        ),
+        (["nonsense"], "Error: No such command 'nonsense'."),
+    ],
+    ids=[
+        "validate-nothing",
+        "log-nothing",
+        "text-nothing",
+        "unknown-option",
+        "at-no-value",
+        "bad-choice",
+        "unknown-command",
+    ],
+)
+def test_usage_errors_exit_2(args: list[str], message: str) -> None:
+    code, out, err = run(*args)
+    assert (code, out) == (2, "")
+    assert err.endswith(f"{message}\n")
+    assert "Traceback" not in err
+
+
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = []
+    for name, command in sorted(group.commands.items()):
+        found.append((*prefix, name))
+        if isinstance(command, click.Group):
+            found += _commands(command, (*prefix, name))
+    return found
+
+
+@pytest.mark.parametrize("command", _commands(main), ids=" ".join)
+def test_every_command_help_shows_an_example(command: tuple[str, ...]) -> None:
+    code, out, err = run(*command, "--help")
+    assert (code, err) == (0, "")
+    assert f"Usage: main {' '.join(command)} " in out or f"Usage: revtrack {' '.join(command)} " in out
+    assert "Example" in out
+
+
+def test_main_help_lists_the_story_commands() -> None:
+    code, out, _ = run("--help")
     assert code == 0
-    assert "Example" in out or "Commands:" in out
+    assert "Example" in out
+    for name in ("validate", "log", "text"):
+        assert f"  {name} " in out
 
 
-def test_python_m_and_checkout_shim() -> None:
-    for argv in ([sys.executable, "-m", "revtrack", "--help"], [sys.executable, "cli.py", "--help"]):
-        done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False)
-        assert done.returncode == 0, done.stderr
-        assert "show" in done.stdout
+# --- entry points, as real processes ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv", [["-m", "revtrack"], ["cli.py"]], ids=["python -m revtrack", "python cli.py"]
+)
+def test_entry_points_from_a_checkout(argv: list[str]) -> None:
+    done = subprocess.run(
+        [sys.executable, *argv, "--help"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "Usage: " in done.stdout
+    assert "validate" in done.stdout
+
+
+def test_a_bad_file_in_a_real_process_is_one_line_without_traceback() -> None:
+    paths = [str(p.relative_to(ROOT)) for p in sorted(BROKEN.glob("*.json"))]
+    done = subprocess.run(
+        [sys.executable, "-m", "revtrack", "validate", *paths],
+        cwd=ROOT,
+        capture_output=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (1, "")
+    assert "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == len(paths)
+    assert (
+        "Error: fixtures/broken/backwards.json: update 2 ('UPDATE 7:15pm EST'): timestamp: "
+        "2020-03-11T17:00:00-05:00 is earlier than update 1 ('UPDATE 6:20pm EST') at 2020-03-11T18:20:00-05:00\n"
+    ) in done.stderr
