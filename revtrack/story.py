@@ -55,6 +55,15 @@ def find_surrogate(text: str) -> int | None:
     return None
 
 
+def _denotes(text: str, when: datetime) -> bool:
+    """Whether *text* is an ISO 8601 timestamp for *when*, in *when*'s own UTC offset."""
+    try:
+        written = parse_timestamp(text)
+    except ValueError:
+        return False
+    return written == when and written.utcoffset() == when.utcoffset()
+
+
 def _aware(_instance: object, _attribute: object, value: datetime) -> None:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"timestamp {value.isoformat()} has no UTC offset")
@@ -78,12 +87,18 @@ class Update:
         default=attrs.Factory(lambda self: self.timestamp.isoformat(), takes_self=True),
         eq=False,
     )
-    """The timestamp as written in the story file, kept for output."""
+    """The timestamp as written in the story file, kept for output.
+
+    Only kept when it denotes ``timestamp`` exactly (same instant, same UTC
+    offset); otherwise it is ``timestamp.isoformat()``, so that
+    ``attrs.evolve(update, timestamp=...)`` never saves the old time."""
 
     def __attrs_post_init__(self) -> None:
         given = [k for k in KINDS if getattr(self, k) is not None]
         if len(given) != 1:
             raise ValueError(f"an update needs exactly one of text, append, patch; got {given}")
+        if not _denotes(self.timestamp_text, self.timestamp):
+            object.__setattr__(self, "timestamp_text", self.timestamp.isoformat())
 
     @property
     def kind(self) -> Kind:

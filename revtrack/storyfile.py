@@ -283,8 +283,30 @@ def _update_to_dict(update: Update) -> dict[str, Any]:
 
 
 def dumps_story(story: Story) -> str:
-    """The canonical text of a story file."""
-    return json.dumps(story_to_dict(story), ensure_ascii=False, indent=2) + "\n"
+    """The canonical text of a story file.
+
+    Raises:
+        StoryError: a string holds a lone surrogate, which UTF-8 cannot encode.
+    """
+    text = json.dumps(story_to_dict(story), ensure_ascii=False, indent=2) + "\n"
+    if find_surrogate(text) is not None:
+        _check_encodable(story)
+    return text
+
+
+def _check_encodable(story: Story) -> None:
+    """Raise the error a reader of the file would give for the first lone surrogate in *story*."""
+    _check_string(story.id, story.source, field="id")
+    if story.title is not None:
+        _check_string(story.title, story.source, field="title")
+    for index, update in enumerate((story.base, *story.updates)):
+        label = update.label
+        at: dict[str, Any] = {
+            "update": index,
+            "label": label if label and find_surrogate(label) is None else None,
+        }
+        for key, value in _update_to_dict(update).items():
+            _check_string(value, story.source, field=key, **at)
 
 
 def save_story(story: Story, path: str | Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime, timedelta, timezone
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -339,3 +340,15 @@ def test_compacting_never_changes_a_revision(s: Story) -> None:
     for before, mine in zip(s.updates, compact.updates, strict=True):
         assert len(getattr(mine, mine.kind)) <= len(getattr(before, before.kind))
     assert compact.compacted() == compact
+
+
+def test_the_written_timestamp_is_kept_only_while_it_is_the_timestamp() -> None:
+    """``attrs.evolve(update, timestamp=...)`` must not keep, and later save, the old time."""
+    kept = Update(T0, text="x", timestamp_text="2020-03-11T16:00-05:00")
+    assert kept.timestamp_text == "2020-03-11T16:00-05:00"
+    moved = attrs.evolve(kept, timestamp=T0 + timedelta(hours=1))
+    assert moved.timestamp_text == "2020-03-11T17:00:00-05:00"
+    same_instant_other_offset = attrs.evolve(kept, timestamp=T0.astimezone(UTC))
+    assert same_instant_other_offset.timestamp_text == "2020-03-11T21:00:00+00:00"
+    assert Update(T0, text="x", timestamp_text="not a time").timestamp_text == "2020-03-11T16:00:00-05:00"
+    assert Update(T0, text="x").timestamp_text == "2020-03-11T16:00:00-05:00"

@@ -17,7 +17,14 @@ from revtrack.cli import main
 from revtrack.errors import RevtrackError, StoryError
 from revtrack.patch import make_patch
 from revtrack.story import Story, Update
-from revtrack.storyfile import dumps_story, load_story, loads_story, story_from_dict, story_to_dict
+from revtrack.storyfile import (
+    dumps_story,
+    load_story,
+    loads_story,
+    save_story,
+    story_from_dict,
+    story_to_dict,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 BROKEN = ROOT / "fixtures" / "broken"
@@ -240,6 +247,7 @@ def test_cli_prints_one_line_and_exits_1(name: str, command: str, tmp_path: Path
     assert not isinstance(result.exception, (ValueError, LookupError, RecursionError))
 
 
+_T = datetime(2020, 3, 11, 16, tzinfo=UTC)
 _OK_BASE = {"timestamp": "2020-03-11T16:00:00Z", "text": "x"}
 
 
@@ -367,8 +375,6 @@ def test_saving_writes_utf8_with_newline_line_ends(tmp_path: Path) -> None:
         [datetime(2020, 3, 11, 16, tzinfo=UTC)] * 2,
         id="s",
     )
-    from revtrack.storyfile import save_story
-
     path = tmp_path / "s.json"
     save_story(story, path)
     data = path.read_bytes()
@@ -441,3 +447,30 @@ def test_save_load_round_trip_is_byte_exact(story: Story) -> None:
         (r.timestamp_text, r.timestamp.utcoffset()) for r in story.revisions
     ]
     assert [u.kind for u in loaded.updates] == [u.kind for u in story.updates]
+
+
+@pytest.mark.parametrize(
+    ("story", "message"),
+    [
+        (
+            Story(id="s", base=Update(_T, text="a"), updates=[Update(_T, "L", append="a\ud800b")]),
+            "update 1 ('L'): append: lone surrogate U+D800 at offset 1 (not valid Unicode text)",
+        ),
+        (
+            Story(id="s", base=Update(_T, "L\udc00", text="a")),
+            "base: label: lone surrogate U+DC00 at offset 1 (not valid Unicode text)",
+        ),
+        (
+            Story(id="s", title="\udc00", base=Update(_T, text="a")),
+            "title: lone surrogate U+DC00 at offset 0 (not valid Unicode text)",
+        ),
+    ],
+    ids=["append", "label", "title"],
+)
+def test_saving_a_lone_surrogate_is_a_story_error(story: Story, message: str, tmp_path: Path) -> None:
+    """A story built in memory is checked as a file would be, before anything is written."""
+    path = tmp_path / "s.json"
+    with pytest.raises(StoryError) as info:
+        save_story(story, path)
+    assert str(info.value) == f"<memory>: {message}"
+    assert not path.exists()
