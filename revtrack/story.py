@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
@@ -28,6 +29,7 @@ Kind = Literal["text", "append", "patch"]
 KINDS: tuple[Kind, ...] = ("text", "append", "patch")
 APPEND_SEPARATOR = "\n\n"
 """An ``append`` update joins its text to the previous one with one blank line."""
+_INDEX = re.compile(r"[+-]?[0-9]+")
 _BASE_NEEDS_TEXT = "found {kind!r}, expected a whole 'text' (the base has no revision before it)"
 
 
@@ -263,10 +265,8 @@ class Story:
         if isinstance(spec, int):
             return self.revision(spec)
         text = spec.strip()
-        try:
+        if _INDEX.fullmatch(text):  # not int(): it also reads "1_0" and non-ASCII digits
             return self.revision(int(text))
-        except ValueError:
-            pass
         try:
             when = datetime.fromisoformat(text)
         except ValueError:

@@ -110,6 +110,7 @@ def test_as_of_a_naive_time_is_misuse() -> None:
         ("-1", 3),
         (" 2 ", 2),
         ("0", 0),
+        ("+2", 2),
         (1, 1),
         (-4, 0),
         ("2020-03-11T19:00-05:00", 3),
@@ -131,6 +132,8 @@ def test_find_by_index_or_time(spec: str | int, expected: int) -> None:
         ("garbage", "'garbage' is neither a revision number nor an ISO 8601 time"),
         ("", "'' is neither a revision number nor an ISO 8601 time"),
         ("3.5", "'3.5' is neither a revision number nor an ISO 8601 time"),
+        ("1_0", "'1_0' is neither a revision number nor an ISO 8601 time"),
+        ("٣", "'٣' is neither a revision number nor an ISO 8601 time"),
         ("4", "no revision 4: the story has revisions 0 to 3"),
         ("-5", "no revision -5: the story has revisions 0 to 3"),
         (
