@@ -3,30 +3,65 @@
 A story is a base text plus timestamped updates (:class:`Story`); every
 revision is materialized (:class:`Revision`); any two revisions can be diffed
 word by word (:func:`diff_texts`).
+
+The names below are loaded on first use (PEP 562), so ``import revtrack`` and
+the command line cost only the modules a caller actually touches.
 """
 
-from revtrack.diff import Edit, Op, Region, WordDiff, diff_texts
-from revtrack.errors import ArticleError, RevisionLookupError, RevtrackError, StoryError
-from revtrack.provenance import (
-    ChangeKind,
-    Provenance,
-    SentenceChange,
-    SentenceProvenance,
-    SentenceVersion,
-    Span,
-    Tracker,
-    attribute,
-    track_story,
-)
-from revtrack.story import Revision, Story, Update
-from revtrack.storyfile import (
-    dumps_story,
-    load_story,
-    loads_story,
-    save_story,
-    story_from_dict,
-    story_to_dict,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from revtrack.diff import Edit, Op, Region, WordDiff, diff_texts
+    from revtrack.errors import ArticleError, RevisionLookupError, RevtrackError, StoryError
+    from revtrack.provenance import (
+        ChangeKind,
+        Provenance,
+        SentenceChange,
+        SentenceProvenance,
+        SentenceVersion,
+        Span,
+        Tracker,
+        attribute,
+        track_story,
+    )
+    from revtrack.story import Revision, Story, Update
+    from revtrack.storyfile import (
+        dumps_story,
+        load_story,
+        loads_story,
+        save_story,
+        story_from_dict,
+        story_to_dict,
+    )
+
+_WHERE = {
+    "revtrack.diff": ("Edit", "Op", "Region", "WordDiff", "diff_texts"),
+    "revtrack.errors": ("ArticleError", "RevisionLookupError", "RevtrackError", "StoryError"),
+    "revtrack.provenance": (
+        "ChangeKind",
+        "Provenance",
+        "SentenceChange",
+        "SentenceProvenance",
+        "SentenceVersion",
+        "Span",
+        "Tracker",
+        "attribute",
+        "track_story",
+    ),
+    "revtrack.story": ("Revision", "Story", "Update"),
+    "revtrack.storyfile": (
+        "dumps_story",
+        "load_story",
+        "loads_story",
+        "save_story",
+        "story_from_dict",
+        "story_to_dict",
+    ),
+}
+_MODULE_OF = {name: module for module, names in _WHERE.items() for name in names}
 
 __all__ = [
     "ArticleError",
@@ -57,3 +92,16 @@ __all__ = [
     "story_to_dict",
     "track_story",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'revtrack' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups are plain attribute reads
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

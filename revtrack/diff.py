@@ -19,12 +19,13 @@ import enum
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
 from typing import Any
 
 import attrs
 
-from revtrack.text import is_word, split_words
+from revtrack.text import is_word, split_units, split_words
 
 __all__ = ["Edit", "Op", "Region", "WordDiff", "diff_texts", "diff_tokens"]
 
@@ -196,20 +197,68 @@ _LINES_FIRST = 20_000
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
 
 
+def _lines(text: str) -> list[str]:
+    """The lines of *text*; a blank line rides with the line after it, as whitespace does with words."""
+    return _units(_LINE.findall(text))[0]
+
+
 def _diff_words(a_text: str, b_text: str, edits: list[Edit]) -> None:
-    a = split_words(a_text)
-    b = split_words(b_text)
+    ua = split_units(a_text)
+    ub = split_units(b_text)
+    runs = _core(ua, ub, semantic=True)
+    if runs is None:  # more distinct units than codes: whole lines instead
+        ua, ub = _lines(a_text), _lines(b_text)
+        runs = _core(ua, ub, semantic=False) or [(Op.DELETE, len(ua)), (Op.INSERT, len(ub))]
+    runs = _shift_to_boundaries(runs, ua, ub)
     ia = ib = 0
-    for op, count in diff_tokens(a, b):
-        if op is Op.INSERT:
-            text = "".join(b[ib : ib + count])
-            ib += count
+    k = 0
+    while k < len(runs):
+        op, n = runs[k]
+        if op is Op.EQUAL:
+            edits.append(Edit(Op.EQUAL, "".join(ua[ia : ia + n])))
+            ia += n
+            ib += n
+            k += 1
+            continue
+        gone = came = ""
+        while k < len(runs) and runs[k][0] is not Op.EQUAL:
+            op, n = runs[k]
+            if op is Op.DELETE:
+                gone = "".join(ua[ia : ia + n])
+                ia += n
+            else:
+                came = "".join(ub[ib : ib + n])
+                ib += n
+            k += 1
+        if gone and came:
+            _replace(gone, came, edits)
         else:
-            text = "".join(a[ia : ia + count])
-            ia += count
-            if op is Op.EQUAL:
-                ib += count
-        edits.append(Edit(op, text))
+            edits.append(Edit(Op.DELETE, gone) if gone else Edit(Op.INSERT, came))
+
+
+def _replace(gone: str, came: str, edits: list[Edit]) -> None:
+    """*gone* replaced by *came*, less the tokens both begin or end with:
+    `` [-attack-]{+attacks+}``, not ``[- attack-]{+ attacks+}``."""
+    a, b = split_words(gone), split_words(came)
+    head, tail = _shared_ends(a, b)
+    if head:
+        edits.append(Edit(Op.EQUAL, "".join(a[:head])))
+    edits.append(Edit(Op.DELETE, "".join(a[head : len(a) - tail])))
+    edits.append(Edit(Op.INSERT, "".join(b[head : len(b) - tail])))
+    if tail:
+        edits.append(Edit(Op.EQUAL, "".join(a[len(a) - tail :])))
+
+
+def _shared_ends(a: Sequence[str], b: Sequence[str]) -> tuple[int, int]:
+    """How many tokens *a* and *b* share at their start, and then at their end."""
+    most = min(len(a), len(b))
+    head = 0
+    while head < most and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < most - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    return head, tail
 
 
 def _diff_changed_lines(gone: list[str], came: list[str], edits: list[Edit]) -> None:
@@ -241,20 +290,29 @@ def _paired_lines(gone: list[str], came: list[str]) -> list[tuple[int, int]]:
     """(old, new) line pairs that share at least half their words, one-to-one and in order."""
     if len(gone) == len(came) and all(_alike(a, b) for a, b in zip(gone, came, strict=True)):
         return [(k, k) for k in range(len(gone))]  # the common case: paragraphs corrected in place
+    words_a = [set(line.split()) for line in gone]
     words_b = [set(line.split()) for line in came]
-    index: dict[str, list[int]] = {}
+    # Candidates share one of their rarest words (prefix filtering, as in set-similarity joins):
+    # common words, which would pair every line with every line, are never looked up. Sets that
+    # share half their union always share one of the rarest |x| - ceil(|x| / 2) + 1 words of
+    # each; at most _PROBE are taken, which is exact up to 14 words and, beyond, misses only
+    # pairs that also differ in nearly all their rarest words.
+    frequency = Counter(chain.from_iterable(words_a + words_b))
+    rank = {w: k for k, w in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}
+
+    def rarest(words: set[str]) -> list[int]:
+        return sorted(map(rank.__getitem__, words))[: min(_PROBE, len(words) - (len(words) + 1) // 2 + 1)]
+
+    index: dict[int, list[int]] = {}
     for j, words in enumerate(words_b):
-        for w in words:
+        for w in rarest(words):
             index.setdefault(w, []).append(j)
     candidates: list[tuple[float, int, int]] = []
-    for i, line in enumerate(gone):
-        wa = set(line.split())
-        shared: dict[int, int] = {}
-        for w in wa:
-            for j in index.get(w, ()):
-                shared[j] = shared.get(j, 0) + 1
-        for j, n in shared.items():
-            union = len(wa) + len(words_b[j]) - n
+    for i, wa in enumerate(words_a):
+        for j in sorted({j for w in rarest(wa) for j in index.get(w, ())}):
+            wb = words_b[j]
+            n = len(wa & wb)
+            union = len(wa) + len(wb) - n
             if 2 * n >= union:
                 candidates.append((-n / union, i, j))
     candidates.sort()
@@ -270,6 +328,10 @@ def _paired_lines(gone: list[str], came: list[str]) -> list[tuple[int, int]]:
     return [chosen[k] for k in longest_increasing([j for _, j in chosen])]
 
 
+_PROBE = 8
+"""How many of a line's rarest words are looked up to find the lines it may pair with."""
+
+
 def _alike(a: str, b: str) -> bool:
     """Whether two lines share at least half their words (a correction, not a moved paragraph)."""
     wa, wb = set(a.split()), set(b.split())
@@ -278,12 +340,13 @@ def _alike(a: str, b: str) -> bool:
 
 def _diff_by_lines(a_text: str, b_text: str, edits: list[Edit]) -> None:
     # A line break is whitespace: cutting at line ends never splits a word (only, at worst, a run of spaces).
-    la = _LINE.findall(a_text)
-    lb = _LINE.findall(b_text)
+    la = _lines(a_text)
+    lb = _lines(b_text)
+    runs = _core(la, lb, semantic=False) or [(Op.DELETE, len(la)), (Op.INSERT, len(lb))]
     ia = ib = 0
     gone: list[str] = []
     came: list[str] = []
-    for op, count in _diff_runs(la, lb, semantic=False):
+    for op, count in runs:
         if op is Op.EQUAL:
             if gone or came:
                 _diff_changed_lines(gone, came, edits)
@@ -385,12 +448,9 @@ _CODE_RANGES = ((0xE000, 0xF8FF), (0xF0000, 0xFFFFD), (0x100000, 0x10FFFD))
 _CAPACITY = sum(hi - lo + 1 for lo, hi in _CODE_RANGES)
 
 
-def _code(n: int) -> str:
-    for lo, hi in _CODE_RANGES:
-        if n <= hi - lo:
-            return chr(lo + n)
-        n -= hi - lo + 1
-    raise OverflowError(n)
+def _codes() -> Iterator[str]:
+    """The code characters, in order, made only as far as they are used."""
+    return chain.from_iterable(map(chr, range(lo, hi + 1)) for lo, hi in _CODE_RANGES)
 
 
 @functools.cache
@@ -414,34 +474,45 @@ def diff_tokens(a: Sequence[str], b: Sequence[str], *, semantic: bool = True) ->
 
 
 def _diff_runs(a: Sequence[str], b: Sequence[str], *, semantic: bool) -> list[tuple[Op, int]]:
-    """:func:`diff_tokens`; *semantic* also merges small equalities into the changes around
-    them (right for words, wrong for whole lines: an unchanged paragraph stays unchanged)."""
     if not a and not b:
         return []
     if not a:
         return [(Op.INSERT, len(b))]
     if not b:
         return [(Op.DELETE, len(a))]
-    # Whitespace rides with the word after it: the sequences are half as long and
-    # lose their most frequent token, which is what makes a diff slow.
     ua, sa = _units(a)
     ub, sb = _units(b)
-    codes: dict[str, str] = {}
-    for unit in (*ua, *ub):
-        if unit not in codes:
-            if len(codes) >= _CAPACITY:
-                return _coarse(a, b)
-            codes[unit] = _code(len(codes))
-    ea = "".join([codes[u] for u in ua])
-    eb = "".join([codes[u] for u in ub])
+    runs = _core(ua, ub, semantic=semantic)
+    if runs is None:
+        return _coarse(a, b)
+    return _normalize(_shift_to_boundaries(_normalize(_unfold(runs, sa, sb, a, b)), a, b))
+
+
+def _core(ua: Sequence[str], ub: Sequence[str], *, semantic: bool) -> list[tuple[Op, int]] | None:
+    """Diff two sequences of units (chunks, grouped tokens or lines) as ``(op, unit count)`` runs.
+
+    Each distinct unit becomes one code character (as diff-match-patch's line
+    mode does with lines), the codes are diffed, and the answer is read back as
+    counts. *semantic* also merges small equalities into the changes around them
+    (right for words, wrong for whole lines: an unchanged paragraph stays
+    unchanged). None when there are more distinct units than code characters.
+    """
+    if not ua or not ub:
+        return _normalize([(Op.DELETE, len(ua)), (Op.INSERT, len(ub))])
+    distinct = dict.fromkeys(ua)
+    distinct.update(dict.fromkeys(ub))
+    if len(distinct) > _CAPACITY:
+        return None
+    code = dict(zip(distinct, _codes(), strict=False))  # in C: no Python step per unit
+    ea = "".join(map(code.__getitem__, ua))
+    eb = "".join(map(code.__getitem__, ub))
     diffs: list[tuple[int, str]] = []
     _anchored(ea, eb, diffs)
     dmp = _dmp()
     dmp.diff_cleanupMerge(diffs)
     if semantic:
         dmp.diff_cleanupSemantic(diffs)
-    runs = _unfold([(Op(code), len(chunk)) for code, chunk in diffs if chunk], sa, sb, a, b)
-    return _normalize(_shift_to_boundaries(_normalize(runs), a, b))
+    return _normalize([(Op(op), len(text)) for op, text in diffs])
 
 
 def _units(tokens: Sequence[str]) -> tuple[list[str], list[int]]:
@@ -489,12 +560,7 @@ def _unfold(
                 ib += n
             k += 1
         # Tokens both sides of the change begin or end with are not part of it.
-        head = 0
-        while head < min(dels, ins) and a[ta + head] == b[tb + head]:
-            head += 1
-        tail = 0
-        while tail < min(dels, ins) - head and a[ta + dels - 1 - tail] == b[tb + ins - 1 - tail]:
-            tail += 1
+        head, tail = _shared_ends(a[ta : ta + dels], b[tb : tb + ins])
         out.append((Op.EQUAL, head))
         out.append((Op.DELETE, dels - head - tail))
         out.append((Op.INSERT, ins - head - tail))
@@ -526,9 +592,14 @@ def _anchored(ea: str, eb: str, out: list[tuple[int, str]]) -> None:
     tail = ea[len(ea) - q :] if q else ""
     if q:
         ea, eb = ea[: len(ea) - q], eb[: len(eb) - q]
-    if not ea or not eb or len(ea) + len(eb) <= _SMALL:
-        if ea or eb:
-            out.extend(_dmp().diff_main(ea, eb, False))
+    if not ea or not eb or set(ea).isdisjoint(eb):
+        # Nothing in common: what diff-match-patch would answer, without asking it.
+        if ea:
+            out.append((-1, ea))
+        if eb:
+            out.append((1, eb))
+    elif len(ea) + len(eb) <= _SMALL:
+        out.extend(_dmp().diff_main(ea, eb, False))
     else:
         _split_on_anchors(ea, eb, out)
     if tail:
@@ -609,11 +680,14 @@ def longest_increasing(values: Sequence[int], *, strict: bool = True) -> list[in
 
 
 def _coarse(a: Sequence[str], b: Sequence[str]) -> list[tuple[Op, int]]:
-    """More distinct tokens than codes: diff line by line, then words inside each changed pair of lines."""
+    """More distinct tokens than codes: whole lines (and if even those are too many, everything) changed."""
     lines_a, lines_b = _token_lines(a), _token_lines(b)
     runs: list[tuple[Op, int]] = []
     ia = ib = 0
-    for op, count in _diff_runs(["".join(x) for x in lines_a], ["".join(x) for x in lines_b], semantic=False):
+    whole = [(Op.DELETE, len(lines_a)), (Op.INSERT, len(lines_b))]
+    for op, count in (
+        _core(["".join(x) for x in lines_a], ["".join(x) for x in lines_b], semantic=False) or whole
+    ):
         n_a = sum(len(x) for x in lines_a[ia : ia + count]) if op is not Op.INSERT else 0
         n_b = sum(len(x) for x in lines_b[ib : ib + count]) if op is not Op.DELETE else 0
         if op is Op.EQUAL:

@@ -97,8 +97,11 @@ def test_more_distinct_tokens_than_codes_still_rebuilds(monkeypatch: pytest.Monk
     new = "ONE two three\nfour five six\nseven eight NINE\n"
     check_ops(old, new)
     d = diff_texts(old, new)
-    # Coarse (whole changed lines) but exact, and the unchanged line stays unchanged.
-    assert (Op.EQUAL, "four five six\n") in [(e.op, e.text) for e in d.ops]
+    # Lines instead of words, but exact, and the unchanged line stays unchanged.
+    assert any(e.op is Op.EQUAL and "\nfour five six\n" in e.text for e in d.ops)
+    monkeypatch.setattr(diff_module, "_CAPACITY", 2)  # not even lines: each text replaced whole
+    check_ops(old, new)
+    assert [e.op for e in diff_texts(old, new).ops] == [Op.DELETE, Op.INSERT, Op.EQUAL]
 
 
 def test_long_texts_take_the_line_path_and_stay_exact() -> None:

@@ -6,10 +6,11 @@ import itertools
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from revtrack.text import is_word, split_words, token_spans
+import revtrack.text as text_module
+from revtrack.text import is_word, split_units, split_words, token_spans
 
 
 @pytest.mark.parametrize(
@@ -57,3 +58,31 @@ def test_is_word() -> None:
     assert is_word("東")
     assert not is_word(" ")
     assert not is_word("—")
+
+
+# Text that exercises the fast path for plain ASCII words and everything that may end or extend one.
+_wordy = st.lists(
+    st.sampled_from(
+        ["word", "Word", "U", ".", "S", "'", "s", "-", "7", ":", "30", "é", "\u0301", " ", "\n", "東", "_"]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=500)
+@given(st.one_of(st.text(), _wordy))
+def test_the_plain_word_fast_path_never_changes_a_token(text: str) -> None:
+    # The rules without the fast path are the definition; the fast path only finds their answer sooner.
+    rules = re.compile(rf"{text_module._WORD} | \s+ | {text_module._OTHER}", re.VERBOSE | re.DOTALL)
+    assert split_words(text) == rules.findall(text)
+
+
+@given(st.one_of(st.text(), _wordy))
+def test_units_are_tokens_with_whitespace_joined_to_the_token_after_it(text: str) -> None:
+    units: list[str] = []
+    for tok in split_words(text):
+        if units and units[-1].isspace() and not tok.isspace():
+            units[-1] += tok
+        else:
+            units.append(tok)
+    assert split_units(text) == units
