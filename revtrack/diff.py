@@ -19,7 +19,7 @@ import enum
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
 from typing import Any
 
@@ -117,6 +117,9 @@ class WordDiff:
         return tuple(regions)
 
 
+_Piece = tuple[Op, str]
+
+
 def _count_words(texts: Iterable[str]) -> int:
     return sum(1 for text in texts for tok in split_words(text) if is_word(tok))
 
@@ -126,20 +129,20 @@ def diff_texts(old: str, new: str) -> WordDiff:
     if old == new:
         return WordDiff(old, new, (Edit(Op.EQUAL, old),) if old else ())
     prefix, suffix = _common_affixes(old, new)
-    edits: list[Edit] = []
+    pieces: list[_Piece] = []  # (op, text): made into Edit objects once, at the end
     if prefix:
-        edits.append(Edit(Op.EQUAL, old[:prefix]))
+        pieces.append((Op.EQUAL, old[:prefix]))
     a_mid, b_mid = old[prefix : len(old) - suffix], new[prefix : len(new) - suffix]
     if len(a_mid) + len(b_mid) > _LINES_FIRST:
-        _diff_by_lines(a_mid, b_mid, edits)
+        _diff_by_lines(a_mid, b_mid, pieces)
     else:
-        _diff_words(a_mid, b_mid, edits)
+        _diff_words(a_mid, b_mid, pieces)
     if suffix:
-        edits.append(Edit(Op.EQUAL, old[len(old) - suffix :]))
-    return WordDiff(old, new, tuple(_merge(_shift_edits(_merge(edits)))))
+        pieces.append((Op.EQUAL, old[len(old) - suffix :]))
+    return WordDiff(old, new, tuple(Edit(op, text) for op, text in _merge(_shift_edits(_merge(pieces)))))
 
 
-def _shift_edits(edits: list[Edit]) -> list[Edit]:
+def _shift_edits(edits: list[_Piece]) -> list[_Piece]:
     """Move each lone insertion or removal to the best word or sentence boundary.
 
     The common prefix and suffix are cut by characters, which places an edit
@@ -149,17 +152,26 @@ def _shift_edits(edits: list[Edit]) -> list[Edit]:
     out = list(edits)
     for k in range(1, len(out) - 1):
         left, edit, right = out[k - 1], out[k], out[k + 1]
-        if edit.op is Op.EQUAL or left.op is not Op.EQUAL or right.op is not Op.EQUAL:
+        if edit[0] is Op.EQUAL or left[0] is not Op.EQUAL or right[0] is not Op.EQUAL:
+            continue
+        if edit[1][:1] != right[1][:1] and edit[1][-1:] != left[1][-1:]:
+            continue  # it cannot slide: no token of its own is on either side of it
+        turn = _turn(left[1], edit[1], right[1])
+        if turn is not None:  # the usual case, decided without tokenizing
+            if turn:
+                out[k - 1] = (Op.EQUAL, left[1] + right[1][:turn])
+                out[k] = (edit[0], edit[1][turn:] + right[1][:turn])
+                out[k + 1] = (Op.EQUAL, right[1][turn:])
             continue
         # Only the ends of the equal stretches matter; cut them where a token surely starts or ends.
-        reach = len(edit.text) + 64
-        lt = _tail_tokens(left.text, reach)
-        rt = _head_tokens(right.text, reach)
-        et = split_words(edit.text)
+        reach = len(edit[1]) + 16
+        lt = _tail_tokens(left[1], reach)
+        rt = _head_tokens(right[1], reach)
+        et = split_words(edit[1])
         seq = [*lt, *et, *rt]
         other = [*lt, *rt]
-        a, b = (other, seq) if edit.op is Op.INSERT else (seq, other)
-        runs = _shift_to_boundaries([(Op.EQUAL, len(lt)), (edit.op, len(et)), (Op.EQUAL, len(rt))], a, b)
+        a, b = (other, seq) if edit[0] is Op.INSERT else (seq, other)
+        runs = _shift_to_boundaries([(Op.EQUAL, len(lt)), (edit[0], len(et)), (Op.EQUAL, len(rt))], a, b)
         shift = runs[0][1] - len(lt)
         if not shift:
             continue
@@ -167,14 +179,35 @@ def _shift_edits(edits: list[Edit]) -> list[Edit]:
         moved = "".join(seq[cut : cut + len(et)])
         if shift < 0:
             taken = "".join(lt[shift:])
-            out[k - 1] = Edit(Op.EQUAL, left.text[: len(left.text) - len(taken)])
-            out[k + 1] = Edit(Op.EQUAL, taken + right.text)
+            out[k - 1] = (Op.EQUAL, left[1][: len(left[1]) - len(taken)])
+            out[k + 1] = (Op.EQUAL, taken + right[1])
         else:
             given = "".join(rt[:shift])
-            out[k - 1] = Edit(Op.EQUAL, left.text + given)
-            out[k + 1] = Edit(Op.EQUAL, right.text[len(given) :])
-        out[k] = Edit(edit.op, moved)
-    return [e for e in out if e.text]
+            out[k - 1] = (Op.EQUAL, left[1] + given)
+            out[k + 1] = (Op.EQUAL, right[1][len(given) :])
+        out[k] = (edit[0], moved)
+    return [e for e in out if e[1]]
+
+
+def _turn(left: str, edit: str, right: str) -> int | None:
+    """For ``left[edit]right`` where *edit* is whitespace then words and *right* begins with
+    the same whitespace: 0 to leave the edit, or the whitespace's length to move it past it
+    (`` [+big +]cat`` rather than ``[+ big+] cat``), whichever meets the better boundaries,
+    ties going right as in :func:`_shift_to_boundaries`. None when more than that single
+    step is possible, for the full search."""
+    if left[-1:].isspace() or edit[-1].isspace() or not edit[0].isspace() or edit[-1:] == left[-1:]:
+        return None
+    words = edit.lstrip()
+    k = len(edit) - len(words)
+    rest = right.lstrip()
+    if right[: len(right) - len(rest)] != edit[:k]:
+        return 0  # the whitespace differs: the edit cannot move
+    if not rest or rest[0] == words[0]:
+        return None  # it might move further
+    ws = edit[:k]
+    stay = _boundary_score(left[-4:], edit[:4]) + _boundary_score(edit[-4:], right[:4])
+    turn = _boundary_score((left + ws)[-4:], words[:4]) + _boundary_score((edit + ws)[-4:], rest[:4])
+    return k if turn >= stay else 0
 
 
 def _tail_tokens(text: str, reach: int) -> list[str]:
@@ -202,7 +235,7 @@ def _lines(text: str) -> list[str]:
     return _units(_LINE.findall(text))[0]
 
 
-def _diff_words(a_text: str, b_text: str, edits: list[Edit]) -> None:
+def _diff_words(a_text: str, b_text: str, edits: list[_Piece]) -> None:
     ua = split_units(a_text)
     ub = split_units(b_text)
     runs = _core(ua, ub, semantic=True)
@@ -215,7 +248,7 @@ def _diff_words(a_text: str, b_text: str, edits: list[Edit]) -> None:
     while k < len(runs):
         op, n = runs[k]
         if op is Op.EQUAL:
-            edits.append(Edit(Op.EQUAL, "".join(ua[ia : ia + n])))
+            edits.append((Op.EQUAL, "".join(ua[ia : ia + n])))
             ia += n
             ib += n
             k += 1
@@ -233,20 +266,20 @@ def _diff_words(a_text: str, b_text: str, edits: list[Edit]) -> None:
         if gone and came:
             _replace(gone, came, edits)
         else:
-            edits.append(Edit(Op.DELETE, gone) if gone else Edit(Op.INSERT, came))
+            edits.append((Op.DELETE, gone) if gone else (Op.INSERT, came))
 
 
-def _replace(gone: str, came: str, edits: list[Edit]) -> None:
+def _replace(gone: str, came: str, edits: list[_Piece]) -> None:
     """*gone* replaced by *came*, less the tokens both begin or end with:
     `` [-attack-]{+attacks+}``, not ``[- attack-]{+ attacks+}``."""
     a, b = split_words(gone), split_words(came)
     head, tail = _shared_ends(a, b)
     if head:
-        edits.append(Edit(Op.EQUAL, "".join(a[:head])))
-    edits.append(Edit(Op.DELETE, "".join(a[head : len(a) - tail])))
-    edits.append(Edit(Op.INSERT, "".join(b[head : len(b) - tail])))
+        edits.append((Op.EQUAL, "".join(a[:head])))
+    edits.append((Op.DELETE, "".join(a[head : len(a) - tail])))
+    edits.append((Op.INSERT, "".join(b[head : len(b) - tail])))
     if tail:
-        edits.append(Edit(Op.EQUAL, "".join(a[len(a) - tail :])))
+        edits.append((Op.EQUAL, "".join(a[len(a) - tail :])))
 
 
 def _shared_ends(a: Sequence[str], b: Sequence[str]) -> tuple[int, int]:
@@ -261,7 +294,7 @@ def _shared_ends(a: Sequence[str], b: Sequence[str]) -> tuple[int, int]:
     return head, tail
 
 
-def _diff_changed_lines(gone: list[str], came: list[str], edits: list[Edit]) -> None:
+def _diff_changed_lines(gone: list[str], came: list[str], edits: list[_Piece]) -> None:
     """Words inside a stretch of changed lines.
 
     Lines that share at least half their words (a corrected paragraph) are
@@ -277,59 +310,101 @@ def _diff_changed_lines(gone: list[str], came: list[str], edits: list[Edit]) -> 
         old, new = gone[i], came[j]
         prefix, suffix = _common_affixes(old, new)
         if prefix:
-            edits.append(Edit(Op.EQUAL, old[:prefix]))
+            edits.append((Op.EQUAL, old[:prefix]))
         _diff_words(old[prefix : len(old) - suffix], new[prefix : len(new) - suffix], edits)
         if suffix:
-            edits.append(Edit(Op.EQUAL, old[len(old) - suffix :]))
+            edits.append((Op.EQUAL, old[len(old) - suffix :]))
         i0, j0 = i + 1, j + 1
     if i0 < len(gone) or j0 < len(came):
         _diff_words("".join(gone[i0:]), "".join(came[j0:]), edits)
 
 
 def _paired_lines(gone: list[str], came: list[str]) -> list[tuple[int, int]]:
-    """(old, new) line pairs that share at least half their words, one-to-one and in order."""
+    """(old, new) line pairs that share at least half their words, one-to-one and in order.
+
+    Candidates are lines that begin or end with the same few words (a corrected
+    paragraph nearly always keeps its opening or its close); lines left without a
+    partner are looked up again by their longest words (names and places, mostly:
+    rare, and kept through most rewordings). Each lookup is a dictionary probe,
+    where comparing every line with every line would cost their product.
+    """
     if len(gone) == len(came) and all(_alike(a, b) for a, b in zip(gone, came, strict=True)):
         return [(k, k) for k in range(len(gone))]  # the common case: paragraphs corrected in place
-    words_a = [set(line.split()) for line in gone]
-    words_b = [set(line.split()) for line in came]
-    # Candidates share one of their rarest words (prefix filtering, as in set-similarity joins):
-    # common words, which would pair every line with every line, are never looked up. Sets that
-    # share half their union always share one of the rarest |x| - ceil(|x| / 2) + 1 words of
-    # each; at most _PROBE are taken, which is exact up to 14 words and, beyond, misses only
-    # pairs that also differ in nearly all their rarest words.
-    frequency = Counter(chain.from_iterable(words_a + words_b))
-    rank = {w: k for k, w in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}
+    candidates = _candidates(gone, came, range(len(gone)), range(len(came)), _ends)
+    chosen = _best_pairs(candidates)
+    paired_a = {i for i, _ in chosen}
+    paired_b = {j for _, j in chosen}
+    rest_a = [i for i in range(len(gone)) if i not in paired_a]
+    rest_b = [j for j in range(len(came)) if j not in paired_b]
+    if rest_a and rest_b:
+        candidates += _candidates(gone, came, rest_a, rest_b, _longest_words)
+        chosen = _best_pairs(candidates)
+    return [chosen[k] for k in longest_increasing([j for _, j in chosen])]
 
-    def rarest(words: set[str]) -> list[int]:
-        return sorted(map(rank.__getitem__, words))[: min(_PROBE, len(words) - (len(words) + 1) // 2 + 1)]
 
-    index: dict[int, list[int]] = {}
-    for j, words in enumerate(words_b):
-        for w in rarest(words):
-            index.setdefault(w, []).append(j)
-    candidates: list[tuple[float, int, int]] = []
-    for i, wa in enumerate(words_a):
-        for j in sorted({j for w in rarest(wa) for j in index.get(w, ())}):
-            wb = words_b[j]
+def _candidates(
+    gone: list[str],
+    came: list[str],
+    rows: Iterable[int],
+    columns: Iterable[int],
+    keys: Callable[[str], list[str]],
+) -> list[tuple[float, int, int]]:
+    """``(-similarity, i, j)`` for lines ``gone[i]``, ``came[j]`` that share a key and half their words."""
+    index: dict[str, list[int]] = {}
+    for j in columns:
+        for key in keys(came[j]):
+            index.setdefault(key, []).append(j)
+    words_b: dict[int, set[str]] = {}
+    out = []
+    for i in rows:
+        # A key many lines share says nothing about which of them pair.
+        found = {j for key in keys(gone[i]) if len(js := index.get(key, ())) <= _COMMON for j in js}
+        if not found:
+            continue
+        wa = set(gone[i].split())
+        for j in sorted(found):
+            wb = words_b.get(j)
+            if wb is None:
+                wb = words_b[j] = set(came[j].split())
             n = len(wa & wb)
             union = len(wa) + len(wb) - n
-            if 2 * n >= union:
-                candidates.append((-n / union, i, j))
-    candidates.sort()
+            if n and 2 * n >= union:
+                out.append((-n / union, i, j))
+    return out
+
+
+def _best_pairs(candidates: list[tuple[float, int, int]]) -> list[tuple[int, int]]:
+    """Most similar first, each line used once; in order of the old lines."""
     used_a: set[int] = set()
     used_b: set[int] = set()
     chosen = []
-    for _, i, j in candidates:
+    for _, i, j in sorted(set(candidates)):
         if i not in used_a and j not in used_b:
             used_a.add(i)
             used_b.add(j)
             chosen.append((i, j))
     chosen.sort()
-    return [chosen[k] for k in longest_increasing([j for _, j in chosen])]
+    return chosen
 
 
-_PROBE = 8
-"""How many of a line's rarest words are looked up to find the lines it may pair with."""
+def _ends(line: str) -> list[str]:
+    """A line's first and last few words."""
+    head = line.split(maxsplit=_ENDS)[:_ENDS]
+    tail = line.rsplit(maxsplit=_ENDS)[-_ENDS:]
+    return ["^ " + " ".join(head), " ".join(tail) + " $"]
+
+
+def _longest_words(line: str) -> list[str]:
+    """A line's longest words; equally long ones in order of appearance (a stable sort)."""
+    return sorted(dict.fromkeys(line.split()), key=len, reverse=True)[:_LONGEST]
+
+
+_ENDS = 3
+"""How many words at each end of a line make one key."""
+_LONGEST = 4
+"""How many of a line's longest words are keys."""
+_COMMON = 4
+"""Keys more lines than this share are not looked up."""
 
 
 def _alike(a: str, b: str) -> bool:
@@ -338,7 +413,7 @@ def _alike(a: str, b: str) -> bool:
     return 2 * len(wa & wb) >= len(wa | wb)
 
 
-def _diff_by_lines(a_text: str, b_text: str, edits: list[Edit]) -> None:
+def _diff_by_lines(a_text: str, b_text: str, edits: list[_Piece]) -> None:
     # A line break is whitespace: cutting at line ends never splits a word (only, at worst, a run of spaces).
     la = _lines(a_text)
     lb = _lines(b_text)
@@ -351,7 +426,7 @@ def _diff_by_lines(a_text: str, b_text: str, edits: list[Edit]) -> None:
             if gone or came:
                 _diff_changed_lines(gone, came, edits)
                 gone, came = [], []
-            edits.append(Edit(Op.EQUAL, "".join(la[ia : ia + count])))
+            edits.append((Op.EQUAL, "".join(la[ia : ia + count])))
             ia += count
             ib += count
         elif op is Op.DELETE:
@@ -409,34 +484,26 @@ def _suffix_length(a: str, b: str, limit: int) -> int:
     return lo
 
 
-def _merge(edits: list[Edit]) -> list[Edit]:
-    """Drop empty edits; between two equal stretches, one removal then one insertion."""
-    out: list[Edit] = []
-    gone: list[str] = []
-    came: list[str] = []
-
-    def flush() -> None:
-        if gone:
-            out.append(Edit(Op.DELETE, "".join(gone)))
-        if came:
-            out.append(Edit(Op.INSERT, "".join(came)))
-        gone.clear()
-        came.clear()
-
-    for e in edits:
-        if not e.text:
-            continue
-        if e.op is Op.DELETE:
-            gone.append(e.text)
-        elif e.op is Op.INSERT:
-            came.append(e.text)
-        else:
-            flush()
-            if out and out[-1].op is Op.EQUAL:
-                out[-1] = Edit(Op.EQUAL, out[-1].text + e.text)
-            else:
-                out.append(e)
-    flush()
+def _merge(pieces: list[_Piece]) -> list[_Piece]:
+    """Drop empty pieces; between two equal stretches, one removal then one insertion."""
+    out: list[_Piece] = []
+    k = 0
+    while k < len(pieces):
+        gone: list[str] = []
+        came: list[str] = []
+        while k < len(pieces) and pieces[k][0] is not Op.EQUAL:
+            (gone if pieces[k][0] is Op.DELETE else came).append(pieces[k][1])
+            k += 1
+        if gone and (text := "".join(gone)):
+            out.append((Op.DELETE, text))
+        if came and (text := "".join(came)):
+            out.append((Op.INSERT, text))
+        same: list[str] = []
+        while k < len(pieces) and pieces[k][0] is Op.EQUAL:
+            same.append(pieces[k][1])
+            k += 1
+        if same and (text := "".join(same)):
+            out.append((Op.EQUAL, text))
     return out
 
 
@@ -582,6 +649,14 @@ def _anchored(ea: str, eb: str, out: list[tuple[int, str]]) -> None:
     Similar texts fall apart into small stretches at once, so diff-match-patch
     only ever sees small inputs; the cost stays near-linear without a deadline.
     """
+    if not ea or not eb or ea == eb:  # the commonest gaps between anchors: nothing to search
+        if ea == eb:
+            out.append((0, ea))
+        elif ea:
+            out.append((-1, ea))
+        else:
+            out.append((1, eb))
+        return
     # Common prefix and suffix first: they are free.
     n = min(len(ea), len(eb))
     p = _prefix_length(ea, eb, n)
@@ -607,26 +682,7 @@ def _anchored(ea: str, eb: str, out: list[tuple[int, str]]) -> None:
 
 
 def _split_on_anchors(ea: str, eb: str, out: list[tuple[int, str]]) -> None:
-    count_a = Counter(ea)
-    count_b = Counter(eb)
-    # Anchors: tokens as rare as possible that occur equally often on both sides
-    # (once, if any; as histogram diff does), their occurrences paired in order.
-    rarity = min((n for c, n in count_a.items() if count_b.get(c) == n), default=0)
-    anchors: list[tuple[int, int]] = []
-    if 0 < rarity <= _RAREST:
-        wanted = {c for c, n in count_a.items() if n == rarity and count_b.get(c) == rarity}
-        where_b: dict[str, list[int]] = {}
-        for j, c in enumerate(eb):
-            if c in wanted:
-                where_b.setdefault(c, []).append(j)
-        seen: dict[str, int] = {}
-        pairs = []
-        for i, c in enumerate(ea):
-            if c in wanted:
-                k = seen.get(c, 0)
-                seen[c] = k + 1
-                pairs.append((i, where_b[c][k]))
-        anchors = _increasing(pairs)
+    anchors = _anchors(ea, eb)
     if not anchors:
         if len(ea) * len(eb) <= _HUGE:
             out.extend(_dmp().diff_main(ea, eb, False))
@@ -634,13 +690,45 @@ def _split_on_anchors(ea: str, eb: str, out: list[tuple[int, str]]) -> None:
             out.append((-1, ea))
             out.append((1, eb))
         return
-    i0 = j0 = 0
+    i0 = j0 = 0  # where the stretch not yet written begins
+    run = 0  # where the current run of consecutive anchors begins in ea
     for i, j in anchors:
-        if i > i0 or j > j0:  # consecutive anchors leave no gap
+        if i > i0 or j > j0:  # a gap: write the anchors before it as one equality, then the gap
+            if run < i0:
+                out.append((0, ea[run:i0]))
             _anchored(ea[i0:i], eb[j0:j], out)
-        out.append((0, ea[i]))
+            run = i
         i0, j0 = i + 1, j + 1
-    _anchored(ea[i0:], eb[j0:], out)
+    out.append((0, ea[run:i0]))
+    if i0 < len(ea) or j0 < len(eb):
+        _anchored(ea[i0:], eb[j0:], out)
+
+
+def _anchors(ea: str, eb: str) -> list[tuple[int, int]]:
+    """Positions ``(i, j)`` of equal codes to split on: the rarest codes that occur equally
+    often on both sides (once, if any, as histogram diff does), paired in order, in increasing order."""
+    count_a = Counter(ea)
+    count_b = Counter(eb)
+    once = {c for c, n in count_a.items() if n == 1}.intersection([c for c, n in count_b.items() if n == 1])
+    if once:  # the usual case, in one pass over each side
+        where = {c: j for j, c in enumerate(eb) if c in once}
+        return _increasing([(i, where[c]) for i, c in enumerate(ea) if c in once])
+    rarity = min((n for c, n in count_a.items() if count_b.get(c) == n), default=0)
+    if not 0 < rarity <= _RAREST:
+        return []
+    wanted = {c for c, n in count_a.items() if n == rarity and count_b.get(c) == rarity}
+    where_b: dict[str, list[int]] = {}
+    for j, c in enumerate(eb):
+        if c in wanted:
+            where_b.setdefault(c, []).append(j)
+    seen: dict[str, int] = {}
+    pairs = []
+    for i, c in enumerate(ea):
+        if c in wanted:
+            k = seen.get(c, 0)
+            seen[c] = k + 1
+            pairs.append((i, where_b[c][k]))
+    return _increasing(pairs)
 
 
 _RAREST = 4
@@ -649,7 +737,10 @@ _RAREST = 4
 
 def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The longest run of *pairs* (sorted by first) whose seconds increase."""
-    return [pairs[k] for k in longest_increasing([j for _, j in pairs])]
+    seconds = [j for _, j in pairs]
+    if all(map(int.__lt__, seconds, seconds[1:])):
+        return pairs  # nothing moved: the usual case, checked in C
+    return [pairs[k] for k in longest_increasing(seconds)]
 
 
 def longest_increasing(values: Sequence[int], *, strict: bool = True) -> list[int]:
