@@ -25,7 +25,7 @@ from typing import Any
 
 import attrs
 
-from revtrack.text import is_word, split_units, split_words
+from revtrack.text import first_token, is_word, split_units, unit_tokens
 
 __all__ = ["Edit", "Op", "Region", "WordDiff", "diff_texts", "diff_tokens"]
 
@@ -121,7 +121,8 @@ _Piece = tuple[Op, str]
 
 
 def _count_words(texts: Iterable[str]) -> int:
-    return sum(1 for text in texts for tok in split_words(text) if is_word(tok))
+    # A unit is whitespace and one token, so it holds a word exactly when its token is one.
+    return sum(1 for text in texts for unit in split_units(text) if is_word(unit))
 
 
 def diff_texts(old: str, new: str) -> WordDiff:
@@ -167,7 +168,7 @@ def _shift_edits(edits: list[_Piece]) -> list[_Piece]:
         reach = len(edit[1]) + 16
         lt = _tail_tokens(left[1], reach)
         rt = _head_tokens(right[1], reach)
-        et = split_words(edit[1])
+        et = unit_tokens(split_units(edit[1]))
         seq = [*lt, *et, *rt]
         other = [*lt, *rt]
         a, b = (other, seq) if edit[0] is Op.INSERT else (seq, other)
@@ -202,7 +203,7 @@ def _turn(left: str, edit: str, right: str) -> int | None:
     rest = right.lstrip()
     if right[: len(right) - len(rest)] != edit[:k]:
         return 0  # the whitespace differs: the edit cannot move
-    if not rest or rest[0] == words[0]:
+    if not rest or first_token(rest) == first_token(words):
         return None  # it might move further
     ws = edit[:k]
     stay = _boundary_score(left[-4:], edit[:4]) + _boundary_score(edit[-4:], right[:4])
@@ -214,14 +215,14 @@ def _tail_tokens(text: str, reach: int) -> list[str]:
     start = max(0, len(text) - reach)
     while 0 < start < len(text) and text[start - 1].isspace() == text[start].isspace():
         start -= 1
-    return split_words(text[start:])
+    return unit_tokens(split_units(text[start:]))
 
 
 def _head_tokens(text: str, reach: int) -> list[str]:
     end = min(len(text), reach)
     while 0 < end < len(text) and text[end - 1].isspace() == text[end].isspace():
         end += 1
-    return split_words(text[:end])
+    return unit_tokens(split_units(text[:end]))
 
 
 _LINES_FIRST = 20_000
@@ -272,7 +273,7 @@ def _diff_words(a_text: str, b_text: str, edits: list[_Piece]) -> None:
 def _replace(gone: str, came: str, edits: list[_Piece]) -> None:
     """*gone* replaced by *came*, less the tokens both begin or end with:
     `` [-attack-]{+attacks+}``, not ``[- attack-]{+ attacks+}``."""
-    a, b = split_words(gone), split_words(came)
+    a, b = unit_tokens(split_units(gone)), unit_tokens(split_units(came))
     head, tail = _shared_ends(a, b)
     if head:
         edits.append((Op.EQUAL, "".join(a[:head])))
@@ -575,11 +576,61 @@ def _core(ua: Sequence[str], ub: Sequence[str], *, semantic: bool) -> list[tuple
     eb = "".join(map(code.__getitem__, ub))
     diffs: list[tuple[int, str]] = []
     _anchored(ea, eb, diffs)
-    dmp = _dmp()
-    dmp.diff_cleanupMerge(diffs)
-    if semantic:
-        dmp.diff_cleanupSemantic(diffs)
-    return _normalize([(Op(op), len(text)) for op, text in diffs])
+    diffs = _joined(diffs)
+    if semantic and _absorbable(diffs):
+        _dmp().diff_cleanupSemantic(diffs)
+    return _normalize([(_OP[op], len(text)) for op, text in diffs])
+
+
+_OP = {-1: Op.DELETE, 0: Op.EQUAL, 1: Op.INSERT}
+
+
+def _absorbable(diffs: list[tuple[int, str]]) -> bool:
+    """Whether an equality lies between changes at least as long as it on both sides: what
+    the semantic cleanup merges into them. Without one there is nothing for it to do but
+    slide edits, which :func:`_shift_to_boundaries` does on the real text."""
+    before = 0  # the longer side of the change before the current equality
+    gone = came = 0
+    pending = -1  # length of the last equality with a change before it
+    for op, text in diffs:
+        if op:
+            if op < 0:
+                gone += len(text)
+            else:
+                came += len(text)
+            if 0 <= pending <= before and pending <= max(gone, came):
+                return True
+        else:
+            if gone or came:
+                before = max(gone, came)
+                pending = len(text)
+            else:
+                pending = -1
+            gone = came = 0
+    return False
+
+
+def _joined(diffs: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Neighbouring diffs of one kind joined, a removal before the insertion beside it."""
+    out: list[tuple[int, str]] = []
+    k = 0
+    while k < len(diffs):
+        gone: list[str] = []
+        came: list[str] = []
+        while k < len(diffs) and diffs[k][0]:
+            (gone if diffs[k][0] < 0 else came).append(diffs[k][1])
+            k += 1
+        if gone:
+            out.append((-1, "".join(gone)))
+        if came:
+            out.append((1, "".join(came)))
+        same: list[str] = []
+        while k < len(diffs) and not diffs[k][0]:
+            same.append(diffs[k][1])
+            k += 1
+        if same:
+            out.append((0, "".join(same)))
+    return out
 
 
 def _units(tokens: Sequence[str]) -> tuple[list[str], list[int]]:

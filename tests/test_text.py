@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import revtrack.text as text_module
-from revtrack.text import is_word, split_units, split_words, token_spans
+from revtrack.text import first_token, is_word, split_units, split_words, token_spans, unit_tokens
 
 
 @pytest.mark.parametrize(
@@ -86,3 +86,5 @@ def test_units_are_tokens_with_whitespace_joined_to_the_token_after_it(text: str
         else:
             units.append(tok)
     assert split_units(text) == units
+    assert unit_tokens(units) == split_words(text)
+    assert first_token(text) == (split_words(text) or [""])[0]
