@@ -929,25 +929,34 @@ def _shift_to_boundaries(
             pos = start
             while pos > start - left and seq[pos - 1] == seq[pos - 1 + n]:
                 pos -= 1
-            best, best_score = start, -1
-            while True:
-                score = _boundary_score("".join(seq[max(0, pos - 2) : pos]), "".join(seq[pos : pos + 2]))
-                score += _boundary_score(
-                    "".join(seq[max(0, pos + n - 2) : pos + n]), "".join(seq[pos + n : pos + n + 2])
-                )
-                if score >= best_score:  # ties go right: trailing rather than leading spaces
-                    best, best_score = pos, score
-                if pos + n >= start + n + right or seq[pos] != seq[pos + n]:
-                    break
-                pos += 1
-            shift = best - start
-            if shift:
-                runs[k - 1] = (Op.EQUAL, left + shift)
-                runs[k + 1] = (Op.EQUAL, right - shift)
-                pa += shift
-                pb += shift
+            if pos == start and (right == 0 or seq[pos] != seq[pos + n]):
+                pass  # it cannot move: nothing to score (the usual case)
+            else:
+                shift = _best_place(seq, pos, start, n, right) - start
+                if shift:
+                    runs[k - 1] = (Op.EQUAL, left + shift)
+                    runs[k + 1] = (Op.EQUAL, right - shift)
+                    pa += shift
+                    pb += shift
         if op is not Op.INSERT:
             pa += n
         if op is not Op.DELETE:
             pb += n
     return runs
+
+
+def _best_place(seq: Sequence[str], pos: int, start: int, n: int, right: int) -> int:
+    """Where the edit ``seq[start:start + n]``, slid left as far as *pos*, reads best, trying
+    every place up to *right* tokens to the right of where it is."""
+    best, best_score = start, -1
+    while True:
+        score = _boundary_score("".join(seq[max(0, pos - 2) : pos]), "".join(seq[pos : pos + 2]))
+        score += _boundary_score(
+            "".join(seq[max(0, pos + n - 2) : pos + n]), "".join(seq[pos + n : pos + n + 2])
+        )
+        if score >= best_score:  # ties go right: trailing rather than leading spaces
+            best, best_score = pos, score
+        if pos + n >= start + n + right or seq[pos] != seq[pos + n]:
+            break
+        pos += 1
+    return best
