@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -44,18 +44,19 @@ class Op(enum.Enum):
 
 
 _SYMBOLS = {Op.DELETE: "-", Op.EQUAL: "=", Op.INSERT: "+"}
+# Module-level names for the members: ``Op.EQUAL`` is a class attribute lookup (slow in 3.11)
+# and the inner loops test ops millions of times.
+_DELETE, _EQUAL, _INSERT = Op.DELETE, Op.EQUAL, Op.INSERT
 
 
-@attrs.frozen
-class Edit:
-    """One run of text that was kept, removed or added."""
+class Edit(NamedTuple):
+    """One run of text that was kept, removed or added (a named tuple: ``op, text = edit``)."""
 
     op: Op
     text: str
 
 
-@attrs.frozen
-class Region:
+class Region(NamedTuple):
     """A changed stretch: ``old[old_start:old_end]`` became ``new[new_start:new_end]``."""
 
     old_start: int
@@ -75,22 +76,22 @@ class WordDiff:
     @property
     def changed(self) -> bool:
         """True when the texts differ."""
-        return any(e.op is not Op.EQUAL for e in self.ops)
+        return any(e.op is not _EQUAL for e in self.ops)
 
     @property
     def words_added(self) -> int:
         """Words in the inserted runs."""
-        return _count_words(e.text for e in self.ops if e.op is Op.INSERT)
+        return _count_words(e.text for e in self.ops if e.op is _INSERT)
 
     @property
     def words_removed(self) -> int:
         """Words in the deleted runs."""
-        return _count_words(e.text for e in self.ops if e.op is Op.DELETE)
+        return _count_words(e.text for e in self.ops if e.op is _DELETE)
 
     @property
     def words_kept(self) -> int:
         """Words in the runs both texts share."""
-        return _count_words(e.text for e in self.ops if e.op is Op.EQUAL)
+        return _count_words(e.text for e in self.ops if e.op is _EQUAL)
 
     @property
     def regions(self) -> tuple[Region, ...]:
@@ -99,7 +100,7 @@ class WordDiff:
         i = j = 0
         start: tuple[int, int] | None = None
         for edit in self.ops:
-            if edit.op is Op.EQUAL:
+            if edit.op is _EQUAL:
                 if start is not None:
                     regions.append(Region(start[0], i, start[1], j))
                     start = None
@@ -108,7 +109,7 @@ class WordDiff:
                 continue
             if start is None:
                 start = (i, j)
-            if edit.op is Op.DELETE:
+            if edit.op is _DELETE:
                 i += len(edit.text)
             else:
                 j += len(edit.text)
@@ -128,19 +129,19 @@ def _count_words(texts: Iterable[str]) -> int:
 def diff_texts(old: str, new: str) -> WordDiff:
     """Diff two texts word by word; deterministic, exact, no time limit."""
     if old == new:
-        return WordDiff(old, new, (Edit(Op.EQUAL, old),) if old else ())
+        return WordDiff(old, new, (Edit(_EQUAL, old),) if old else ())
     prefix, suffix = _common_affixes(old, new)
     pieces: list[_Piece] = []  # (op, text): made into Edit objects once, at the end
     if prefix:
-        pieces.append((Op.EQUAL, old[:prefix]))
+        pieces.append((_EQUAL, old[:prefix]))
     a_mid, b_mid = old[prefix : len(old) - suffix], new[prefix : len(new) - suffix]
     if len(a_mid) + len(b_mid) > _LINES_FIRST:
         _diff_by_lines(a_mid, b_mid, pieces)
     else:
         _diff_words(a_mid, b_mid, pieces)
     if suffix:
-        pieces.append((Op.EQUAL, old[len(old) - suffix :]))
-    return WordDiff(old, new, tuple(Edit(op, text) for op, text in _merge(_shift_edits(_merge(pieces)))))
+        pieces.append((_EQUAL, old[len(old) - suffix :]))
+    return WordDiff(old, new, tuple(map(Edit._make, _merge(_shift_edits(_merge(pieces))))))
 
 
 def _shift_edits(edits: list[_Piece]) -> list[_Piece]:
@@ -153,16 +154,16 @@ def _shift_edits(edits: list[_Piece]) -> list[_Piece]:
     out = list(edits)
     for k in range(1, len(out) - 1):
         left, edit, right = out[k - 1], out[k], out[k + 1]
-        if edit[0] is Op.EQUAL or left[0] is not Op.EQUAL or right[0] is not Op.EQUAL:
+        if edit[0] is _EQUAL or left[0] is not _EQUAL or right[0] is not _EQUAL:
             continue
         if edit[1][:1] != right[1][:1] and edit[1][-1:] != left[1][-1:]:
             continue  # it cannot slide: no token of its own is on either side of it
         turn = _turn(left[1], edit[1], right[1])
         if turn is not None:  # the usual case, decided without tokenizing
             if turn:
-                out[k - 1] = (Op.EQUAL, left[1] + right[1][:turn])
+                out[k - 1] = (_EQUAL, left[1] + right[1][:turn])
                 out[k] = (edit[0], edit[1][turn:] + right[1][:turn])
-                out[k + 1] = (Op.EQUAL, right[1][turn:])
+                out[k + 1] = (_EQUAL, right[1][turn:])
             continue
         # Only the ends of the equal stretches matter; cut them where a token surely starts or ends.
         reach = len(edit[1]) + 16
@@ -171,8 +172,8 @@ def _shift_edits(edits: list[_Piece]) -> list[_Piece]:
         et = unit_tokens(split_units(edit[1]))
         seq = [*lt, *et, *rt]
         other = [*lt, *rt]
-        a, b = (other, seq) if edit[0] is Op.INSERT else (seq, other)
-        runs = _shift_to_boundaries([(Op.EQUAL, len(lt)), (edit[0], len(et)), (Op.EQUAL, len(rt))], a, b)
+        a, b = (other, seq) if edit[0] is _INSERT else (seq, other)
+        runs = _shift_to_boundaries([(_EQUAL, len(lt)), (edit[0], len(et)), (_EQUAL, len(rt))], a, b)
         shift = runs[0][1] - len(lt)
         if not shift:
             continue
@@ -180,12 +181,12 @@ def _shift_edits(edits: list[_Piece]) -> list[_Piece]:
         moved = "".join(seq[cut : cut + len(et)])
         if shift < 0:
             taken = "".join(lt[shift:])
-            out[k - 1] = (Op.EQUAL, left[1][: len(left[1]) - len(taken)])
-            out[k + 1] = (Op.EQUAL, taken + right[1])
+            out[k - 1] = (_EQUAL, left[1][: len(left[1]) - len(taken)])
+            out[k + 1] = (_EQUAL, taken + right[1])
         else:
             given = "".join(rt[:shift])
-            out[k - 1] = (Op.EQUAL, left[1] + given)
-            out[k + 1] = (Op.EQUAL, right[1][len(given) :])
+            out[k - 1] = (_EQUAL, left[1] + given)
+            out[k + 1] = (_EQUAL, right[1][len(given) :])
         out[k] = (edit[0], moved)
     return [e for e in out if e[1]]
 
@@ -240,47 +241,50 @@ def _diff_words(a_text: str, b_text: str, edits: list[_Piece]) -> None:
     ua = split_units(a_text)
     ub = split_units(b_text)
     runs = _core(ua, ub, semantic=True)
-    if runs is None:  # more distinct units than codes: whole lines instead
+    lines = runs is None
+    if lines:  # more distinct units than codes: whole lines instead
         ua, ub = _lines(a_text), _lines(b_text)
-        runs = _core(ua, ub, semantic=False) or [(Op.DELETE, len(ua)), (Op.INSERT, len(ub))]
+        runs = _core(ua, ub, semantic=False) or [(_DELETE, len(ua)), (_INSERT, len(ub))]
+    assert runs is not None
     runs = _shift_to_boundaries(runs, ua, ub)
     ia = ib = 0
-    k = 0
-    while k < len(runs):
-        op, n = runs[k]
-        if op is Op.EQUAL:
-            edits.append((Op.EQUAL, "".join(ua[ia : ia + n])))
+    gone: list[str] | None = None  # the units of a removal waiting for the insertion after it
+    for op, n in runs:
+        if op is _EQUAL:
+            if gone is not None:
+                edits.append((_DELETE, "".join(gone)))
+                gone = None
+            edits.append((_EQUAL, "".join(ua[ia : ia + n])))
             ia += n
             ib += n
-            k += 1
-            continue
-        gone = came = ""
-        while k < len(runs) and runs[k][0] is not Op.EQUAL:
-            op, n = runs[k]
-            if op is Op.DELETE:
-                gone = "".join(ua[ia : ia + n])
-                ia += n
-            else:
-                came = "".join(ub[ib : ib + n])
-                ib += n
-            k += 1
-        if gone and came:
-            _replace(gone, came, edits)
+        elif op is _DELETE:
+            gone = ua[ia : ia + n]
+            ia += n
         else:
-            edits.append((Op.DELETE, gone) if gone else (Op.INSERT, came))
+            came = ub[ib : ib + n]
+            ib += n
+            if gone is None:
+                edits.append((_INSERT, "".join(came)))
+            elif lines:
+                _replace(split_units("".join(gone)), split_units("".join(came)), edits)
+            else:
+                _replace(gone, came, edits)
+            gone = None
+    if gone is not None:
+        edits.append((_DELETE, "".join(gone)))
 
 
-def _replace(gone: str, came: str, edits: list[_Piece]) -> None:
-    """*gone* replaced by *came*, less the tokens both begin or end with:
+def _replace(gone: list[str], came: list[str], edits: list[_Piece]) -> None:
+    """Units *gone* replaced by units *came*, less the tokens both begin or end with:
     `` [-attack-]{+attacks+}``, not ``[- attack-]{+ attacks+}``."""
-    a, b = unit_tokens(split_units(gone)), unit_tokens(split_units(came))
+    a, b = unit_tokens(gone), unit_tokens(came)
     head, tail = _shared_ends(a, b)
     if head:
-        edits.append((Op.EQUAL, "".join(a[:head])))
-    edits.append((Op.DELETE, "".join(a[head : len(a) - tail])))
-    edits.append((Op.INSERT, "".join(b[head : len(b) - tail])))
+        edits.append((_EQUAL, "".join(a[:head])))
+    edits.append((_DELETE, "".join(a[head : len(a) - tail])))
+    edits.append((_INSERT, "".join(b[head : len(b) - tail])))
     if tail:
-        edits.append((Op.EQUAL, "".join(a[len(a) - tail :])))
+        edits.append((_EQUAL, "".join(a[len(a) - tail :])))
 
 
 def _shared_ends(a: Sequence[str], b: Sequence[str]) -> tuple[int, int]:
@@ -311,10 +315,10 @@ def _diff_changed_lines(gone: list[str], came: list[str], edits: list[_Piece]) -
         old, new = gone[i], came[j]
         prefix, suffix = _common_affixes(old, new)
         if prefix:
-            edits.append((Op.EQUAL, old[:prefix]))
+            edits.append((_EQUAL, old[:prefix]))
         _diff_words(old[prefix : len(old) - suffix], new[prefix : len(new) - suffix], edits)
         if suffix:
-            edits.append((Op.EQUAL, old[len(old) - suffix :]))
+            edits.append((_EQUAL, old[len(old) - suffix :]))
         i0, j0 = i + 1, j + 1
     if i0 < len(gone) or j0 < len(came):
         _diff_words("".join(gone[i0:]), "".join(came[j0:]), edits)
@@ -329,16 +333,18 @@ def _paired_lines(gone: list[str], came: list[str]) -> list[tuple[int, int]]:
     rare, and kept through most rewordings). Each lookup is a dictionary probe,
     where comparing every line with every line would cost their product.
     """
-    if len(gone) == len(came) and all(_alike(a, b) for a, b in zip(gone, came, strict=True)):
+    words_a = [set(line.split()) for line in gone]
+    words_b = [set(line.split()) for line in came]
+    if len(gone) == len(came) and all(map(_alike, words_a, words_b)):
         return [(k, k) for k in range(len(gone))]  # the common case: paragraphs corrected in place
-    candidates = _candidates(gone, came, range(len(gone)), range(len(came)), _ends)
+    candidates = _candidates(gone, came, words_a, words_b, range(len(gone)), range(len(came)), _ends)
     chosen = _best_pairs(candidates)
     paired_a = {i for i, _ in chosen}
     paired_b = {j for _, j in chosen}
     rest_a = [i for i in range(len(gone)) if i not in paired_a]
     rest_b = [j for j in range(len(came)) if j not in paired_b]
     if rest_a and rest_b:
-        candidates += _candidates(gone, came, rest_a, rest_b, _longest_words)
+        candidates += _candidates(gone, came, words_a, words_b, rest_a, rest_b, _longest_words)
         chosen = _best_pairs(candidates)
     return [chosen[k] for k in longest_increasing([j for _, j in chosen])]
 
@@ -346,27 +352,27 @@ def _paired_lines(gone: list[str], came: list[str]) -> list[tuple[int, int]]:
 def _candidates(
     gone: list[str],
     came: list[str],
+    words_a: list[set[str]],
+    words_b: list[set[str]],
     rows: Iterable[int],
     columns: Iterable[int],
     keys: Callable[[str], list[str]],
 ) -> list[tuple[float, int, int]]:
-    """``(-similarity, i, j)`` for lines ``gone[i]``, ``came[j]`` that share a key and half their words."""
+    """``(-similarity, i, j)`` for lines ``gone[i]``, ``came[j]`` that share a key and half their
+    words (*words_a*, *words_b*: each line's set of words)."""
     index: dict[str, list[int]] = {}
     for j in columns:
         for key in keys(came[j]):
             index.setdefault(key, []).append(j)
-    words_b: dict[int, set[str]] = {}
     out = []
     for i in rows:
         # A key many lines share says nothing about which of them pair.
         found = {j for key in keys(gone[i]) if len(js := index.get(key, ())) <= _COMMON for j in js}
         if not found:
             continue
-        wa = set(gone[i].split())
+        wa = words_a[i]
         for j in sorted(found):
-            wb = words_b.get(j)
-            if wb is None:
-                wb = words_b[j] = set(came[j].split())
+            wb = words_b[j]
             n = len(wa & wb)
             union = len(wa) + len(wb) - n
             if n and 2 * n >= union:
@@ -408,29 +414,29 @@ _COMMON = 4
 """Keys more lines than this share are not looked up."""
 
 
-def _alike(a: str, b: str) -> bool:
-    """Whether two lines share at least half their words (a correction, not a moved paragraph)."""
-    wa, wb = set(a.split()), set(b.split())
-    return 2 * len(wa & wb) >= len(wa | wb)
+def _alike(wa: set[str], wb: set[str]) -> bool:
+    """Whether two lines' word sets share at least half their words (a correction, not a moved paragraph)."""
+    n = len(wa & wb)
+    return 2 * n >= len(wa) + len(wb) - n
 
 
 def _diff_by_lines(a_text: str, b_text: str, edits: list[_Piece]) -> None:
     # A line break is whitespace: cutting at line ends never splits a word (only, at worst, a run of spaces).
     la = _lines(a_text)
     lb = _lines(b_text)
-    runs = _core(la, lb, semantic=False) or [(Op.DELETE, len(la)), (Op.INSERT, len(lb))]
+    runs = _core(la, lb, semantic=False) or [(_DELETE, len(la)), (_INSERT, len(lb))]
     ia = ib = 0
     gone: list[str] = []
     came: list[str] = []
     for op, count in runs:
-        if op is Op.EQUAL:
+        if op is _EQUAL:
             if gone or came:
                 _diff_changed_lines(gone, came, edits)
                 gone, came = [], []
-            edits.append((Op.EQUAL, "".join(la[ia : ia + count])))
+            edits.append((_EQUAL, "".join(la[ia : ia + count])))
             ia += count
             ib += count
-        elif op is Op.DELETE:
+        elif op is _DELETE:
             gone.extend(la[ia : ia + count])
             ia += count
         else:
@@ -487,24 +493,39 @@ def _suffix_length(a: str, b: str, limit: int) -> int:
 
 def _merge(pieces: list[_Piece]) -> list[_Piece]:
     """Drop empty pieces; between two equal stretches, one removal then one insertion."""
-    out: list[_Piece] = []
-    k = 0
-    while k < len(pieces):
-        gone: list[str] = []
-        came: list[str] = []
-        while k < len(pieces) and pieces[k][0] is not Op.EQUAL:
-            (gone if pieces[k][0] is Op.DELETE else came).append(pieces[k][1])
-            k += 1
-        if gone and (text := "".join(gone)):
-            out.append((Op.DELETE, text))
-        if came and (text := "".join(came)):
-            out.append((Op.INSERT, text))
-        same: list[str] = []
-        while k < len(pieces) and pieces[k][0] is Op.EQUAL:
-            same.append(pieces[k][1])
-            k += 1
-        if same and (text := "".join(same)):
-            out.append((Op.EQUAL, text))
+    return _grouped(pieces, _DELETE, _EQUAL, _INSERT)
+
+
+def _grouped(pieces: Iterable[tuple[Any, str]], delete: Any, equal: Any, insert: Any) -> list[Any]:
+    """Neighbouring pieces of one kind joined, empty ones dropped, and between two equalities
+    one removal then one insertion; for ops as :class:`Op` or as diff-match-patch's ints."""
+    out: list[Any] = []
+    gone: list[str] = []
+    came: list[str] = []
+    same: list[str] = []
+    for op, text in pieces:
+        if not text:
+            continue
+        if op == equal:
+            if gone or came:
+                if gone:
+                    out.append((delete, "".join(gone)))
+                    gone = []
+                if came:
+                    out.append((insert, "".join(came)))
+                    came = []
+            same.append(text)
+        else:
+            if same:
+                out.append((equal, "".join(same)))
+                same = []
+            (gone if op == delete else came).append(text)
+    if gone:
+        out.append((delete, "".join(gone)))
+    if came:
+        out.append((insert, "".join(came)))
+    if same:
+        out.append((equal, "".join(same)))
     return out
 
 
@@ -545,9 +566,9 @@ def _diff_runs(a: Sequence[str], b: Sequence[str], *, semantic: bool) -> list[tu
     if not a and not b:
         return []
     if not a:
-        return [(Op.INSERT, len(b))]
+        return [(_INSERT, len(b))]
     if not b:
-        return [(Op.DELETE, len(a))]
+        return [(_DELETE, len(a))]
     ua, sa = _units(a)
     ub, sb = _units(b)
     runs = _core(ua, ub, semantic=semantic)
@@ -566,7 +587,7 @@ def _core(ua: Sequence[str], ub: Sequence[str], *, semantic: bool) -> list[tuple
     unchanged). None when there are more distinct units than code characters.
     """
     if not ua or not ub:
-        return _normalize([(Op.DELETE, len(ua)), (Op.INSERT, len(ub))])
+        return _normalize([(_DELETE, len(ua)), (_INSERT, len(ub))])
     distinct = dict.fromkeys(ua)
     distinct.update(dict.fromkeys(ub))
     if len(distinct) > _CAPACITY:
@@ -579,10 +600,11 @@ def _core(ua: Sequence[str], ub: Sequence[str], *, semantic: bool) -> list[tuple
     diffs = _joined(diffs)
     if semantic and _absorbable(diffs):
         _dmp().diff_cleanupSemantic(diffs)
-    return _normalize([(_OP[op], len(text)) for op, text in diffs])
+        return _normalize([(_OP[op], len(text)) for op, text in diffs])
+    return [(_OP[op], len(text)) for op, text in diffs]  # already joined: nothing to normalize
 
 
-_OP = {-1: Op.DELETE, 0: Op.EQUAL, 1: Op.INSERT}
+_OP = {-1: _DELETE, 0: _EQUAL, 1: _INSERT}
 
 
 def _absorbable(diffs: list[tuple[int, str]]) -> bool:
@@ -612,25 +634,7 @@ def _absorbable(diffs: list[tuple[int, str]]) -> bool:
 
 def _joined(diffs: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Neighbouring diffs of one kind joined, a removal before the insertion beside it."""
-    out: list[tuple[int, str]] = []
-    k = 0
-    while k < len(diffs):
-        gone: list[str] = []
-        came: list[str] = []
-        while k < len(diffs) and diffs[k][0]:
-            (gone if diffs[k][0] < 0 else came).append(diffs[k][1])
-            k += 1
-        if gone:
-            out.append((-1, "".join(gone)))
-        if came:
-            out.append((1, "".join(came)))
-        same: list[str] = []
-        while k < len(diffs) and not diffs[k][0]:
-            same.append(diffs[k][1])
-            k += 1
-        if same:
-            out.append((0, "".join(same)))
-    return out
+    return _grouped(diffs, -1, 0, 1)
 
 
 def _units(tokens: Sequence[str]) -> tuple[list[str], list[int]]:
@@ -658,9 +662,9 @@ def _unfold(
     k = 0
     while k < len(runs):
         op, n = runs[k]
-        if op is Op.EQUAL:
+        if op is _EQUAL:
             size = sum(sa[ia : ia + n])
-            out.append((Op.EQUAL, size))
+            out.append((_EQUAL, size))
             ia += n
             ib += n
             ta += size
@@ -668,9 +672,9 @@ def _unfold(
             k += 1
             continue
         dels = ins = 0
-        while k < len(runs) and runs[k][0] is not Op.EQUAL:
+        while k < len(runs) and runs[k][0] is not _EQUAL:
             op, n = runs[k]
-            if op is Op.DELETE:
+            if op is _DELETE:
                 dels += sum(sa[ia : ia + n])
                 ia += n
             else:
@@ -679,10 +683,10 @@ def _unfold(
             k += 1
         # Tokens both sides of the change begin or end with are not part of it.
         head, tail = _shared_ends(a[ta : ta + dels], b[tb : tb + ins])
-        out.append((Op.EQUAL, head))
-        out.append((Op.DELETE, dels - head - tail))
-        out.append((Op.INSERT, ins - head - tail))
-        out.append((Op.EQUAL, tail))
+        out.append((_EQUAL, head))
+        out.append((_DELETE, dels - head - tail))
+        out.append((_INSERT, ins - head - tail))
+        out.append((_EQUAL, tail))
         ta += dels
         tb += ins
     return out
@@ -742,14 +746,25 @@ def _split_on_anchors(ea: str, eb: str, out: list[tuple[int, str]]) -> None:
             out.append((1, eb))
         return
     i0 = j0 = 0  # where the stretch not yet written begins
-    run = 0  # where the current run of consecutive anchors begins in ea
+    run = 0  # where the current equality (anchors and the equal stretches between them) begins in ea
     for i, j in anchors:
-        if i > i0 or j > j0:  # a gap: write the anchors before it as one equality, then the gap
+        if i == i0 and j == j0:  # the next anchor follows at once on both sides: the usual case
+            i0 = i + 1
+            j0 = j + 1
+            continue
+        if i == i0 or j == j0:  # a gap on one side only: nothing to search
+            if run < i0:
+                out.append((0, ea[run:i0]))
+            out.append((-1, ea[i0:i]) if j == j0 else (1, eb[j0:j]))
+            run = i
+        elif i - i0 != j - j0 or ea[i0:i] != eb[j0:j]:
             if run < i0:
                 out.append((0, ea[run:i0]))
             _anchored(ea[i0:i], eb[j0:j], out)
             run = i
-        i0, j0 = i + 1, j + 1
+        # else: the same stretch on both sides, part of the equality
+        i0 = i + 1
+        j0 = j + 1
     out.append((0, ea[run:i0]))
     if i0 < len(ea) or j0 < len(eb):
         _anchored(ea[i0:], eb[j0:], out)
@@ -826,20 +841,20 @@ def _coarse(a: Sequence[str], b: Sequence[str]) -> list[tuple[Op, int]]:
     lines_a, lines_b = _token_lines(a), _token_lines(b)
     runs: list[tuple[Op, int]] = []
     ia = ib = 0
-    whole = [(Op.DELETE, len(lines_a)), (Op.INSERT, len(lines_b))]
+    whole = [(_DELETE, len(lines_a)), (_INSERT, len(lines_b))]
     for op, count in (
         _core(["".join(x) for x in lines_a], ["".join(x) for x in lines_b], semantic=False) or whole
     ):
-        n_a = sum(len(x) for x in lines_a[ia : ia + count]) if op is not Op.INSERT else 0
-        n_b = sum(len(x) for x in lines_b[ib : ib + count]) if op is not Op.DELETE else 0
-        if op is Op.EQUAL:
-            runs.append((Op.EQUAL, n_a))
-        elif op is Op.DELETE:
-            runs.append((Op.DELETE, n_a))
+        n_a = sum(len(x) for x in lines_a[ia : ia + count]) if op is not _INSERT else 0
+        n_b = sum(len(x) for x in lines_b[ib : ib + count]) if op is not _DELETE else 0
+        if op is _EQUAL:
+            runs.append((_EQUAL, n_a))
+        elif op is _DELETE:
+            runs.append((_DELETE, n_a))
         else:
-            runs.append((Op.INSERT, n_b))
-        ia += count if op is not Op.INSERT else 0
-        ib += count if op is not Op.DELETE else 0
+            runs.append((_INSERT, n_b))
+        ia += count if op is not _INSERT else 0
+        ib += count if op is not _DELETE else 0
     return _normalize(runs)
 
 
@@ -866,21 +881,21 @@ def _normalize(runs: list[tuple[Op, int]]) -> list[tuple[Op, int]]:
     merged: list[tuple[Op, int]] = []
     k = 0
     while k < len(out):
-        if out[k][0] is Op.EQUAL:
+        if out[k][0] is _EQUAL:
             merged.append(out[k])
             k += 1
             continue
         dels = ins = 0
-        while k < len(out) and out[k][0] is not Op.EQUAL:
-            if out[k][0] is Op.DELETE:
+        while k < len(out) and out[k][0] is not _EQUAL:
+            if out[k][0] is _DELETE:
                 dels += out[k][1]
             else:
                 ins += out[k][1]
             k += 1
         if dels:
-            merged.append((Op.DELETE, dels))
+            merged.append((_DELETE, dels))
         if ins:
-            merged.append((Op.INSERT, ins))
+            merged.append((_INSERT, ins))
     return merged
 
 
@@ -920,9 +935,9 @@ def _shift_to_boundaries(
     pa = pb = 0  # where runs[k] starts in a and in b
     for k in range(len(runs)):
         op, n = runs[k]
-        lone = 0 < k < len(runs) - 1 and runs[k - 1][0] is Op.EQUAL and runs[k + 1][0] is Op.EQUAL
-        if op is not Op.EQUAL and lone:
-            seq, start = (b, pb) if op is Op.INSERT else (a, pa)
+        lone = 0 < k < len(runs) - 1 and runs[k - 1][0] is _EQUAL and runs[k + 1][0] is _EQUAL
+        if op is not _EQUAL and lone:
+            seq, start = (b, pb) if op is _INSERT else (a, pa)
             left, right = runs[k - 1][1], runs[k + 1][1]
             # The edit is seq[start:start+n] between equal stretches of *left* and *right*
             # tokens. Slide it left as far as it goes, then try every place to the right.
@@ -934,13 +949,13 @@ def _shift_to_boundaries(
             else:
                 shift = _best_place(seq, pos, start, n, right) - start
                 if shift:
-                    runs[k - 1] = (Op.EQUAL, left + shift)
-                    runs[k + 1] = (Op.EQUAL, right - shift)
+                    runs[k - 1] = (_EQUAL, left + shift)
+                    runs[k + 1] = (_EQUAL, right - shift)
                     pa += shift
                     pb += shift
-        if op is not Op.INSERT:
+        if op is not _INSERT:
             pa += n
-        if op is not Op.DELETE:
+        if op is not _DELETE:
             pb += n
     return runs
 
