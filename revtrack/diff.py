@@ -197,8 +197,10 @@ def _turn(left: str, edit: str, right: str) -> int | None:
     (`` [+big +]cat`` rather than ``[+ big+] cat``), whichever meets the better boundaries,
     ties going right as in :func:`_shift_to_boundaries`. None when more than that single
     step is possible, for the full search."""
-    if left[-1:].isspace() or edit[-1].isspace() or not edit[0].isspace() or edit[-1:] == left[-1:]:
+    if left[-1:].isspace() or edit[-1].isspace() or not edit[0].isspace():
         return None
+    if edit[-1:] == left[-1:] and _last_token(edit) == _last_token(left):
+        return None  # it might move left
     words = edit.lstrip()
     k = len(edit) - len(words)
     rest = right.lstrip()
@@ -210,6 +212,12 @@ def _turn(left: str, edit: str, right: str) -> int | None:
     stay = _boundary_score(left[-4:], edit[:4]) + _boundary_score(edit[-4:], right[:4])
     turn = _boundary_score((left + ws)[-4:], words[:4]) + _boundary_score((edit + ws)[-4:], rest[:4])
     return k if turn >= stay else 0
+
+
+def _last_token(text: str) -> str:
+    """The last token of *text*, which ends with a non-space (tokens never hold whitespace, so
+    the last whitespace-free run holds it whole)."""
+    return split_units(text.rsplit(None, 1)[-1])[-1]
 
 
 def _tail_tokens(text: str, reach: int) -> list[str]:
@@ -909,17 +917,13 @@ def _boundary_score(before: str, after: str) -> int:
     if not before or not after:
         return 6
     c1, c2 = before[-1], after[0]
-    if before.endswith(("\n\n", "\n\r\n")) or after.startswith(("\n\n", "\r\n\r\n")):
-        return 5
     if c1 in "\r\n" or c2 in "\r\n":
-        return 4
-    if not c1.isalnum() and not c1.isspace() and c2.isspace():
-        return 3
-    if c1.isspace() or c2.isspace():
+        return 5 if before.endswith(("\n\n", "\n\r\n")) or after.startswith(("\n\n", "\r\n\r\n")) else 4
+    if c2.isspace():
+        return 2 if c1.isspace() or c1.isalnum() else 3
+    if c1.isspace():
         return 2
-    if not c1.isalnum() or not c2.isalnum():
-        return 1
-    return 0
+    return 0 if c1.isalnum() and c2.isalnum() else 1
 
 
 def _shift_to_boundaries(
