@@ -285,6 +285,15 @@ def _diff_words(a_text: str, b_text: str, edits: list[_Piece]) -> None:
 def _replace(gone: list[str], came: list[str], edits: list[_Piece]) -> None:
     """Units *gone* replaced by units *came*, less the tokens both begin or end with:
     `` [-attack-]{+attacks+}``, not ``[- attack-]{+ attacks+}``."""
+    if len(gone) == 1 == len(came):  # one word for another, the usual case: `` [-attack-]{+attacks+}``
+        x, y = gone[0], came[0]
+        bx, by = x.lstrip(), y.lstrip()
+        space = x[: len(x) - len(bx)]
+        if bx and by and space and space == y[: len(y) - len(by)]:
+            edits.append((_EQUAL, space))
+            edits.append((_DELETE, bx))
+            edits.append((_INSERT, by))
+            return
     a, b = unit_tokens(gone), unit_tokens(came)
     head, tail = _shared_ends(a, b)
     if head:
@@ -764,6 +773,12 @@ def _split_on_anchors(ea: str, eb: str, out: list[tuple[int, str]]) -> None:
             if run < i0:
                 out.append((0, ea[run:i0]))
             out.append((-1, ea[i0:i]) if j == j0 else (1, eb[j0:j]))
+            run = i
+        elif i - i0 == 1 == j - j0 and ea[i0] != eb[j0]:  # one unit for another
+            if run < i0:
+                out.append((0, ea[run:i0]))
+            out.append((-1, ea[i0]))
+            out.append((1, eb[j0]))
             run = i
         elif i - i0 != j - j0 or ea[i0:i] != eb[j0:j]:
             if run < i0:
