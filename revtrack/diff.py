@@ -23,8 +23,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
 from typing import Any, NamedTuple
 
-import attrs
-
 from revtrack.text import first_token, is_word, split_units, unit_tokens
 
 __all__ = ["Edit", "Op", "Region", "WordDiff", "diff_texts", "diff_tokens"]
@@ -65,13 +63,39 @@ class Region(NamedTuple):
     new_end: int
 
 
-@attrs.frozen
 class WordDiff:
-    """The word diff of two texts; ``ops`` rebuild both exactly."""
+    """The word diff of two texts; ``ops`` rebuild both exactly. Immutable, compared by value.
 
-    old: str = attrs.field(repr=False)
-    new: str = attrs.field(repr=False)
+    A plain slotted class rather than an attrs one: ``revtrack diff`` then starts
+    without loading attrs, and a publishing system pays nothing per call for it.
+    """
+
+    __slots__ = ("new", "old", "ops")
+    old: str
+    new: str
     ops: tuple[Edit, ...]
+
+    def __init__(self, old: str, new: str, ops: tuple[Edit, ...]) -> None:
+        object.__setattr__(self, "old", old)
+        object.__setattr__(self, "new", new)
+        object.__setattr__(self, "ops", ops)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"WordDiff is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"WordDiff is immutable: cannot delete {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, WordDiff):
+            return NotImplemented
+        return (self.old, self.new, self.ops) == (other.old, other.new, other.ops)
+
+    def __hash__(self) -> int:
+        return hash((self.old, self.new, self.ops))
+
+    def __repr__(self) -> str:
+        return f"WordDiff(ops={self.ops!r})"
 
     @property
     def changed(self) -> bool:

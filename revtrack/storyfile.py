@@ -11,11 +11,12 @@ gives it back byte for byte.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from revtrack.errors import RevtrackError, StoryError
+from revtrack.errors import StoryError
+from revtrack.files import read_text
 from revtrack.story import _BASE_NEEDS_TEXT, KINDS, Story, Update, find_surrogate, parse_timestamp
 
 __all__ = [
@@ -44,28 +45,6 @@ def load_story(path: str | Path) -> Story:
     path = Path(path)
     text = read_text(path, kind="story file")
     return loads_story(text, source=str(path), default_id=path.stem)
-
-
-def read_text(path: str | Path, *, kind: str, error: type[RevtrackError] = StoryError) -> str:
-    """The UTF-8 text of a file; every way to fail is one *error* naming the file.
-
-    Args:
-        kind: what the file should be, for the message ("story file", "text file").
-    """
-    source = str(path)
-    make: Callable[[str, str], RevtrackError] = error
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise make(source, "no such file") from None
-    except IsADirectoryError:
-        raise make(source, f"is a directory, not a {kind}") from None
-    except OSError as e:
-        raise make(source, f"cannot read: {e.strerror or e}") from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise make(source, f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start})") from None
 
 
 def loads_story(text: str, *, source: str = "<memory>", default_id: str = "story") -> Story:

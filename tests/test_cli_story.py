@@ -261,3 +261,29 @@ def test_a_bad_file_in_a_real_process_is_one_line_without_traceback() -> None:
         "Error: fixtures/broken/backwards.json: update 2 ('UPDATE 7:15pm EST'): timestamp: "
         "2020-03-11T17:00:00-05:00 is earlier than update 1 ('UPDATE 6:20pm EST') at 2020-03-11T18:20:00-05:00\n"
     ) in done.stderr
+
+
+def test_diffing_two_files_loads_neither_attrs_nor_the_story_layer(tmp_path: Path) -> None:
+    """Start-up is part of every ``revtrack diff``: it must not pay for what it does not use."""
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("Rocket attack in Iraq.", encoding="utf-8")
+    new.write_text("Rocket attacks in Iraq.", encoding="utf-8")
+    script = (
+        "import sys\n"
+        "from revtrack.cli import main\n"
+        "try:\n"
+        "    main([sys.argv[1], sys.argv[2], sys.argv[3], '--format', 'json'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in {'attrs', 'attr'} or m in {'revtrack.story', 'revtrack.errors', 'revtrack.provenance'})\n"
+        "print(loaded, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "diff", str(old), str(new)],
+        cwd=ROOT,
+        capture_output=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert done.stderr == "[]\n"
+    assert json.loads(done.stdout)["ops"][1] == ["-", "attack"]

@@ -20,16 +20,19 @@ class _Group(click.Group):
     """Maps the library's errors to ``Error: <one line>`` and exit status 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from revtrack.errors import RevtrackError
-
         try:
             return super().invoke(ctx)
-        except RevtrackError as e:
-            raise click.ClickException(str(e)) from None
         except BrokenPipeError:
             # The reader went away (``revtrack show ... | head``): not an error.
             sys.stderr.close()
             ctx.exit(0)
+        except Exception as e:
+            # Imported only here: a command that succeeds never loads the error classes (or attrs).
+            from revtrack.errors import RevtrackError
+
+            if isinstance(e, RevtrackError):
+                raise click.ClickException(str(e)) from None
+            raise
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

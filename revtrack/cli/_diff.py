@@ -75,7 +75,7 @@ def diff(
     elif len(files) == 2:
         if from_ is not None or to is not None:
             raise click.UsageError("--from and --to name revisions of a story; two files are compared whole")
-        from revtrack.storyfile import read_text
+        from revtrack.files import read_text
 
         old_text, new_text = (read_text(path, kind="text file") for path in files)
         names = (str(files[0]), str(files[1]))

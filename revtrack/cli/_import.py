@@ -80,8 +80,9 @@ def marked(
           --published 16:00 -o story.json
     """
     from revtrack.errors import ArticleError
+    from revtrack.files import read_text
     from revtrack.marked import import_marked
-    from revtrack.storyfile import dumps_story, read_text, save_story
+    from revtrack.storyfile import dumps_story, save_story
 
     source = str(article)
     text = read_text(article, kind="text file", error=ArticleError)

@@ -11,8 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-
-import attrs
+from typing import NamedTuple
 
 from revtrack.diff import Edit, Op, WordDiff
 from revtrack.render._common import escape_html, escape_markdown, show_controls
@@ -24,8 +23,7 @@ DIFF_FORMAT = "revtrack/diff@1"
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
 
 
-@attrs.frozen
-class DiffOptions:
+class DiffOptions(NamedTuple):
     """How a diff is shown."""
 
     context: int | None = None

@@ -1,0 +1,46 @@
+"""Reading the user's files: UTF-8 text, and one clear error for every way that fails.
+
+Kept apart from the story format so that diffing two plain files loads nothing else.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from revtrack.errors import RevtrackError
+
+__all__ = ["read_text"]
+
+
+def read_text(path: str | Path, *, kind: str, error: type[RevtrackError] | None = None) -> str:
+    """The UTF-8 text of a file; every way to fail is one *error* (a
+    :class:`~revtrack.errors.StoryError` unless told) naming the file.
+
+    Args:
+        kind: what the file should be, for the message ("story file", "text file").
+    """
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise _error(error, path, "no such file") from None
+    except IsADirectoryError:
+        raise _error(error, path, f"is a directory, not a {kind}") from None
+    except OSError as e:
+        raise _error(error, path, f"cannot read: {e.strerror or e}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise _error(
+            error, path, f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start})"
+        ) from None
+
+
+def _error(error: type[RevtrackError] | None, path: str | Path, problem: str) -> RevtrackError:
+    # The error classes are loaded only when a read fails (they need attrs; reading does not).
+    if error is None:
+        from revtrack.errors import StoryError
+
+        error = StoryError
+    return error(str(path), problem)
