@@ -230,7 +230,7 @@ def _turn(left: str, edit: str, right: str) -> int | None:
     rest = right.lstrip()
     if right[: len(right) - len(rest)] != edit[:k]:
         return 0  # the whitespace differs: the edit cannot move
-    if not rest or first_token(rest) == first_token(words):
+    if not rest or (rest[0] == words[0] and first_token(rest) == first_token(words)):
         return None  # it might move further
     ws = edit[:k]
     stay = _boundary_score(left[-4:], edit[:4]) + _boundary_score(edit[-4:], right[:4])
@@ -280,13 +280,17 @@ def _diff_words(a_text: str, b_text: str, edits: list[_Piece]) -> None:
     assert runs is not None
     runs = _shift_to_boundaries(runs, ua, ub)
     ia = ib = 0
+    same: list[str] = []  # equal text not yet written: joined once, before the next change
     gone: list[str] | None = None  # the units of a removal waiting for the insertion after it
     for op, n in runs:
         if op is _EQUAL:
             if gone is not None:
+                if same:
+                    edits.append((_EQUAL, "".join(same)))
+                    same = []
                 edits.append((_DELETE, "".join(gone)))
                 gone = None
-            edits.append((_EQUAL, "".join(ua[ia : ia + n])))
+            same.append("".join(ua[ia : ia + n]))
             ia += n
             ib += n
         elif op is _DELETE:
@@ -296,36 +300,47 @@ def _diff_words(a_text: str, b_text: str, edits: list[_Piece]) -> None:
             came = ub[ib : ib + n]
             ib += n
             if gone is None:
+                if same:
+                    edits.append((_EQUAL, "".join(same)))
+                    same = []
                 edits.append((_INSERT, "".join(came)))
-            elif lines:
-                _replace(split_units("".join(gone)), split_units("".join(came)), edits)
+                continue
+            if lines:
+                head, removed, added, tail = _replace(split_units("".join(gone)), split_units("".join(came)))
             else:
-                _replace(gone, came, edits)
+                head, removed, added, tail = _replace(gone, came)
             gone = None
+            if head:
+                same.append(head)
+            if same:
+                edits.append((_EQUAL, "".join(same)))
+            edits.append((_DELETE, removed))
+            edits.append((_INSERT, added))
+            same = [tail] if tail else []
+    if same:
+        edits.append((_EQUAL, "".join(same)))
     if gone is not None:
         edits.append((_DELETE, "".join(gone)))
 
 
-def _replace(gone: list[str], came: list[str], edits: list[_Piece]) -> None:
-    """Units *gone* replaced by units *came*, less the tokens both begin or end with:
-    `` [-attack-]{+attacks+}``, not ``[- attack-]{+ attacks+}``."""
-    if len(gone) == 1 == len(came):  # one word for another, the usual case: `` [-attack-]{+attacks+}``
+def _replace(gone: list[str], came: list[str]) -> tuple[str, str, str, str]:
+    """Units *gone* replaced by units *came*: the tokens both begin with, what was removed and
+    added between, and the tokens both end with (`` [-attack-]{+attacks+}``, not
+    ``[- attack-]{+ attacks+}``)."""
+    if len(gone) == 1 == len(came):  # one word for another, the usual case
         x, y = gone[0], came[0]
         bx, by = x.lstrip(), y.lstrip()
         space = x[: len(x) - len(bx)]
         if bx and by and space and space == y[: len(y) - len(by)]:
-            edits.append((_EQUAL, space))
-            edits.append((_DELETE, bx))
-            edits.append((_INSERT, by))
-            return
+            return space, bx, by, ""
     a, b = unit_tokens(gone), unit_tokens(came)
     head, tail = _shared_ends(a, b)
-    if head:
-        edits.append((_EQUAL, "".join(a[:head])))
-    edits.append((_DELETE, "".join(a[head : len(a) - tail])))
-    edits.append((_INSERT, "".join(b[head : len(b) - tail])))
-    if tail:
-        edits.append((_EQUAL, "".join(a[len(a) - tail :])))
+    return (
+        "".join(a[:head]),
+        "".join(a[head : len(a) - tail]),
+        "".join(b[head : len(b) - tail]),
+        "".join(a[len(a) - tail :]),
+    )
 
 
 def _shared_ends(a: Sequence[str], b: Sequence[str]) -> tuple[int, int]:
