@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
 from typing import Any, NamedTuple
 
-from revtrack.text import first_token, is_word, split_units, unit_tokens
+from revtrack.text import first_token, is_word, last_token, split_units, unit_tokens
 
 __all__ = ["Edit", "Op", "Region", "WordDiff", "diff_texts", "diff_tokens"]
 
@@ -223,7 +223,7 @@ def _turn(left: str, edit: str, right: str) -> int | None:
     step is possible, for the full search."""
     if left[-1:].isspace() or edit[-1].isspace() or not edit[0].isspace():
         return None
-    if edit[-1:] == left[-1:] and _last_token(edit) == _last_token(left):
+    if edit[-1:] == left[-1:] and last_token(edit) == last_token(left):
         return None  # it might move left
     words = edit.lstrip()
     k = len(edit) - len(words)
@@ -236,12 +236,6 @@ def _turn(left: str, edit: str, right: str) -> int | None:
     stay = _boundary_score(left[-4:], edit[:4]) + _boundary_score(edit[-4:], right[:4])
     turn = _boundary_score((left + ws)[-4:], words[:4]) + _boundary_score((edit + ws)[-4:], rest[:4])
     return k if turn >= stay else 0
-
-
-def _last_token(text: str) -> str:
-    """The last token of *text*, which ends with a non-space (tokens never hold whitespace, so
-    the last whitespace-free run holds it whole)."""
-    return split_units(text.rsplit(None, 1)[-1])[-1]
 
 
 def _tail_tokens(text: str, reach: int) -> list[str]:

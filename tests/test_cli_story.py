@@ -206,12 +206,26 @@ def test_usage_errors_exit_2(args: list[str], message: str) -> None:
 
 
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    ctx = click.Context(group)
     found = []
-    for name, command in sorted(group.commands.items()):
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
         found.append((*prefix, name))
         if isinstance(command, click.Group):
             found += _commands(command, (*prefix, name))
     return found
+
+
+def test_every_lazily_loaded_command_is_where_the_table_says() -> None:
+    from revtrack.cli import COMMANDS
+
+    ctx = click.Context(main)
+    assert main.list_commands(ctx) == sorted(COMMANDS)
+    for name in COMMANDS:
+        command = main.get_command(ctx, name)
+        assert isinstance(command, click.Command)
+        assert command.name == name
+    assert main.get_command(ctx, "no-such-command") is None
 
 
 @pytest.mark.parametrize("command", _commands(main), ids=" ".join)

@@ -10,7 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import revtrack.text as text_module
-from revtrack.text import first_token, is_word, split_units, split_words, token_spans, unit_tokens
+from revtrack.text import (
+    first_token,
+    is_word,
+    last_token,
+    split_units,
+    split_words,
+    token_spans,
+    unit_tokens,
+)
 
 
 @pytest.mark.parametrize(
@@ -88,3 +96,32 @@ def test_units_are_tokens_with_whitespace_joined_to_the_token_after_it(text: str
     assert split_units(text) == units
     assert unit_tokens(units) == split_words(text)
     assert first_token(text) == (split_words(text) or [""])[0]
+
+
+_ascii = st.one_of(
+    st.text(st.characters(max_codepoint=127)),
+    st.lists(
+        st.sampled_from(
+            ["word", "U", ".", "S", "'", "-", "7", ":", "30", "_", " ", "\n", "\t", "@", "&", "/", ","]
+        ),
+        max_size=30,
+    ).map("".join),
+)
+
+
+@settings(max_examples=500)
+@given(_ascii)
+def test_ascii_text_gets_the_same_tokens_from_the_ascii_rules(text: str) -> None:
+    # The ASCII rules are only a cheaper compile of the same rules for text they can describe.
+    assert split_words(text) == text_module._tokens(False).findall(text)
+    assert split_units(text) == text_module._units(False).findall(text)
+
+
+@settings(max_examples=300)
+@given(st.one_of(st.text(), _wordy, _ascii), st.integers(0, 3))
+def test_first_and_last_token_of_any_text(text: str, repeat: int) -> None:
+    # Long runs without (or of) whitespace make the last token's search look further back.
+    text = text * (40**repeat // max(1, len(text))) if repeat and text else text
+    tokens = split_words(text) or [""]
+    assert first_token(text) == tokens[0]
+    assert last_token(text) == tokens[-1]

@@ -1,13 +1,15 @@
 """The ``revtrack`` command: a thin click skin over the library.
 
-Each command parses its arguments, calls the library and prints. Library
-modules are imported inside the commands, so that starting the program costs
+Each command parses its arguments, calls the library and prints. A command's
+module is imported only when that command runs (click's lazy-loading pattern),
+and library modules only inside the command, so that starting the program costs
 only what the command run needs. Every :class:`~revtrack.errors.RevtrackError`
 becomes one ``Error: ...`` line on stderr and exit status 1; usage errors exit 2.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any
 
@@ -15,9 +17,33 @@ import click
 
 __all__ = ["main"]
 
+COMMANDS = {
+    "audit": "revtrack.cli._audit:audit",
+    "blame": "revtrack.cli._provenance:blame",
+    "diff": "revtrack.cli._diff:diff",
+    "import": "revtrack.cli._import:import_",
+    "log": "revtrack.cli._story:log",
+    "report": "revtrack.cli._report:report",
+    "show": "revtrack.cli._provenance:show",
+    "text": "revtrack.cli._story:text",
+    "validate": "revtrack.cli._story:validate",
+}
+"""Every command: its name and where it is defined (``module:attribute``)."""
+
 
 class _Group(click.Group):
-    """Maps the library's errors to ``Error: <one line>`` and exit status 1."""
+    """Loads commands on demand, and maps the library's errors to ``Error: <one line>`` and exit status 1."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        where = COMMANDS.get(cmd_name)
+        if where is None:
+            return super().get_command(ctx, cmd_name)
+        module, name = where.split(":")
+        command: click.Command = getattr(importlib.import_module(module), name)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -44,14 +70,3 @@ def main() -> None:
     Example:
       revtrack show fixtures/taji.json
     """
-
-
-# Commands register themselves on ``main`` when their module is imported.
-from revtrack.cli import (
-    _audit,
-    _diff,
-    _import,
-    _provenance,
-    _report,
-    _story,
-)

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import click
 
-from revtrack.cli import main
 from revtrack.cli._options import STORY, load
 
 
-@main.command()
+@click.command()
 @click.argument("story_file", type=STORY)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option(

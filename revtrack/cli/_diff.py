@@ -8,11 +8,10 @@ from typing import cast
 
 import click
 
-from revtrack.cli import main
 from revtrack.cli._options import color_option, load
 
 
-@main.command()
+@click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--from",

@@ -7,10 +7,8 @@ from pathlib import Path
 
 import click
 
-from revtrack.cli import main
 
-
-@main.group("import")
+@click.group("import")
 def import_() -> None:
     """Build a story file from material a newsroom already has.
 

@@ -8,11 +8,10 @@ from typing import cast
 
 import click
 
-from revtrack.cli import main
 from revtrack.cli._options import STORY, at_option, color_option, load
 
 
-@main.command()
+@click.command()
 @click.argument("story_file", type=STORY)
 @at_option()
 @click.option(
@@ -60,7 +59,7 @@ def show(
     click.echo(out, nl=False, color=fmt == "ansi")
 
 
-@main.command()
+@click.command()
 @click.argument("story_file", type=STORY)
 @at_option()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import click
 
-from revtrack.cli import main
 from revtrack.cli._options import STORY, at_option, load
 
 
-@main.command()
+@click.command()
 @click.argument("story_file", type=STORY)
 @click.option(
     "-o",

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import click
 
-from revtrack.cli import main
 from revtrack.cli._options import STORY, at_option, load, pick
 
 
-@main.command()
+@click.command()
 @click.argument("stories", nargs=-1, required=True, type=STORY)
 def validate(stories: tuple[Path, ...]) -> None:
     """Check story files; one line each, exit status 1 if any is bad.
@@ -38,7 +37,7 @@ def validate(stories: tuple[Path, ...]) -> None:
         raise SystemExit(1)
 
 
-@main.command()
+@click.command()
 @click.argument("story_file", type=STORY)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def log(story_file: Path, fmt: str) -> None:
@@ -56,7 +55,7 @@ def log(story_file: Path, fmt: str) -> None:
     click.echo(render_log_json(story) if fmt == "json" else render_log(story), nl=False)
 
 
-@main.command()
+@click.command()
 @click.argument("story_file", type=STORY)
 @at_option()
 def text(story_file: Path, at: str | None) -> None:
