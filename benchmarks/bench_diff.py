@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import platform
 import random
 import statistics
@@ -214,6 +215,14 @@ def main() -> None:
         )
 
     print("\nWhole process (median of", args.runs, "runs):")
+    # As installed: the console script, with the package's bytecode compiled (as pip leaves it; a
+    # checkout run under PYTHONDONTWRITEBYTECODE would otherwise compile every module on every start).
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(Path(__file__).parents[1] / "revtrack")], check=True
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    console = Path(sys.executable).with_name("revtrack")
+    revtrack_cmd = [str(console)] if console.exists() else [sys.executable, "-m", "revtrack"]
     with tempfile.TemporaryDirectory() as tmp:
         for name in ("20k, 10% edited, moved", "100k, 1% edited"):
             a, b = pairs[name]
@@ -233,9 +242,7 @@ def main() -> None:
             )
             commands = {
                 "revtrack diff --format json": [
-                    sys.executable,
-                    "-m",
-                    "revtrack",
+                    *revtrack_cmd,
                     "diff",
                     str(pa),
                     str(pb),
@@ -247,7 +254,12 @@ def main() -> None:
             }
             cells = []
             for label, cmd in commands.items():
-                t = _median(lambda cmd=cmd: subprocess.run(cmd, capture_output=True, check=False), args.runs)
+                done = subprocess.run(cmd, capture_output=True, check=False, env=env)
+                if done.returncode not in (0, 1):  # git diff says 1 for "they differ"
+                    raise SystemExit(f"{label} failed: {done.stderr.decode(errors='replace')}")
+                t = _median(
+                    lambda cmd=cmd: subprocess.run(cmd, capture_output=True, check=False, env=env), args.runs
+                )
                 cells.append(f"{label} {t * 1000:.0f} ms")
             print(f"- {name}: " + "; ".join(cells))
 
