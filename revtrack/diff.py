@@ -227,14 +227,16 @@ def _turn(left: str, edit: str, right: str) -> int | None:
         return None  # it might move left
     words = edit.lstrip()
     k = len(edit) - len(words)
-    rest = right.lstrip()
-    if right[: len(right) - len(rest)] != edit[:k]:
-        return 0  # the whitespace differs: the edit cannot move
-    if not rest or (rest[0] == words[0] and first_token(rest) == first_token(words)):
-        return None  # it might move further
     ws = edit[:k]
+    # Only the ends of *left* and *right* are read (they may be long): never copied whole.
+    if not right.startswith(ws) or (k < len(right) and right[k].isspace()):
+        return 0  # the whitespace differs: the edit cannot move
+    if k == len(right) or (right[k] == words[0] and first_token(right, k) == first_token(words)):
+        return None  # it might move further
     stay = _boundary_score(left[-4:], edit[:4]) + _boundary_score(edit[-4:], right[:4])
-    turn = _boundary_score((left + ws)[-4:], words[:4]) + _boundary_score((edit + ws)[-4:], rest[:4])
+    turn = _boundary_score((left[-4:] + ws)[-4:], words[:4]) + _boundary_score(
+        (edit + ws)[-4:], right[k : k + 4]
+    )
     return k if turn >= stay else 0
 
 

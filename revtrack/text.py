@@ -88,16 +88,18 @@ def split_units(text: str) -> list[str]:
     return _units(text.isascii()).findall(text)
 
 
-def first_token(text: str) -> str:
-    """The first token of *text* ("" for ""), in time that does not grow with the text."""
-    if not text:
+def first_token(text: str, start: int = 0) -> str:
+    """The first token of ``text[start:]`` ("" if that is empty), in time that does not grow with the text."""
+    if start >= len(text):
         return ""
     # Tokens never hold whitespace, so the first one lies whole in the first run with or without it.
-    run = (_SPACE if text[0].isspace() else _CHUNK).match(text)
+    space = text[start].isspace()
+    run = (_SPACE if space else _CHUNK).match(text, start)
     assert run is not None  # the first character is in it
-    if text[0].isspace():
+    if space:
         return run.group()
-    found = _units(run.group().isascii()).match(run.group())
+    chunk = run.group()
+    found = _units(chunk.isascii()).match(chunk)
     assert found is not None  # every non-empty text begins with a token
     return found.group()
 
