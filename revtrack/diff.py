@@ -266,6 +266,10 @@ def _lines(text: str) -> list[str]:
 
 
 def _diff_words(a_text: str, b_text: str, edits: list[_Piece]) -> None:
+    if not a_text or not b_text:  # a pure insertion or removal (the commonest correction): nothing to split
+        if a_text or b_text:
+            edits.append((_DELETE, a_text) if a_text else (_INSERT, b_text))
+        return
     ua = split_units(a_text)
     ub = split_units(b_text)
     runs = _core(ua, ub, semantic=True)
@@ -520,11 +524,12 @@ def _common_affixes(old: str, new: str) -> tuple[int, int]:
 
 
 def _prefix_length(a: str, b: str, limit: int) -> int:
-    """Length of the common prefix, by bisection on slices (compared in C, not char by char)."""
+    """Length of the common prefix, at most *limit*, by bisection (compared in C, not char by
+    char); each step compares only the part not yet known to agree, so the text is read once."""
     lo, hi = 0, limit
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if a[:mid] == b[:mid]:
+        if a.startswith(b[lo:mid], lo):
             lo = mid
         else:
             hi = mid - 1
@@ -532,11 +537,12 @@ def _prefix_length(a: str, b: str, limit: int) -> int:
 
 
 def _suffix_length(a: str, b: str, limit: int) -> int:
-    """Length of the common suffix, at most *limit*, by bisection on slices."""
+    """Length of the common suffix, at most *limit*, by bisection as :func:`_prefix_length`."""
     lo, hi = 0, limit
+    na, nb = len(a), len(b)
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if a[len(a) - mid :] == b[len(b) - mid :]:
+        if a.endswith(b[nb - mid : nb - lo], 0, na - lo):
             lo = mid
         else:
             hi = mid - 1
@@ -589,6 +595,13 @@ _CODE_RANGES = ((0xE000, 0xF8FF), (0xF0000, 0xFFFFD), (0x100000, 0x10FFFD))
 _CAPACITY = sum(hi - lo + 1 for lo, hi in _CODE_RANGES)
 
 
+@functools.cache
+def _first_codes() -> tuple[str, ...]:
+    """The code characters of the first range, made once: enough for nearly every diff."""
+    lo, hi = _CODE_RANGES[0]
+    return tuple(map(chr, range(lo, hi + 1)))
+
+
 def _codes() -> Iterator[str]:
     """The code characters, in order, made only as far as they are used."""
     return chain.from_iterable(map(chr, range(lo, hi + 1)) for lo, hi in _CODE_RANGES)
@@ -638,13 +651,15 @@ def _core(ua: Sequence[str], ub: Sequence[str], *, semantic: bool) -> list[tuple
     (right for words, wrong for whole lines: an unchanged paragraph stays
     unchanged). None when there are more distinct units than code characters.
     """
-    if not ua or not ub:
-        return _normalize([(_DELETE, len(ua)), (_INSERT, len(ub))])
+    if not ua or not ub or (len(ua) + len(ub) <= 8 and set(ua).isdisjoint(ub)):
+        return _normalize([(_DELETE, len(ua)), (_INSERT, len(ub))])  # nothing in common: nothing to search
     distinct = dict.fromkeys(ua)
     distinct.update(dict.fromkeys(ub))
     if len(distinct) > _CAPACITY:
         return None
-    code = dict(zip(distinct, _codes(), strict=False))  # in C: no Python step per unit
+    first = _first_codes()
+    # In C: no Python step per unit.
+    code = dict(zip(distinct, first if len(distinct) <= len(first) else _codes(), strict=False))
     ea = "".join(map(code.__getitem__, ua))
     eb = "".join(map(code.__getitem__, ub))
     diffs: list[tuple[int, str]] = []
@@ -765,12 +780,11 @@ def _anchored(ea: str, eb: str, out: list[tuple[int, str]]) -> None:
             out.append((1, eb))
         return
     # Common prefix and suffix first: they are free.
-    n = min(len(ea), len(eb))
-    p = _prefix_length(ea, eb, n)
-    if p:
+    if ea[0] == eb[0]:
+        p = _prefix_length(ea, eb, min(len(ea), len(eb)))
         out.append((0, ea[:p]))
         ea, eb = ea[p:], eb[p:]
-    q = _suffix_length(ea, eb, min(len(ea), len(eb)))
+    q = _suffix_length(ea, eb, min(len(ea), len(eb))) if ea and eb and ea[-1] == eb[-1] else 0
     tail = ea[len(ea) - q :] if q else ""
     if q:
         ea, eb = ea[: len(ea) - q], eb[: len(eb) - q]
