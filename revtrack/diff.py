@@ -182,47 +182,64 @@ def _shift_edits(edits: list[_Piece]) -> list[_Piece]:
             continue
         if edit[1][:1] != right[1][:1] and edit[1][-1:] != left[1][-1:]:
             continue  # it cannot slide: no token of its own is on either side of it
-        turn = _turn(left[1], edit[1], right[1])
-        if turn is not None:  # the usual case, decided without tokenizing
-            if turn:
-                out[k - 1] = (_EQUAL, left[1] + right[1][:turn])
-                out[k] = (edit[0], edit[1][turn:] + right[1][:turn])
-                out[k + 1] = (_EQUAL, right[1][turn:])
-            continue
-        # Only the ends of the equal stretches matter; cut them where a token surely starts or ends.
-        reach = len(edit[1]) + 16
-        lt = _tail_tokens(left[1], reach)
-        rt = _head_tokens(right[1], reach)
-        et = unit_tokens(split_units(edit[1]))
-        seq = [*lt, *et, *rt]
-        other = [*lt, *rt]
-        a, b = (other, seq) if edit[0] is _INSERT else (seq, other)
-        runs = _shift_to_boundaries([(_EQUAL, len(lt)), (edit[0], len(et)), (_EQUAL, len(rt))], a, b)
-        shift = runs[0][1] - len(lt)
-        if not shift:
-            continue
-        cut = len(lt) + shift
-        moved = "".join(seq[cut : cut + len(et)])
-        if shift < 0:
-            taken = "".join(lt[shift:])
-            out[k - 1] = (_EQUAL, left[1][: len(left[1]) - len(taken)])
-            out[k + 1] = (_EQUAL, taken + right[1])
+        turn = _turn(left[1], edit[1], right[1])  # the usual case, decided without tokenizing
+        if turn is None:
+            placed = _placed(left[1], edit[1], right[1], edit[0])
         else:
-            given = "".join(rt[:shift])
-            out[k - 1] = (_EQUAL, left[1] + given)
-            out[k + 1] = (_EQUAL, right[1][len(given) :])
-        out[k] = (edit[0], moved)
+            placed = _turned(left[1], edit[1], right[1], turn)
+        out[k - 1], out[k], out[k + 1] = (_EQUAL, placed[0]), (edit[0], placed[1]), (_EQUAL, placed[2])
     return [e for e in out if e[1]]
 
 
+def _turned(left: str, edit: str, right: str, turn: int) -> tuple[str, str, str]:
+    """The texts around and of an edit after :func:`_turn`'s move of *turn* characters."""
+    if turn > 0:  # the edit's leading whitespace goes to its end
+        return left + right[:turn], edit[turn:] + right[:turn], right[turn:]
+    if turn < 0:  # its trailing whitespace goes to its start
+        ws = edit[turn:]
+        return left[:turn], ws + edit[:turn], ws + right
+    return left, edit, right
+
+
+def _placed(left: str, edit: str, right: str, op: Op) -> tuple[str, str, str]:
+    """The full search: *edit* (an insertion or removal between *left* and *right*) moved token
+    by token to the best place it can take; the texts around and of it afterwards."""
+    # Only the ends of the equal stretches matter; cut them where a token surely starts or ends.
+    reach = len(edit) + 16
+    lt = _tail_tokens(left, reach)
+    rt = _head_tokens(right, reach)
+    et = unit_tokens(split_units(edit))
+    seq = [*lt, *et, *rt]
+    other = [*lt, *rt]
+    a, b = (other, seq) if op is _INSERT else (seq, other)
+    runs = _shift_to_boundaries([(_EQUAL, len(lt)), (op, len(et)), (_EQUAL, len(rt))], a, b)
+    shift = runs[0][1] - len(lt)
+    if not shift:
+        return left, edit, right
+    cut = len(lt) + shift
+    moved = "".join(seq[cut : cut + len(et)])
+    if shift < 0:
+        taken = "".join(lt[shift:])
+        return left[: len(left) - len(taken)], moved, taken + right
+    given = "".join(rt[:shift])
+    return left + given, moved, right[len(given) :]
+
+
 def _turn(left: str, edit: str, right: str) -> int | None:
-    """For ``left[edit]right`` where *edit* is whitespace then words and *right* begins with
-    the same whitespace: 0 to leave the edit, or the whitespace's length to move it past it
-    (`` [+big +]cat`` rather than ``[+ big+] cat``), whichever meets the better boundaries,
-    ties going right as in :func:`_shift_to_boundaries`. None when more than that single
-    step is possible, for the full search."""
-    if left[-1:].isspace() or edit[-1].isspace() or not edit[0].isspace():
-        return None
+    """Where the lone edit in ``left[edit]right`` reads best when it can move by one whitespace
+    token at most: whitespace then words, *right* beginning with that whitespace (returns 0 to
+    stay or the whitespace's length to move it right: `` [+big +]cat`` rather than
+    ``[+ big+] cat``); or words then whitespace, *left* ending with it (0, or minus its length to
+    move left). Ties go right, as in :func:`_shift_to_boundaries`. None for every other shape,
+    and when the edit could move further: those take the full search."""
+    if edit[0].isspace() and not edit[-1].isspace() and not left[-1:].isspace():
+        return _turn_right(left, edit, right)
+    if edit[-1].isspace() and not edit[0].isspace() and left[-1:].isspace():
+        return _turn_left(left, edit, right)
+    return None
+
+
+def _turn_right(left: str, edit: str, right: str) -> int | None:
     if edit[-1:] == left[-1:] and last_token(edit) == last_token(left):
         return None  # it might move left
     words = edit.lstrip()
@@ -231,13 +248,32 @@ def _turn(left: str, edit: str, right: str) -> int | None:
     # Only the ends of *left* and *right* are read (they may be long): never copied whole.
     if not right.startswith(ws) or (k < len(right) and right[k].isspace()):
         return 0  # the whitespace differs: the edit cannot move
-    if k == len(right) or (right[k] == words[0] and first_token(right, k) == first_token(words)):
+    if k < len(right) and right[k] == words[0] and first_token(right, k) == first_token(words):
         return None  # it might move further
     stay = _boundary_score(left[-4:], edit[:4]) + _boundary_score(edit[-4:], right[:4])
     turn = _boundary_score((left[-4:] + ws)[-4:], words[:4]) + _boundary_score(
         (edit + ws)[-4:], right[k : k + 4]
     )
     return k if turn >= stay else 0
+
+
+def _turn_left(left: str, edit: str, right: str) -> int | None:
+    if right[:1] == edit[:1] and first_token(right) == first_token(edit):
+        return None  # it might move right
+    words = edit.rstrip()
+    k = len(edit) - len(words)
+    ws = edit[len(words) :]
+    rest = len(left) - k  # where *left* ends once the whitespace has moved
+    if not left.endswith(ws) or (rest > 0 and left[rest - 1].isspace()):
+        return 0  # the whitespace differs: the edit cannot move
+    if rest > 0 and left[rest - 1] == words[-1] and last_token(left, rest) == last_token(words):
+        return None  # it might move further
+    stay = _boundary_score(left[-4:], edit[:4]) + _boundary_score(edit[-4:], right[:4])
+    turned = ws + words
+    turn = _boundary_score(left[max(0, rest - 4) : rest], turned[:4]) + _boundary_score(
+        turned[-4:], (ws + right[:4])[:4]
+    )
+    return -k if turn > stay else 0
 
 
 def _tail_tokens(text: str, reach: int) -> list[str]:

@@ -104,20 +104,23 @@ def first_token(text: str, start: int = 0) -> str:
     return found.group()
 
 
-def last_token(text: str) -> str:
-    """The last token of *text* ("" for ""), looking only as far back as it must."""
-    if not text:
+def last_token(text: str, end: int | None = None) -> str:
+    """The last token of ``text[:end]`` ("" if that is empty), looking only as far back as it must."""
+    end = len(text) if end is None else min(end, len(text))
+    if end <= 0:
         return ""
-    run = _LAST_SPACE if text[-1].isspace() else _LAST_CHUNK
+    space = text[end - 1].isspace()
+    run = _LAST_SPACE if space else _LAST_CHUNK
     reach = 64
     while True:
-        window = text[-reach:]
+        start = max(0, end - reach)
+        window = text[start:end]
         found = run.search(window)
         assert found is not None  # the last character is in the run
-        if found.start() > 0 or len(window) == len(text):
+        if found.start() > 0 or start == 0:
             break
         reach *= 8  # the run may go on before the window
-    if text[-1].isspace():
+    if space:
         return found.group()
     return split_units(found.group())[-1]
 

@@ -153,3 +153,21 @@ def test_moved_and_corrected_paragraphs_in_a_long_text() -> None:
     d = diff_texts(old, new)
     removed = [e.text for e in d.ops if e.op is Op.DELETE]
     assert removed.count("night") >= 150  # corrected paragraphs are diffed word by word, not replaced whole
+
+
+_pieces = st.lists(
+    st.sampled_from(["ba", "be", "ba.", " ", "  ", "\n", "\n\n", ",", "U.S.", "é", "7:30", "—", "x"]),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_pieces, st.sampled_from(["ba", "ba ", " ba", " ba.", "ba\n", "\nba", " be ba", "ba be "]), _pieces)
+def test_the_quick_placement_of_an_edit_is_the_full_searchs(left: str, edit: str, right: str) -> None:
+    """Most lone edits are placed by a shortcut (one whitespace step at most); it must give
+    exactly what the token-by-token search gives."""
+    turn = diff_module._turn(left, edit, right)
+    if turn is None:
+        return
+    for op in (Op.INSERT, Op.DELETE):
+        assert diff_module._turned(left, edit, right, turn) == diff_module._placed(left, edit, right, op)

@@ -127,3 +127,5 @@ def test_first_and_last_token_of_any_text(text: str, repeat: int) -> None:
     assert last_token(text) == tokens[-1]
     cut = len(text) // 3
     assert first_token("x" + text[cut:], 1) == (split_words(text[cut:]) or [""])[0]
+    assert last_token(text + "x", len(text)) == tokens[-1]
+    assert last_token(text, cut) == (split_words(text[:cut]) or [""])[-1]
