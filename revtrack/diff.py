@@ -401,11 +401,10 @@ def _diff_changed_lines(gone: list[str], came: list[str], edits: list[_Piece]) -
     """
     pairs = _paired_lines(gone, came)
     i0 = j0 = 0
-    for i, j in pairs:
+    for i, j, prefix, suffix in pairs:
         if i > i0 or j > j0:
             _diff_words("".join(gone[i0:i]), "".join(came[j0:j]), edits)
         old, new = gone[i], came[j]
-        prefix, suffix = _common_affixes(old, new)
         if prefix:
             edits.append((_EQUAL, old[:prefix]))
         _diff_words(old[prefix : len(old) - suffix], new[prefix : len(new) - suffix], edits)
@@ -416,29 +415,53 @@ def _diff_changed_lines(gone: list[str], came: list[str], edits: list[_Piece]) -
         _diff_words("".join(gone[i0:]), "".join(came[j0:]), edits)
 
 
-def _paired_lines(gone: list[str], came: list[str]) -> list[tuple[int, int]]:
-    """(old, new) line pairs that share at least half their words, one-to-one and in order.
+def _paired_lines(gone: list[str], came: list[str]) -> list[tuple[int, int, int, int]]:
+    """``(i, j, prefix, suffix)`` for old and new lines ``gone[i]``, ``came[j]`` that share at
+    least half their words, one-to-one and in order, with their common prefix and suffix.
 
-    Candidates are lines that begin or end with the same few words (a corrected
-    paragraph nearly always keeps its opening or its close); lines left without a
-    partner are looked up again by their longest words (names and places, mostly:
-    rare, and kept through most rewordings). Each lookup is a dictionary probe,
-    where comparing every line with every line would cost their product.
+    First every line is tried against the one in its place (paragraphs corrected in place,
+    the common case), each pair's words counted from its common ends and the parts between:
+    both cuts of :func:`_common_affixes` fall between words, so the words of the ends are
+    common to both lines without comparing them. Otherwise, candidates are lines that
+    begin or end with the same few words (a corrected paragraph nearly always keeps its
+    opening or its close); lines left without a partner are looked up again by their
+    longest words (names and places, mostly: rare, and kept through most rewordings).
+    Each lookup is a dictionary probe, where comparing every line with every line would
+    cost their product.
     """
-    words_a = [set(line.split()) for line in gone]
-    words_b = [set(line.split()) for line in came]
-    if len(gone) == len(came) and all(map(_alike, words_a, words_b)):
-        return [(k, k) for k in range(len(gone))]  # the common case: paragraphs corrected in place
-    candidates = _candidates(gone, came, words_a, words_b, range(len(gone)), range(len(came)), _ends)
+    known: dict[tuple[int, int], tuple[int, int]] = {}
+    words_a: list[set[str] | None] = [None] * len(gone)
+    words_b: list[set[str] | None] = [None] * len(came)
+    if len(gone) == len(came):
+        parts = []
+        for k, (a, b) in enumerate(zip(gone, came, strict=True)):
+            p, s = known[k, k] = _common_affixes(a, b)
+            common = set(a[:p].split())
+            common.update(a[len(a) - s :].split())
+            x = set(a[p : len(a) - s].split())
+            y = set(b[p : len(b) - s].split())
+            parts.append((common, x, y))
+            if 2 * len((x & y) - common) + len(common) < len((x | y) - common):
+                break  # not alike: the full search, below, with the words counted so far
+        else:
+            return [(k, k, *known[k, k]) for k in range(len(gone))]
+        for k, (common, x, y) in enumerate(parts):
+            words_a[k], words_b[k] = common | x, common | y
+    sets_a = [w if w is not None else set(line.split()) for w, line in zip(words_a, gone, strict=True)]
+    sets_b = [w if w is not None else set(line.split()) for w, line in zip(words_b, came, strict=True)]
+    candidates = _candidates(gone, came, sets_a, sets_b, range(len(gone)), range(len(came)), _ends)
     chosen = _best_pairs(candidates)
     paired_a = {i for i, _ in chosen}
     paired_b = {j for _, j in chosen}
     rest_a = [i for i in range(len(gone)) if i not in paired_a]
     rest_b = [j for j in range(len(came)) if j not in paired_b]
     if rest_a and rest_b:
-        candidates += _candidates(gone, came, words_a, words_b, rest_a, rest_b, _longest_words)
+        candidates += _candidates(gone, came, sets_a, sets_b, rest_a, rest_b, _longest_words)
         chosen = _best_pairs(candidates)
-    return [chosen[k] for k in longest_increasing([j for _, j in chosen])]
+    return [
+        (i, j, *(known.get((i, j)) or _common_affixes(gone[i], came[j])))
+        for i, j in (chosen[k] for k in longest_increasing([j for _, j in chosen]))
+    ]
 
 
 def _candidates(
@@ -504,12 +527,6 @@ _LONGEST = 4
 """How many of a line's longest words are keys."""
 _COMMON = 4
 """Keys more lines than this share are not looked up."""
-
-
-def _alike(wa: set[str], wb: set[str]) -> bool:
-    """Whether two lines' word sets share at least half their words (a correction, not a moved paragraph)."""
-    n = len(wa & wb)
-    return 2 * n >= len(wa) + len(wb) - n
 
 
 def _diff_by_lines(a_text: str, b_text: str, edits: list[_Piece]) -> None:
