@@ -143,6 +143,8 @@ class WordDiff:
 
 
 _Piece = tuple[Op, str]
+_make_edit = functools.partial(tuple.__new__, Edit)
+"""An :class:`Edit` from an ``(op, text)`` pair, made in C (``Edit._make`` is a Python call)."""
 
 
 def _count_words(texts: Iterable[str]) -> int:
@@ -165,7 +167,7 @@ def diff_texts(old: str, new: str) -> WordDiff:
         _diff_words(a_mid, b_mid, pieces)
     if suffix:
         pieces.append((_EQUAL, old[len(old) - suffix :]))
-    return WordDiff(old, new, tuple(map(Edit._make, _merge(_shift_edits(_merge(pieces))))))
+    return WordDiff(old, new, tuple(map(_make_edit, _shift_edits(_merge(pieces)))))
 
 
 def _shift_edits(edits: list[_Piece]) -> list[_Piece]:
@@ -188,7 +190,9 @@ def _shift_edits(edits: list[_Piece]) -> list[_Piece]:
         else:
             placed = _turned(left[1], edit[1], right[1], turn)
         out[k - 1], out[k], out[k + 1] = (_EQUAL, placed[0]), (edit[0], placed[1]), (_EQUAL, placed[2])
-    return [e for e in out if e[1]]
+    kept = [e for e in out if e[1]]
+    # An equal stretch a move emptied leaves two changes side by side: join them.
+    return kept if len(kept) == len(out) else _merge(kept)
 
 
 def _turned(left: str, edit: str, right: str, turn: int) -> tuple[str, str, str]:
