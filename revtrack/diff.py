@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import enum
 import functools
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -699,7 +700,7 @@ def _diff_runs(a: Sequence[str], b: Sequence[str], *, semantic: bool) -> list[tu
     return _normalize(_shift_to_boundaries(_normalize(_unfold(runs, sa, sb, a, b)), a, b))
 
 
-def _core(ua: Sequence[str], ub: Sequence[str], *, semantic: bool) -> list[tuple[Op, int]] | None:
+def _core_py(ua: Sequence[str], ub: Sequence[str], *, semantic: bool) -> list[tuple[Op, int]] | None:
     """Diff two sequences of units (chunks, grouped tokens or lines) as ``(op, unit count)`` runs.
 
     Each distinct unit becomes one code character (as diff-match-patch's line
@@ -729,6 +730,35 @@ def _core(ua: Sequence[str], ub: Sequence[str], *, semantic: bool) -> list[tuple
 
 
 _OP = {-1: _DELETE, 0: _EQUAL, 1: _INSERT}
+_Compiled = Callable[
+    [Sequence[str], Sequence[str], bool, int, tuple[Op, Op, Op]], list[tuple[Op, int]] | None
+]
+
+
+def _compiled_core() -> _Compiled | None:
+    """``revtrack._speedups.core``: :func:`_core_py` compiled, the same answers faster. None when
+    it was not built (no C compiler when revtrack was installed) or ``REVTRACK_PURE_PYTHON`` is set."""
+    if os.environ.get("REVTRACK_PURE_PYTHON"):
+        return None
+    try:
+        from revtrack._speedups import core
+    except ImportError:
+        return None
+    return core
+
+
+_compiled = _compiled_core()
+_OPS = (_DELETE, _EQUAL, _INSERT)
+COMPILED = _compiled is not None
+"""Whether the word diff runs on its compiled core (``revtrack._speedups``). The answers are the
+same either way (``tests/test_speedups.py`` holds them to it); only the speed differs."""
+
+
+def _core(ua: Sequence[str], ub: Sequence[str], *, semantic: bool) -> list[tuple[Op, int]] | None:
+    """:func:`_core_py`, on the compiled core when there is one."""
+    if _compiled is not None:
+        return _compiled(ua, ub, semantic, _CAPACITY, _OPS)
+    return _core_py(ua, ub, semantic=semantic)
 
 
 def _absorbable(diffs: list[tuple[int, str]]) -> bool:

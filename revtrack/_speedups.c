@@ -1,0 +1,1157 @@
+/* revtrack._speedups: the word diff's core, compiled.
+ *
+ * One function, core(), computes exactly what revtrack.diff._core_py computes --
+ * the same runs for every input, on every machine -- only faster: units mapped
+ * to integer codes, the anchored split (patience/histogram style), and
+ * diff-match-patch's diff_main (no deadline), cleanupMerge and cleanupSemantic,
+ * ported statement by statement from its Python implementation so that each
+ * step makes the same choice. Codes are compared only for equality, and
+ * diff-match-patch's semantic score sees every code as the same kind of
+ * character (not a letter, digit or space), so integers stand in for the
+ * private-use characters the Python version uses.
+ *
+ * tests/test_speedups.py checks, with hypothesis, that both give the same runs.
+ * When this module cannot be built, revtrack uses the Python version: slower,
+ * never different.
+ */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+typedef int32_t code_t;
+typedef Py_ssize_t ssize;
+
+enum { DEL = -1, EQ = 0, INS = 1 };
+
+#define SMALL 60        /* _SMALL: stretches up to this many units go to diff_main directly */
+#define HUGE_PRODUCT 4000000LL /* _HUGE: an anchorless stretch past this is replaced whole */
+#define RAREST 4        /* _RAREST: codes more frequent than this are not anchors */
+
+/* --- strings of codes ---------------------------------------------------- */
+
+typedef struct {
+    code_t *p; /* owned; NULL when n == 0 */
+    ssize n;
+} Str;
+
+static int str_make(Str *out, const code_t *a, ssize na, const code_t *b, ssize nb) {
+    ssize n = na + nb;
+    out->n = n;
+    out->p = NULL;
+    if (n == 0) return 0;
+    out->p = (code_t *)PyMem_Malloc((size_t)n * sizeof(code_t));
+    if (!out->p) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (na) memcpy(out->p, a, (size_t)na * sizeof(code_t));
+    if (nb) memcpy(out->p + na, b, (size_t)nb * sizeof(code_t));
+    return 0;
+}
+
+static void str_free(Str *s) {
+    PyMem_Free(s->p);
+    s->p = NULL;
+    s->n = 0;
+}
+
+static int eq_codes(const code_t *a, const code_t *b, ssize n) {
+    return n == 0 || memcmp(a, b, (size_t)n * sizeof(code_t)) == 0;
+}
+
+static ssize common_prefix(const code_t *a, ssize na, const code_t *b, ssize nb) {
+    ssize n = na < nb ? na : nb, k = 0;
+    while (k < n && a[k] == b[k]) k++;
+    return k;
+}
+
+static ssize common_suffix(const code_t *a, ssize na, const code_t *b, ssize nb) {
+    ssize n = na < nb ? na : nb, k = 0;
+    while (k < n && a[na - 1 - k] == b[nb - 1 - k]) k++;
+    return k;
+}
+
+/* First index of needle in hay, as str.find (0 for an empty needle), or -1. */
+static ssize find_codes(const code_t *hay, ssize nh, const code_t *needle, ssize nn) {
+    if (nn == 0) return 0;
+    for (ssize i = 0; i + nn <= nh; i++) {
+        if (hay[i] == needle[0] && eq_codes(hay + i, needle, nn)) return i;
+    }
+    return -1;
+}
+
+/* --- lists of diffs ------------------------------------------------------ */
+
+typedef struct {
+    int op;
+    Str s;
+} Diff;
+
+typedef struct {
+    Diff *v;
+    ssize n, cap;
+} Diffs;
+
+static void diffs_free(Diffs *d) {
+    for (ssize k = 0; k < d->n; k++) str_free(&d->v[k].s);
+    PyMem_Free(d->v);
+    d->v = NULL;
+    d->n = d->cap = 0;
+}
+
+static int diffs_reserve(Diffs *d, ssize extra) {
+    if (d->n + extra <= d->cap) return 0;
+    ssize cap = d->cap ? d->cap : 8;
+    while (cap < d->n + extra) cap *= 2;
+    Diff *v = (Diff *)PyMem_Realloc(d->v, (size_t)cap * sizeof(Diff));
+    if (!v) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    d->v = v;
+    d->cap = cap;
+    return 0;
+}
+
+/* Insert (op, a + b) at index k (a copy is made). */
+static int diffs_insert(Diffs *d, ssize k, int op, const code_t *a, ssize na, const code_t *b, ssize nb) {
+    Str s;
+    if (diffs_reserve(d, 1) < 0) return -1;
+    if (str_make(&s, a, na, b, nb) < 0) return -1;
+    memmove(d->v + k + 1, d->v + k, (size_t)(d->n - k) * sizeof(Diff));
+    d->v[k].op = op;
+    d->v[k].s = s;
+    d->n++;
+    return 0;
+}
+
+static int diffs_append(Diffs *d, int op, const code_t *a, ssize na) {
+    return diffs_insert(d, d->n, op, a, na, NULL, 0);
+}
+
+/* Move every diff of src to the end of dst; src is left empty. */
+static int diffs_extend(Diffs *dst, Diffs *src) {
+    if (diffs_reserve(dst, src->n) < 0) return -1;
+    memcpy(dst->v + dst->n, src->v, (size_t)src->n * sizeof(Diff));
+    dst->n += src->n;
+    PyMem_Free(src->v);
+    src->v = NULL;
+    src->n = src->cap = 0;
+    return 0;
+}
+
+static void diffs_delete(Diffs *d, ssize k) {
+    str_free(&d->v[k].s);
+    memmove(d->v + k, d->v + k + 1, (size_t)(d->n - k - 1) * sizeof(Diff));
+    d->n--;
+}
+
+/* diffs[k] = (op, a + b); the old text is freed after the new one is made (a or b may point into it). */
+static int diffs_set(Diffs *d, ssize k, int op, const code_t *a, ssize na, const code_t *b, ssize nb) {
+    Str s;
+    if (str_make(&s, a, na, b, nb) < 0) return -1;
+    str_free(&d->v[k].s);
+    d->v[k].op = op;
+    d->v[k].s = s;
+    return 0;
+}
+
+/* --- diff-match-patch, ported from its Python version ---------------------- */
+
+static int dmp_main(const code_t *t1, ssize n1, const code_t *t2, ssize n2, Diffs *out);
+static int dmp_cleanup_merge(Diffs *diffs);
+
+static int dmp_bisect_split(const code_t *t1, ssize n1, const code_t *t2, ssize n2, ssize x, ssize y,
+                            Diffs *out) {
+    Diffs b = {0};
+    if (dmp_main(t1, x, t2, y, out) < 0) return -1;
+    if (dmp_main(t1 + x, n1 - x, t2 + y, n2 - y, &b) < 0) {
+        diffs_free(&b);
+        return -1;
+    }
+    return diffs_extend(out, &b);
+}
+
+static int dmp_bisect(const code_t *t1, ssize n1, const code_t *t2, ssize n2, Diffs *out) {
+    ssize max_d = (n1 + n2 + 1) / 2;
+    ssize v_offset = max_d, v_length = 2 * max_d;
+    ssize *v1 = (ssize *)PyMem_Malloc((size_t)v_length * 2 * sizeof(ssize));
+    if (!v1) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    ssize *v2 = v1 + v_length;
+    for (ssize k = 0; k < v_length; k++) v1[k] = v2[k] = -1;
+    v1[v_offset + 1] = 0;
+    v2[v_offset + 1] = 0;
+    ssize delta = n1 - n2;
+    int front = (delta % 2 != 0);
+    ssize k1start = 0, k1end = 0, k2start = 0, k2end = 0;
+    for (ssize d = 0; d < max_d; d++) {
+        for (ssize k1 = -d + k1start; k1 < d + 1 - k1end; k1 += 2) {
+            ssize k1_offset = v_offset + k1, x1;
+            if (k1 == -d || (k1 != d && v1[k1_offset - 1] < v1[k1_offset + 1]))
+                x1 = v1[k1_offset + 1];
+            else
+                x1 = v1[k1_offset - 1] + 1;
+            ssize y1 = x1 - k1;
+            while (x1 < n1 && y1 < n2 && t1[x1] == t2[y1]) {
+                x1++;
+                y1++;
+            }
+            v1[k1_offset] = x1;
+            if (x1 > n1) {
+                k1end += 2;
+            } else if (y1 > n2) {
+                k1start += 2;
+            } else if (front) {
+                ssize k2_offset = v_offset + delta - k1;
+                if (k2_offset >= 0 && k2_offset < v_length && v2[k2_offset] != -1) {
+                    ssize x2 = n1 - v2[k2_offset];
+                    if (x1 >= x2) {
+                        PyMem_Free(v1);
+                        return dmp_bisect_split(t1, n1, t2, n2, x1, y1, out);
+                    }
+                }
+            }
+        }
+        for (ssize k2 = -d + k2start; k2 < d + 1 - k2end; k2 += 2) {
+            ssize k2_offset = v_offset + k2, x2;
+            if (k2 == -d || (k2 != d && v2[k2_offset - 1] < v2[k2_offset + 1]))
+                x2 = v2[k2_offset + 1];
+            else
+                x2 = v2[k2_offset - 1] + 1;
+            ssize y2 = x2 - k2;
+            while (x2 < n1 && y2 < n2 && t1[n1 - x2 - 1] == t2[n2 - y2 - 1]) {
+                x2++;
+                y2++;
+            }
+            v2[k2_offset] = x2;
+            if (x2 > n1) {
+                k2end += 2;
+            } else if (y2 > n2) {
+                k2start += 2;
+            } else if (!front) {
+                ssize k1_offset = v_offset + delta - k2;
+                if (k1_offset >= 0 && k1_offset < v_length && v1[k1_offset] != -1) {
+                    ssize x1 = v1[k1_offset];
+                    ssize y1 = v_offset + x1 - k1_offset;
+                    x2 = n1 - x2;
+                    if (x1 >= x2) {
+                        PyMem_Free(v1);
+                        return dmp_bisect_split(t1, n1, t2, n2, x1, y1, out);
+                    }
+                }
+            }
+        }
+    }
+    PyMem_Free(v1);
+    if (diffs_append(out, DEL, t1, n1) < 0) return -1;
+    return diffs_append(out, INS, t2, n2);
+}
+
+/* diff_compute, for texts with no common prefix or suffix; no half-match (there is no deadline). */
+static int dmp_compute(const code_t *t1, ssize n1, const code_t *t2, ssize n2, Diffs *out) {
+    if (n1 == 0) return diffs_append(out, INS, t2, n2);
+    if (n2 == 0) return diffs_append(out, DEL, t1, n1);
+    int reversed = n1 > n2;
+    const code_t *lp = reversed ? t1 : t2, *sp = reversed ? t2 : t1;
+    ssize ln = reversed ? n1 : n2, sn = reversed ? n2 : n1;
+    ssize i = find_codes(lp, ln, sp, sn);
+    if (i != -1) {
+        int op = reversed ? DEL : INS;
+        if (diffs_append(out, op, lp, i) < 0) return -1;
+        if (diffs_append(out, EQ, sp, sn) < 0) return -1;
+        return diffs_append(out, op, lp + i + sn, ln - i - sn);
+    }
+    if (sn == 1) {
+        if (diffs_append(out, DEL, t1, n1) < 0) return -1;
+        return diffs_append(out, INS, t2, n2);
+    }
+    return dmp_bisect(t1, n1, t2, n2, out);
+}
+
+/* diff_main(text1, text2, checklines=False) with Diff_Timeout = 0; appends to out. */
+static int dmp_main(const code_t *t1, ssize n1, const code_t *t2, ssize n2, Diffs *out) {
+    Diffs d = {0};
+    if (n1 == n2 && eq_codes(t1, t2, n1)) {
+        return n1 ? diffs_append(out, EQ, t1, n1) : 0;
+    }
+    ssize p = common_prefix(t1, n1, t2, n2);
+    const code_t *prefix = t1;
+    t1 += p;
+    t2 += p;
+    n1 -= p;
+    n2 -= p;
+    ssize s = common_suffix(t1, n1, t2, n2);
+    const code_t *suffix = t1 + n1 - s;
+    n1 -= s;
+    n2 -= s;
+    if (p && diffs_append(&d, EQ, prefix, p) < 0) goto fail;
+    if (dmp_compute(t1, n1, t2, n2, &d) < 0) goto fail;
+    if (s && diffs_append(&d, EQ, suffix, s) < 0) goto fail;
+    if (dmp_cleanup_merge(&d) < 0) goto fail;
+    return diffs_extend(out, &d);
+fail:
+    diffs_free(&d);
+    return -1;
+}
+
+/* A growing string of codes (text_insert / text_delete in cleanupMerge). */
+typedef struct {
+    code_t *p;
+    ssize n, cap, start; /* the text is p[start:n] */
+} Buf;
+
+static int buf_add(Buf *b, const code_t *a, ssize n) {
+    if (b->n + n > b->cap) {
+        ssize cap = b->cap ? b->cap : 16;
+        while (cap < b->n + n) cap *= 2;
+        code_t *p = (code_t *)PyMem_Realloc(b->p, (size_t)cap * sizeof(code_t));
+        if (!p) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    if (n) memcpy(b->p + b->n, a, (size_t)n * sizeof(code_t));
+    b->n += n;
+    return 0;
+}
+
+static int dmp_cleanup_merge(Diffs *diffs) {
+    Buf ti = {0}, td = {0};
+    if (diffs_append(diffs, EQ, NULL, 0) < 0) return -1; /* a dummy entry at the end */
+    ssize pointer = 0, count_delete = 0, count_insert = 0;
+    while (pointer < diffs->n) {
+        Diff *cur = &diffs->v[pointer];
+        if (cur->op == INS) {
+            count_insert++;
+            if (buf_add(&ti, cur->s.p, cur->s.n) < 0) goto fail;
+            pointer++;
+        } else if (cur->op == DEL) {
+            count_delete++;
+            if (buf_add(&td, cur->s.p, cur->s.n) < 0) goto fail;
+            pointer++;
+        } else {
+            if (count_delete + count_insert > 1) {
+                if (count_delete != 0 && count_insert != 0) {
+                    ssize cl = common_prefix(ti.p + ti.start, ti.n - ti.start, td.p + td.start, td.n - td.start);
+                    if (cl != 0) {
+                        ssize x = pointer - count_delete - count_insert - 1;
+                        if (x >= 0 && diffs->v[x].op == EQ) {
+                            Diff *e = &diffs->v[x];
+                            if (diffs_set(diffs, x, EQ, e->s.p, e->s.n, ti.p + ti.start, cl) < 0) goto fail;
+                        } else {
+                            if (diffs_insert(diffs, 0, EQ, ti.p + ti.start, cl, NULL, 0) < 0) goto fail;
+                            pointer++;
+                        }
+                        ti.start += cl;
+                        td.start += cl;
+                    }
+                    cl = common_suffix(ti.p + ti.start, ti.n - ti.start, td.p + td.start, td.n - td.start);
+                    if (cl != 0) {
+                        Diff *e = &diffs->v[pointer];
+                        if (diffs_set(diffs, pointer, e->op, ti.p + ti.n - cl, cl, e->s.p, e->s.n) < 0) goto fail;
+                        ti.n -= cl;
+                        td.n -= cl;
+                    }
+                }
+                /* Replace the run of edits with at most one removal and one insertion. */
+                ssize first = pointer - count_delete - count_insert;
+                ssize nd = td.n - td.start, ni = ti.n - ti.start;
+                ssize new_ops = (nd != 0) + (ni != 0);
+                for (ssize k = first; k < pointer; k++) str_free(&diffs->v[k].s);
+                memmove(diffs->v + first + new_ops, diffs->v + pointer,
+                        (size_t)(diffs->n - pointer) * sizeof(Diff));
+                diffs->n += new_ops - (pointer - first);
+                ssize at = first;
+                if (nd != 0) {
+                    diffs->v[at].op = DEL;
+                    if (str_make(&diffs->v[at].s, td.p + td.start, nd, NULL, 0) < 0) {
+                        diffs->v[at].s.p = NULL; /* keep the list freeable */
+                        diffs->v[at].s.n = 0;
+                        if (ni != 0) {
+                            diffs->v[at + 1].s.p = NULL;
+                            diffs->v[at + 1].s.n = 0;
+                        }
+                        goto fail;
+                    }
+                    at++;
+                }
+                if (ni != 0) {
+                    diffs->v[at].op = INS;
+                    if (str_make(&diffs->v[at].s, ti.p + ti.start, ni, NULL, 0) < 0) {
+                        diffs->v[at].s.p = NULL;
+                        diffs->v[at].s.n = 0;
+                        goto fail;
+                    }
+                }
+                pointer = first + new_ops + 1;
+            } else if (pointer != 0 && diffs->v[pointer - 1].op == EQ) {
+                Diff *prev = &diffs->v[pointer - 1];
+                if (diffs_set(diffs, pointer - 1, EQ, prev->s.p, prev->s.n, cur->s.p, cur->s.n) < 0) goto fail;
+                diffs_delete(diffs, pointer);
+            } else {
+                pointer++;
+            }
+            count_insert = count_delete = 0;
+            ti.n = ti.start = 0;
+            td.n = td.start = 0;
+        }
+    }
+    if (diffs->v[diffs->n - 1].s.n == 0) diffs_delete(diffs, diffs->n - 1);
+    PyMem_Free(ti.p);
+    PyMem_Free(td.p);
+    ti.p = td.p = NULL;
+
+    /* Second pass: single edits between equalities shifted sideways to eliminate an equality. */
+    int changes = 0;
+    pointer = 1;
+    while (pointer < diffs->n - 1) {
+        Diff *prev = &diffs->v[pointer - 1], *cur = &diffs->v[pointer], *next = &diffs->v[pointer + 1];
+        if (prev->op == EQ && next->op == EQ) {
+            if (cur->s.n >= prev->s.n && eq_codes(cur->s.p + cur->s.n - prev->s.n, prev->s.p, prev->s.n)) {
+                if (prev->s.n != 0) {
+                    if (diffs_set(diffs, pointer, cur->op, prev->s.p, prev->s.n, cur->s.p, cur->s.n - prev->s.n) < 0)
+                        return -1;
+                    if (diffs_set(diffs, pointer + 1, next->op, prev->s.p, prev->s.n, next->s.p, next->s.n) < 0)
+                        return -1;
+                }
+                diffs_delete(diffs, pointer - 1);
+                changes = 1;
+            } else if (cur->s.n >= next->s.n && eq_codes(cur->s.p, next->s.p, next->s.n)) {
+                if (diffs_set(diffs, pointer - 1, prev->op, prev->s.p, prev->s.n, next->s.p, next->s.n) < 0)
+                    return -1;
+                if (diffs_set(diffs, pointer, cur->op, cur->s.p + next->s.n, cur->s.n - next->s.n, next->s.p,
+                              next->s.n) < 0)
+                    return -1;
+                diffs_delete(diffs, pointer + 1);
+                changes = 1;
+            }
+        }
+        pointer++;
+    }
+    if (changes) return dmp_cleanup_merge(diffs);
+    return 0;
+fail:
+    PyMem_Free(ti.p);
+    PyMem_Free(td.p);
+    return -1;
+}
+
+/* diff_cleanupSemanticScore for code characters: every code is "non-alphanumeric", so 6 at an
+ * end of the text and 1 anywhere else. */
+static int semantic_score(ssize one, ssize two) { return (one == 0 || two == 0) ? 6 : 1; }
+
+static int dmp_cleanup_semantic_lossless(Diffs *diffs) {
+    ssize pointer = 1;
+    while (pointer < diffs->n - 1) {
+        Diff *prev = &diffs->v[pointer - 1], *cur = &diffs->v[pointer], *next = &diffs->v[pointer + 1];
+        if (prev->op == EQ && next->op == EQ) {
+            /* equality1 + edit + equality2 stay the same text while the edit slides (it moves only past
+             * codes equal to the ones it leaves), so the edit is a window [a, a + m) over that text. */
+            ssize n1 = prev->s.n, m = cur->s.n, n2 = next->s.n, total = n1 + m + n2;
+            ssize offset = common_suffix(prev->s.p, n1, cur->s.p, m);
+            code_t *y = (code_t *)PyMem_Malloc((size_t)(total ? total : 1) * sizeof(code_t));
+            if (!y) {
+                PyErr_NoMemory();
+                return -1;
+            }
+            if (n1) memcpy(y, prev->s.p, (size_t)n1 * sizeof(code_t));
+            if (m) memcpy(y + n1, cur->s.p, (size_t)m * sizeof(code_t));
+            if (n2) memcpy(y + n1 + m, next->s.p, (size_t)n2 * sizeof(code_t));
+            ssize a = n1 - offset;
+            ssize best = a;
+            int best_score = semantic_score(a, m) + semantic_score(m, total - a - m);
+            while (m && a + m < total && y[a] == y[a + m]) {
+                a++;
+                int score = semantic_score(a, m) + semantic_score(m, total - a - m);
+                if (score >= best_score) {
+                    best_score = score;
+                    best = a;
+                }
+            }
+            if (best != n1) {
+                int prev_op = prev->op, cur_op = cur->op, next_op = next->op;
+                int rc = 0;
+                if (best) {
+                    rc = diffs_set(diffs, pointer - 1, prev_op, y, best, NULL, 0);
+                } else {
+                    diffs_delete(diffs, pointer - 1);
+                    pointer--;
+                }
+                if (rc == 0) rc = diffs_set(diffs, pointer, cur_op, y + best, m, NULL, 0);
+                if (rc == 0) {
+                    if (total - best - m) {
+                        rc = diffs_set(diffs, pointer + 1, next_op, y + best + m, total - best - m, NULL, 0);
+                    } else {
+                        diffs_delete(diffs, pointer + 1);
+                        pointer--;
+                    }
+                }
+                if (rc < 0) {
+                    PyMem_Free(y);
+                    return -1;
+                }
+            }
+            PyMem_Free(y);
+        }
+        pointer++;
+    }
+    return 0;
+}
+
+/* diff_commonOverlap: the longest suffix of t1 that is a prefix of t2, by the same steps. */
+static ssize common_overlap(const code_t *t1, ssize n1, const code_t *t2, ssize n2) {
+    if (n1 == 0 || n2 == 0) return 0;
+    if (n1 > n2) {
+        t1 += n1 - n2;
+        n1 = n2;
+    } else if (n1 < n2) {
+        n2 = n1;
+    }
+    ssize tl = n1;
+    if (eq_codes(t1, t2, tl)) return tl;
+    ssize best = 0, length = 1;
+    for (;;) {
+        ssize k = length < tl ? length : tl;
+        ssize found = find_codes(t2, n2, t1 + tl - k, k);
+        if (found == -1) return best;
+        length += found;
+        k = length < tl ? length : tl;
+        if (found == 0 || eq_codes(t1 + tl - k, t2, k)) {
+            best = length;
+            length++;
+        }
+    }
+}
+
+static int dmp_cleanup_semantic(Diffs *diffs) {
+    int changes = 0;
+    ssize *equalities = (ssize *)PyMem_Malloc((size_t)(diffs->n + 1) * sizeof(ssize));
+    if (!equalities) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    ssize neq = 0;
+    int has_last = 0;    /* lastEquality is not None and not empty */
+    ssize last_len = 0;  /* len(lastEquality) */
+    ssize pointer = 0;
+    ssize ins1 = 0, del1 = 0, ins2 = 0, del2 = 0;
+    while (pointer < diffs->n) {
+        Diff *cur = &diffs->v[pointer];
+        if (cur->op == EQ) {
+            equalities[neq++] = pointer;
+            ins1 = ins2;
+            ins2 = 0;
+            del1 = del2;
+            del2 = 0;
+            has_last = cur->s.n != 0;
+            last_len = cur->s.n;
+        } else {
+            if (cur->op == INS)
+                ins2 += cur->s.n;
+            else
+                del2 += cur->s.n;
+            if (has_last && last_len <= (ins1 > del1 ? ins1 : del1) && last_len <= (ins2 > del2 ? ins2 : del2)) {
+                ssize e = equalities[neq - 1];
+                Diff *eqd = &diffs->v[e];
+                if (diffs_insert(diffs, e, DEL, eqd->s.p, eqd->s.n, NULL, 0) < 0) goto fail;
+                diffs->v[e + 1].op = INS;
+                neq--;
+                if (neq) neq--;
+                pointer = neq ? equalities[neq - 1] : -1;
+                ins1 = del1 = ins2 = del2 = 0;
+                has_last = 0;
+                changes = 1;
+            }
+        }
+        pointer++;
+    }
+    PyMem_Free(equalities);
+    equalities = NULL;
+
+    if (changes && dmp_cleanup_merge(diffs) < 0) return -1;
+    if (dmp_cleanup_semantic_lossless(diffs) < 0) return -1;
+
+    /* Overlaps between a removal and the insertion after it. */
+    pointer = 1;
+    while (pointer < diffs->n) {
+        if (diffs->v[pointer - 1].op == DEL && diffs->v[pointer].op == INS) {
+            Str deletion = diffs->v[pointer - 1].s, insertion = diffs->v[pointer].s;
+            ssize o1 = common_overlap(deletion.p, deletion.n, insertion.p, insertion.n);
+            ssize o2 = common_overlap(insertion.p, insertion.n, deletion.p, deletion.n);
+            if (o1 >= o2) {
+                if (2 * o1 >= deletion.n || 2 * o1 >= insertion.n) {
+                    /* The slots are rewritten in place; the old texts are freed only at the end. */
+                    if (diffs_insert(diffs, pointer, EQ, insertion.p, o1, NULL, 0) < 0) return -1;
+                    Str a, b;
+                    if (str_make(&a, deletion.p, deletion.n - o1, NULL, 0) < 0) return -1;
+                    if (str_make(&b, insertion.p + o1, insertion.n - o1, NULL, 0) < 0) {
+                        str_free(&a);
+                        return -1;
+                    }
+                    diffs->v[pointer - 1].s = a;
+                    diffs->v[pointer + 1].s = b;
+                    str_free(&deletion);
+                    str_free(&insertion);
+                    pointer++;
+                }
+            } else {
+                if (2 * o2 >= deletion.n || 2 * o2 >= insertion.n) {
+                    if (diffs_insert(diffs, pointer, EQ, deletion.p, o2, NULL, 0) < 0) return -1;
+                    Str a, b;
+                    if (str_make(&a, insertion.p, insertion.n - o2, NULL, 0) < 0) return -1;
+                    if (str_make(&b, deletion.p + o2, deletion.n - o2, NULL, 0) < 0) {
+                        str_free(&a);
+                        return -1;
+                    }
+                    diffs->v[pointer - 1].op = INS;
+                    diffs->v[pointer - 1].s = a;
+                    diffs->v[pointer + 1].op = DEL;
+                    diffs->v[pointer + 1].s = b;
+                    str_free(&deletion);
+                    str_free(&insertion);
+                    pointer++;
+                }
+            }
+            pointer++;
+        }
+        pointer++;
+    }
+    return 0;
+fail:
+    PyMem_Free(equalities);
+    return -1;
+}
+
+/* --- the anchored split (revtrack.diff._anchored and friends) -------------- */
+
+typedef struct {
+    ssize *count_a, *count_b; /* per code, zero between uses */
+    ssize *where;             /* per code: a position in b, or the start of its positions */
+    ssize *seen;              /* per code */
+    unsigned *stamp;          /* per code: marks for set(ea).isdisjoint(eb) */
+    unsigned generation;
+    ssize size; /* how many codes */
+} Scratch;
+
+static int disjoint(Scratch *w, const code_t *a, ssize na, const code_t *b, ssize nb) {
+    unsigned g = ++w->generation;
+    if (g == 0) { /* wrapped around: old marks could pass for new ones */
+        memset(w->stamp, 0, (size_t)w->size * sizeof(unsigned));
+        g = ++w->generation;
+    }
+    for (ssize i = 0; i < na; i++) w->stamp[a[i]] = g;
+    for (ssize j = 0; j < nb; j++)
+        if (w->stamp[b[j]] == g) return 0;
+    return 1;
+}
+
+typedef struct {
+    ssize i, j;
+} Pair;
+
+/* revtrack.diff.longest_increasing (strict): indices of a longest increasing subsequence,
+ * patience sorting with bisect_left; written to out, returns its length (or -1). */
+static ssize longest_increasing(const Pair *pairs, ssize n, ssize *out) {
+    ssize *tails = (ssize *)PyMem_Malloc((size_t)(3 * n + 1) * sizeof(ssize));
+    if (!tails) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    ssize *tail_at = tails + n, *back = tails + 2 * n;
+    ssize len = 0;
+    for (ssize k = 0; k < n; k++) {
+        ssize v = pairs[k].j, lo = 0, hi = len;
+        while (lo < hi) {
+            ssize mid = (lo + hi) / 2;
+            if (tails[mid] < v)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        tails[lo] = v;
+        tail_at[lo] = k;
+        if (lo == len) len++;
+        back[k] = lo ? tail_at[lo - 1] : -1;
+    }
+    ssize count = 0, k = len ? tail_at[len - 1] : -1;
+    while (k >= 0) {
+        out[count++] = k;
+        k = back[k];
+    }
+    for (ssize x = 0, y = count - 1; x < y; x++, y--) {
+        ssize t = out[x];
+        out[x] = out[y];
+        out[y] = t;
+    }
+    PyMem_Free(tails);
+    return count;
+}
+
+/* _increasing: the pairs (in order of i) kept as they are when their j increase, else a longest
+ * increasing run of them. Works in place; returns the new count, or -1. */
+static ssize increasing(Pair *pairs, ssize n) {
+    ssize k;
+    for (k = 1; k < n; k++)
+        if (pairs[k - 1].j >= pairs[k].j) break;
+    if (k >= n) return n;
+    ssize *idx = (ssize *)PyMem_Malloc((size_t)(n ? n : 1) * sizeof(ssize));
+    if (!idx) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    ssize count = longest_increasing(pairs, n, idx);
+    if (count >= 0)
+        for (ssize x = 0; x < count; x++) pairs[x] = pairs[idx[x]];
+    PyMem_Free(idx);
+    return count;
+}
+
+/* _anchors: the rarest codes that occur equally often on both sides, paired in order, as an
+ * increasing run. *out is allocated (NULL when there are none); returns the count, or -1. */
+static ssize anchors(Scratch *w, const code_t *ea, ssize na, const code_t *eb, ssize nb, Pair **out) {
+    ssize count = 0;
+    Pair *pairs = NULL;
+    *out = NULL;
+    for (ssize i = 0; i < na; i++) w->count_a[ea[i]]++;
+    for (ssize j = 0; j < nb; j++) w->count_b[eb[j]]++;
+    int once = 0;
+    for (ssize i = 0; i < na; i++) {
+        code_t c = ea[i];
+        if (w->count_a[c] == 1 && w->count_b[c] == 1) {
+            once = 1;
+            break;
+        }
+    }
+    if (once) {
+        for (ssize j = 0; j < nb; j++)
+            if (w->count_b[eb[j]] == 1 && w->count_a[eb[j]] == 1) w->where[eb[j]] = j;
+        pairs = (Pair *)PyMem_Malloc((size_t)(na ? na : 1) * sizeof(Pair));
+        if (!pairs) {
+            PyErr_NoMemory();
+            goto fail;
+        }
+        for (ssize i = 0; i < na; i++) {
+            code_t c = ea[i];
+            if (w->count_a[c] == 1 && w->count_b[c] == 1) {
+                pairs[count].i = i;
+                pairs[count].j = w->where[c];
+                count++;
+            }
+        }
+    } else {
+        ssize rarity = 0;
+        for (ssize i = 0; i < na; i++) {
+            ssize n = w->count_a[ea[i]];
+            if (w->count_b[ea[i]] == n && (rarity == 0 || n < rarity)) rarity = n;
+        }
+        if (rarity > 0 && rarity <= RAREST) {
+            /* where[c]: where c's positions in b start in `positions`; seen[c]: how many used */
+            ssize *positions = (ssize *)PyMem_Malloc((size_t)(nb ? nb : 1) * sizeof(ssize));
+            pairs = (Pair *)PyMem_Malloc((size_t)(na ? na : 1) * sizeof(Pair));
+            if (!positions || !pairs) {
+                PyMem_Free(positions);
+                PyErr_NoMemory();
+                goto fail;
+            }
+            ssize used = 0;
+            for (ssize j = 0; j < nb; j++) {
+                code_t c = eb[j];
+                if (w->count_b[c] == rarity && w->count_a[c] == rarity && w->seen[c] == 0) {
+                    w->where[c] = used;
+                    used += rarity;
+                    w->seen[c] = 1; /* marks "slot made"; reset below */
+                }
+            }
+            for (ssize j = 0; j < nb; j++) w->seen[eb[j]] = 0;
+            for (ssize j = 0; j < nb; j++) {
+                code_t c = eb[j];
+                if (w->count_b[c] == rarity && w->count_a[c] == rarity) positions[w->where[c] + w->seen[c]++] = j;
+            }
+            for (ssize j = 0; j < nb; j++) w->seen[eb[j]] = 0;
+            for (ssize i = 0; i < na; i++) {
+                code_t c = ea[i];
+                if (w->count_a[c] == rarity && w->count_b[c] == rarity) {
+                    pairs[count].i = i;
+                    pairs[count].j = positions[w->where[c] + w->seen[c]++];
+                    count++;
+                }
+            }
+            for (ssize i = 0; i < na; i++) w->seen[ea[i]] = 0;
+            PyMem_Free(positions);
+        }
+    }
+    for (ssize i = 0; i < na; i++) w->count_a[ea[i]] = 0;
+    for (ssize j = 0; j < nb; j++) w->count_b[eb[j]] = 0;
+    if (count) {
+        count = increasing(pairs, count);
+        if (count < 0) {
+            PyMem_Free(pairs);
+            return -1;
+        }
+        *out = pairs;
+    } else {
+        PyMem_Free(pairs);
+    }
+    return count;
+fail:
+    for (ssize i = 0; i < na; i++) w->count_a[ea[i]] = 0;
+    for (ssize j = 0; j < nb; j++) w->count_b[eb[j]] = 0;
+    return -1;
+}
+
+static int anchored(Scratch *w, const code_t *ea, ssize na, const code_t *eb, ssize nb, Diffs *out);
+
+static int split_on_anchors(Scratch *w, const code_t *ea, ssize na, const code_t *eb, ssize nb, Diffs *out) {
+    Pair *found;
+    ssize n = anchors(w, ea, na, eb, nb, &found);
+    if (n < 0) return -1;
+    if (n == 0) {
+        if ((long long)na * (long long)nb <= HUGE_PRODUCT) return dmp_main(ea, na, eb, nb, out);
+        if (diffs_append(out, DEL, ea, na) < 0) return -1;
+        return diffs_append(out, INS, eb, nb);
+    }
+    ssize i0 = 0, j0 = 0, run = 0;
+    for (ssize k = 0; k < n; k++) {
+        ssize i = found[k].i, j = found[k].j;
+        if (i == i0 && j == j0) {
+            i0 = i + 1;
+            j0 = j + 1;
+            continue;
+        }
+        if (i == i0 || j == j0) {
+            if (run < i0 && diffs_append(out, EQ, ea + run, i0 - run) < 0) goto fail;
+            if (j == j0) {
+                if (diffs_append(out, DEL, ea + i0, i - i0) < 0) goto fail;
+            } else if (diffs_append(out, INS, eb + j0, j - j0) < 0) {
+                goto fail;
+            }
+            run = i;
+        } else if (i - i0 == 1 && j - j0 == 1 && ea[i0] != eb[j0]) {
+            if (run < i0 && diffs_append(out, EQ, ea + run, i0 - run) < 0) goto fail;
+            if (diffs_append(out, DEL, ea + i0, 1) < 0) goto fail;
+            if (diffs_append(out, INS, eb + j0, 1) < 0) goto fail;
+            run = i;
+        } else if (i - i0 != j - j0 || !eq_codes(ea + i0, eb + j0, i - i0)) {
+            if (run < i0 && diffs_append(out, EQ, ea + run, i0 - run) < 0) goto fail;
+            if (anchored(w, ea + i0, i - i0, eb + j0, j - j0, out) < 0) goto fail;
+            run = i;
+        }
+        i0 = i + 1;
+        j0 = j + 1;
+    }
+    PyMem_Free(found);
+    if (diffs_append(out, EQ, ea + run, i0 - run) < 0) return -1;
+    if (i0 < na || j0 < nb) return anchored(w, ea + i0, na - i0, eb + j0, nb - j0, out);
+    return 0;
+fail:
+    PyMem_Free(found);
+    return -1;
+}
+
+static int anchored(Scratch *w, const code_t *ea, ssize na, const code_t *eb, ssize nb, Diffs *out) {
+    if (na == 0 || nb == 0 || (na == nb && eq_codes(ea, eb, na))) {
+        if (na == nb && eq_codes(ea, eb, na)) return diffs_append(out, EQ, ea, na);
+        if (na) return diffs_append(out, DEL, ea, na);
+        return diffs_append(out, INS, eb, nb);
+    }
+    if (ea[0] == eb[0]) {
+        ssize p = common_prefix(ea, na, eb, nb);
+        if (diffs_append(out, EQ, ea, p) < 0) return -1;
+        ea += p;
+        eb += p;
+        na -= p;
+        nb -= p;
+    }
+    ssize q = (na && nb && ea[na - 1] == eb[nb - 1]) ? common_suffix(ea, na, eb, nb) : 0;
+    const code_t *tail = ea + na - q;
+    na -= q;
+    nb -= q;
+    if (na == 0 || nb == 0 || disjoint(w, ea, na, eb, nb)) {
+        if (na && diffs_append(out, DEL, ea, na) < 0) return -1;
+        if (nb && diffs_append(out, INS, eb, nb) < 0) return -1;
+    } else if (na + nb <= SMALL) {
+        if (dmp_main(ea, na, eb, nb, out) < 0) return -1;
+    } else {
+        if (split_on_anchors(w, ea, na, eb, nb, out) < 0) return -1;
+    }
+    if (q) return diffs_append(out, EQ, tail, q);
+    return 0;
+}
+
+/* _joined: neighbouring diffs of one kind joined, empty ones dropped, and between two
+ * equalities one removal then one insertion. */
+static int joined(Diffs *in, Diffs *out) {
+    Buf gone = {0}, came = {0}, same = {0};
+    for (ssize k = 0; k < in->n; k++) {
+        Diff *d = &in->v[k];
+        if (d->s.n == 0) continue;
+        if (d->op == EQ) {
+            if (gone.n || came.n) {
+                if (gone.n) {
+                    if (diffs_append(out, DEL, gone.p, gone.n) < 0) goto fail;
+                    gone.n = 0;
+                }
+                if (came.n) {
+                    if (diffs_append(out, INS, came.p, came.n) < 0) goto fail;
+                    came.n = 0;
+                }
+            }
+            if (buf_add(&same, d->s.p, d->s.n) < 0) goto fail;
+        } else {
+            if (same.n) {
+                if (diffs_append(out, EQ, same.p, same.n) < 0) goto fail;
+                same.n = 0;
+            }
+            if (buf_add(d->op == DEL ? &gone : &came, d->s.p, d->s.n) < 0) goto fail;
+        }
+    }
+    if (gone.n && diffs_append(out, DEL, gone.p, gone.n) < 0) goto fail;
+    if (came.n && diffs_append(out, INS, came.p, came.n) < 0) goto fail;
+    if (same.n && diffs_append(out, EQ, same.p, same.n) < 0) goto fail;
+    PyMem_Free(gone.p);
+    PyMem_Free(came.p);
+    PyMem_Free(same.p);
+    return 0;
+fail:
+    PyMem_Free(gone.p);
+    PyMem_Free(came.p);
+    PyMem_Free(same.p);
+    return -1;
+}
+
+/* _absorbable: whether an equality lies between changes at least as long as it on both sides. */
+static int absorbable(const Diffs *d) {
+    ssize before = 0, gone = 0, came = 0, pending = -1;
+    for (ssize k = 0; k < d->n; k++) {
+        const Diff *x = &d->v[k];
+        if (x->op != EQ) {
+            if (x->op < 0)
+                gone += x->s.n;
+            else
+                came += x->s.n;
+            if (pending >= 0 && pending <= before && pending <= (gone > came ? gone : came)) return 1;
+        } else {
+            if (gone || came) {
+                before = gone > came ? gone : came;
+                pending = x->s.n;
+            } else {
+                pending = -1;
+            }
+            gone = came = 0;
+        }
+    }
+    return 0;
+}
+
+/* --- the Python face -------------------------------------------------------- */
+
+typedef struct {
+    int op;
+    ssize n;
+} Run;
+
+/* _normalize: empty runs dropped, neighbours of one kind merged, in each stretch of changes
+ * one removal then one insertion. Works in place; returns the new count. */
+static ssize normalize(Run *runs, ssize n) {
+    ssize m = 0;
+    for (ssize k = 0; k < n; k++) {
+        if (!runs[k].n) continue;
+        if (m && runs[m - 1].op == runs[k].op)
+            runs[m - 1].n += runs[k].n;
+        else
+            runs[m++] = runs[k];
+    }
+    ssize out = 0, k = 0;
+    while (k < m) {
+        if (runs[k].op == EQ) {
+            runs[out++] = runs[k++];
+            continue;
+        }
+        ssize dels = 0, ins = 0;
+        while (k < m && runs[k].op != EQ) {
+            if (runs[k].op == DEL)
+                dels += runs[k].n;
+            else
+                ins += runs[k].n;
+            k++;
+        }
+        if (dels) {
+            runs[out].op = DEL;
+            runs[out++].n = dels;
+        }
+        if (ins) {
+            runs[out].op = INS;
+            runs[out++].n = ins;
+        }
+    }
+    return out;
+}
+
+static PyObject *runs_to_list(const Run *runs, ssize n, PyObject *ops[3]) {
+    PyObject *list = PyList_New(n);
+    if (!list) return NULL;
+    for (ssize k = 0; k < n; k++) {
+        PyObject *count = PyLong_FromSsize_t(runs[k].n);
+        if (!count) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyObject *op = ops[runs[k].op + 1];
+        Py_INCREF(op);
+        PyObject *pair = PyTuple_Pack(2, op, count);
+        Py_DECREF(op);
+        Py_DECREF(count);
+        if (!pair) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, k, pair);
+    }
+    return list;
+}
+
+/* Codes for the units of `seq`, by first appearance (shared through `index`). */
+static int encode(PyObject *seq, PyObject *index, code_t *out, ssize n) {
+    for (ssize k = 0; k < n; k++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(seq, k);
+        PyObject *code = PyDict_GetItemWithError(index, item);
+        if (code) {
+            out[k] = (code_t)PyLong_AsLong(code);
+            continue;
+        }
+        if (PyErr_Occurred()) return -1;
+        ssize next = PyDict_GET_SIZE(index);
+        if (next >= INT32_MAX) {
+            PyErr_SetString(PyExc_OverflowError, "too many distinct units");
+            return -1;
+        }
+        code = PyLong_FromSsize_t(next);
+        if (!code) return -1;
+        int rc = PyDict_SetItem(index, item, code);
+        Py_DECREF(code);
+        if (rc < 0) return -1;
+        out[k] = (code_t)next;
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(core_doc,
+             "core(ua, ub, semantic, capacity, ops)\n--\n\n"
+             "revtrack.diff._core_py, compiled: the (op, unit count) runs of two unit sequences, or None\n"
+             "when they hold more than *capacity* distinct units. *ops* is (delete, equal, insert): the\n"
+             "objects the runs carry as their op.");
+
+static PyObject *core(PyObject *self, PyObject *args) {
+    PyObject *ua_in, *ub_in, *ops[3];
+    int semantic;
+    Py_ssize_t capacity;
+    if (!PyArg_ParseTuple(args, "OOpn(OOO):core", &ua_in, &ub_in, &semantic, &capacity, &ops[0], &ops[1], &ops[2]))
+        return NULL;
+    PyObject *ua = NULL, *ub = NULL, *index = NULL, *result = NULL;
+    code_t *ea = NULL;
+    Run *runs = NULL;
+    Diffs pieces = {0}, diffs = {0};
+    Scratch w = {0};
+
+    ua = PySequence_Fast(ua_in, "units must be a sequence");
+    if (!ua) goto done;
+    ub = PySequence_Fast(ub_in, "units must be a sequence");
+    if (!ub) goto done;
+    ssize na = PySequence_Fast_GET_SIZE(ua), nb = PySequence_Fast_GET_SIZE(ub);
+
+    index = PyDict_New();
+    if (!index) goto done;
+    ea = (code_t *)PyMem_Malloc((size_t)(na + nb + 1) * sizeof(code_t));
+    if (!ea) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    code_t *eb = ea + na;
+    if (encode(ua, index, ea, na) < 0 || encode(ub, index, eb, nb) < 0) goto done;
+    ssize distinct = PyDict_GET_SIZE(index);
+
+    if (na == 0 || nb == 0 || na + nb <= 8) {
+        int shared = 0;
+        if (na && nb) {
+            /* set(ua).isdisjoint(ub): codes of ub below the count of ua's codes were seen in ua */
+            for (ssize j = 0; j < nb && !shared; j++)
+                for (ssize i = 0; i < na && !shared; i++) shared = ea[i] == eb[j];
+        }
+        if (!shared) {
+            Run whole[2] = {{DEL, na}, {INS, nb}};
+            ssize n = normalize(whole, 2);
+            result = runs_to_list(whole, n, ops);
+            goto done;
+        }
+    }
+    if (distinct > capacity) {
+        result = Py_None;
+        Py_INCREF(result);
+        goto done;
+    }
+
+    w.count_a = (ssize *)PyMem_Calloc((size_t)(4 * distinct + 1), sizeof(ssize));
+    w.stamp = (unsigned *)PyMem_Calloc((size_t)(distinct + 1), sizeof(unsigned));
+    if (!w.count_a || !w.stamp) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    w.size = distinct;
+    w.count_b = w.count_a + distinct;
+    w.where = w.count_b + distinct;
+    w.seen = w.where + distinct;
+
+    if (anchored(&w, ea, na, eb, nb, &pieces) < 0) goto done;
+    if (joined(&pieces, &diffs) < 0) goto done;
+    diffs_free(&pieces);
+    int cleaned = 0;
+    if (semantic && absorbable(&diffs)) {
+        if (dmp_cleanup_semantic(&diffs) < 0) goto done;
+        cleaned = 1;
+    }
+    runs = (Run *)PyMem_Malloc((size_t)(diffs.n + 1) * sizeof(Run));
+    if (!runs) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (ssize k = 0; k < diffs.n; k++) {
+        runs[k].op = diffs.v[k].op;
+        runs[k].n = diffs.v[k].s.n;
+    }
+    ssize n = cleaned ? normalize(runs, diffs.n) : diffs.n;
+    result = runs_to_list(runs, n, ops);
+
+done:
+    Py_XDECREF(ua);
+    Py_XDECREF(ub);
+    Py_XDECREF(index);
+    PyMem_Free(ea);
+    PyMem_Free(runs);
+    PyMem_Free(w.count_a);
+    PyMem_Free(w.stamp);
+    diffs_free(&pieces);
+    diffs_free(&diffs);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"core", core, METH_VARARGS, core_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "revtrack._speedups",
+    .m_doc = "The word diff's core, compiled: the same answers as revtrack.diff._core_py, faster.",
+    .m_size = -1,
+    .m_methods = methods,
+};
+
+PyMODINIT_FUNC PyInit__speedups(void) { return PyModule_Create(&module); }

@@ -1,0 +1,16 @@
+"""Types of the compiled diff core (``revtrack/_speedups.c``)."""
+
+from collections.abc import Hashable, Sequence
+from typing import TypeVar
+
+_Op = TypeVar("_Op")
+
+def core(
+    ua: Sequence[Hashable],
+    ub: Sequence[Hashable],
+    semantic: bool,
+    capacity: int,
+    ops: tuple[_Op, _Op, _Op],
+    /,
+) -> list[tuple[_Op, int]] | None:
+    """``revtrack.diff._core_py`` compiled: ``(op, unit count)`` runs; None past *capacity* distinct units."""

@@ -1,0 +1,149 @@
+"""The compiled diff core gives exactly the pure-Python core's answers (revtrack._speedups).
+
+One algorithm, one answer: a machine where the extension could not be built
+runs the Python core, and must print the same diffs as one where it was.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import revtrack.diff as diff_module
+from revtrack import diff_texts
+from revtrack.storyfile import load_story
+from revtrack.synthetic import generate_history
+from revtrack.text import split_units
+
+speedups = (
+    pytest.importorskip("revtrack._speedups") if not os.environ.get("REVTRACK_REQUIRE_COMPILED") else None
+)
+if speedups is None:  # CI builds it: a silent fallback there would leave the compiled core untested
+    import revtrack._speedups as speedups
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+OPS = (diff_module.Op.DELETE, diff_module.Op.EQUAL, diff_module.Op.INSERT)
+
+
+def compiled(ua: list[str], ub: list[str], semantic: bool) -> object:
+    return speedups.core(ua, ub, semantic, diff_module._CAPACITY, OPS)
+
+
+def python(ua: list[str], ub: list[str], semantic: bool) -> object:
+    return diff_module._core_py(ua, ub, semantic=semantic)
+
+
+def _edited(rng: random.Random, units: list[str], alphabet: int) -> list[str]:
+    """*units* with a few insertions, removals, replacements and moved stretches."""
+    out = list(units)
+    for _ in range(rng.randrange(len(out) // 3 + 4)):
+        kind = rng.randrange(4)
+        at = rng.randrange(len(out) + 1)
+        if kind == 0:
+            out.insert(at, str(rng.randrange(alphabet * 2)))
+        elif kind == 1 and out:
+            del out[min(at, len(out) - 1)]
+        elif kind == 2 and out:
+            out[min(at, len(out) - 1)] = str(rng.randrange(alphabet * 2))
+        elif kind == 3 and len(out) > 4:
+            i = rng.randrange(len(out) - 3)
+            j = rng.randrange(i + 1, len(out))
+            moved = out[i:j]
+            del out[i:j]
+            k = rng.randrange(len(out) + 1)
+            out[k:k] = moved
+    return out
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=300),
+    st.integers(min_value=0, max_value=400),
+    st.randoms(use_true_random=False),
+    st.booleans(),
+)
+def test_the_same_runs_as_the_python_core(
+    alphabet: int, length: int, rng: random.Random, semantic: bool
+) -> None:
+    # Small alphabets make repeats (no unique anchors: the rarest-token and anchorless paths),
+    # large ones make unique anchors; edits and moves exercise every cleanup step.
+    ua = [str(rng.randrange(alphabet)) for _ in range(length)]
+    ub = (
+        _edited(rng, ua, alphabet)
+        if rng.random() < 0.9
+        else [str(rng.randrange(alphabet)) for _ in range(length)]
+    )
+    assert compiled(ua, ub, semantic) == python(ua, ub, semantic)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from("abcde"), max_size=80), st.lists(st.sampled_from("abcdef"), max_size=80))
+def test_the_same_runs_on_any_two_sequences(ua: list[str], ub: list[str]) -> None:
+    for semantic in (True, False):
+        assert compiled(ua, ub, semantic) == python(ua, ub, semantic)
+
+
+def test_too_many_distinct_units_is_none_on_both() -> None:
+    ua, ub = ["a", "b", "c"], ["c", "d", "a"]
+    assert speedups.core(ua, ub, True, 3, OPS) is None
+    assert speedups.core(ua, ub, True, 4, OPS) == python(ua, ub, True)
+
+
+def test_every_unit_kind_the_python_core_takes() -> None:
+    # Units are compared as Python objects (hash and ==), as the Python core does with dict keys.
+    ua, ub = [("x", 1), ("y", 2), ("x", 1)], [("x", 1), ("z", 3), ("x", 1)]
+    assert speedups.core(ua, ub, False, 10, OPS) == diff_module._core_py(ua, ub, semantic=False)
+
+
+def test_bad_arguments_raise_not_crash() -> None:
+    with pytest.raises(TypeError):
+        speedups.core(1, ["a"], True, 10, OPS)
+    with pytest.raises(TypeError):
+        speedups.core([["unhashable"]], ["a"], True, 10, OPS)
+    with pytest.raises(TypeError):
+        speedups.core(["a"], ["b"], True, 10, OPS[:2])
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.json")), ids=lambda p: p.stem)
+def test_fixture_diffs_are_the_same_without_the_compiled_core(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    story = load_story(path)
+    texts = [r.text for r in story.revisions]
+    pairs = [(a, b) for a in texts for b in texts]
+    fast = [diff_texts(a, b).ops for a, b in pairs]
+    monkeypatch.setattr(diff_module, "_compiled", None)
+    assert [diff_texts(a, b).ops for a, b in pairs] == fast
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_long_generated_histories_are_the_same_without_the_compiled_core(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Long texts take the line-first path, and moved paragraphs the anchored split.
+    texts = generate_history(seed=seed, revisions=40).texts
+    pairs = [*zip(texts, texts[5:], strict=False), (texts[0], texts[-1])]
+    units = [(split_units(a), split_units(b)) for a, b in pairs]
+    fast = [diff_texts(a, b).ops for a, b in pairs]
+    for ua, ub in units:
+        for semantic in (True, False):
+            assert compiled(ua, ub, semantic) == python(ua, ub, semantic)
+    monkeypatch.setattr(diff_module, "_compiled", None)
+    assert [diff_texts(a, b).ops for a, b in pairs] == fast
+
+
+def test_pure_python_can_be_forced_by_environment() -> None:
+    code = "import revtrack.diff as d; print(d.COMPILED)"
+    env = {**os.environ, "REVTRACK_PURE_PYTHON": "1"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.strip() == "False"
+    env.pop("REVTRACK_PURE_PYTHON")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.strip() == "True"
