@@ -313,7 +313,9 @@ def _diff_words(a_text: str, b_text: str, edits: list[_Piece]) -> None:
         return
     ua = split_units(a_text)
     ub = split_units(b_text)
-    runs = _core(ua, ub, semantic=True)
+    # Units are matched by their token alone: a word whose spacing changed (a re-wrapped line,
+    # CRLF for LF) is kept, and only its whitespace reads as changed.
+    runs = _core(list(map(str.lstrip, ua)), list(map(str.lstrip, ub)), semantic=True)
     lines = runs is None
     if lines:  # more distinct units than codes: whole lines instead
         ua, ub = _lines(a_text), _lines(b_text)
@@ -331,7 +333,11 @@ def _diff_words(a_text: str, b_text: str, edits: list[_Piece]) -> None:
                     same = []
                 edits.append((_DELETE, "".join(gone)))
                 gone = None
-            same.append("".join(ua[ia : ia + n]))
+            kept = "".join(ua[ia : ia + n])
+            if lines or kept == "".join(ub[ib : ib + n]):
+                same.append(kept)
+            else:  # the same tokens, spaced differently
+                same = _respaced(ua[ia : ia + n], ub[ib : ib + n], same, edits)
             ia += n
             ib += n
         elif op is _DELETE:
@@ -362,6 +368,25 @@ def _diff_words(a_text: str, b_text: str, edits: list[_Piece]) -> None:
         edits.append((_EQUAL, "".join(same)))
     if gone is not None:
         edits.append((_DELETE, "".join(gone)))
+
+
+def _respaced(old: list[str], new: list[str], same: list[str], edits: list[_Piece]) -> list[str]:
+    """Units that hold the same tokens after different whitespace: each whitespace change a
+    removal and an insertion of its own, the tokens kept. Returns the equal text not yet written."""
+    for x, y in zip(old, new, strict=True):
+        if x == y:
+            same.append(x)
+            continue
+        token = x.lstrip()
+        space_x, space_y = x[: len(x) - len(token)], y[: len(y) - len(token)]
+        # What both spacings begin and end with stays: "\r\n" for "\n" is one "\r" removed.
+        head, tail = _shared_ends(space_x, space_y)
+        same.append(space_x[:head])
+        edits.append((_EQUAL, "".join(same)))
+        edits.append((_DELETE, space_x[head : len(space_x) - tail]))
+        edits.append((_INSERT, space_y[head : len(space_y) - tail]))
+        same = [space_x[len(space_x) - tail :], token]
+    return same
 
 
 def _replace(gone: list[str], came: list[str]) -> tuple[str, str, str, str]:

@@ -171,3 +171,47 @@ def test_the_quick_placement_of_an_edit_is_the_full_searchs(left: str, edit: str
         return
     for op in (Op.INSERT, Op.DELETE):
         assert diff_module._turned(left, edit, right, turn) == diff_module._placed(left, edit, right, op)
+
+
+def test_a_change_of_spacing_is_not_a_change_of_words() -> None:
+    # A file saved with Windows line ends, or text re-wrapped, keeps every word.
+    d = diff_texts("Rockets hit\r\nthe base\r\nat night.", "Rockets hit\nthe base\nat night.")
+    assert [(e.op.symbol, e.text) for e in d.ops] == [
+        ("=", "Rockets hit"),
+        ("-", "\r"),
+        ("=", "\nthe base"),
+        ("-", "\r"),
+        ("=", "\nat night."),
+    ]
+    assert (d.words_added, d.words_removed, d.words_kept) == (0, 0, 6)
+    d = diff_texts("two U.S. soldiers died", "two\tU.S.\tsoldiers\tdied")
+    assert [e.text for e in d.ops if e.op is not Op.EQUAL] == [" ", "\t"] * 3
+    # A paragraph split is a change of whitespace only.
+    d = diff_texts("It rained. The bridge closed.", "It rained.\n\nThe bridge closed.")
+    assert [(e.op.symbol, e.text) for e in d.ops] == [
+        ("=", "It rained."),
+        ("-", " "),
+        ("+", "\n\n"),
+        ("=", "The bridge closed."),
+    ]
+
+
+_spacing = st.lists(
+    st.sampled_from([" ", "  ", "\n", "\r\n", "\t", "\n\n", "\u00a0"]), min_size=1, max_size=30
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["the", "attack", "U.S.", "Taji,", "7:30", "é", "—", "😀", "base."]), max_size=30
+    ),
+    _spacing,
+    _spacing,
+)
+def test_respacing_a_text_changes_no_word(words: list[str], spaces_a: list[str], spaces_b: list[str]) -> None:
+    old = "".join(w + spaces_a[k % len(spaces_a)] for k, w in enumerate(words))
+    new = "".join(w + spaces_b[k % len(spaces_b)] for k, w in enumerate(words))
+    d = diff_texts(old, new)
+    assert (d.words_added, d.words_removed) == (0, 0)
+    check_ops(old, new)
