@@ -239,8 +239,10 @@ def _read_marker(
     zone = None
     if t["zone"] is not None:
         name = t["name"].upper()
-        # An unknown word counts as a zone only when it looks like one ("IST:"), not prose ("Police said").
-        if _known(name) or (t["name"].isupper() and 2 <= len(name) <= 5 and _CLOSES.match(line, t.end())):
+        # An unknown word counts as a zone only when it looks like one ("IST:"), not prose ("Police said");
+        # and the one-letter military "Z" only as a capital (a lowercase "z" is text).
+        looks_like_zone = t["name"].isupper() and 2 <= len(name) <= 5 and _CLOSES.match(line, t.end())
+        if (_known(name) and (len(name) > 1 or t["name"].isupper())) or looks_like_zone:
             zone, end = name, t.end("zone")
     # Without a zone the time must end the marker ("[Update 11:05 a.m.]", "UPDATE 6:20pm: text").
     if zone is None and not _CLOSES.match(line, end) and not line[end : end + 1].isspace():

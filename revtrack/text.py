@@ -2,9 +2,11 @@
 
 Joining the tokens of a text gives the text back, character for character.
 Words keep the shapes a reader expects to see whole in a diff: ``U.S.``,
-``107mm``, ``Al-Monitor's``, ``7:30``, ``3.14``, ``1,000``. Each CJK character
-is a token of its own (those scripts put no spaces between words), and an
-emoji keeps its modifiers and zero-width-joined parts.
+``107mm``, ``Al-Monitor's``, ``7:30``, ``3.14``, ``1,000``. What a reader sees
+as one character is never cut: a letter keeps its combining marks (accents,
+Indic vowel signs), an emoji its modifiers and zero-width-joined parts, a flag
+both its regional indicators or its tags, a keycap its ``U+20E3``. Each CJK or
+Thai character is a token of its own (those scripts put no spaces between words).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
+
+from revtrack._marks import MARKS
 
 __all__ = [
     "first_token",
@@ -23,10 +27,15 @@ __all__ = [
     "unit_tokens",
 ]
 
-# Scripts written without spaces: one character is one token.
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
-# Combining marks belong to the letter before them (decomposed accents).
-_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+# Scripts written without spaces between words: one character (with its marks) is one token.
+# Japanese kana, CJK ideographs, Thai, Lao, Myanmar and Khmer.
+_CJK = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+)
+# Combining marks belong to the character before them: accents, Indic vowel signs, variation
+# selectors, the keycap of 1️⃣ (every Mn, Mc and Me code point).
+_MARKS = MARKS
 _W = rf"(?:[^\W{_CJK}]|[{_MARKS}])"
 # Characters that may join two runs of letters/digits into one word.
 _JOIN = r"['\u2019.:,/@&\-\u2010\u2011]"
@@ -35,8 +44,13 @@ _WORD = rf"""
       (?:{_W}\.){{2,}}(?!{_W})           # dotted abbreviations: U.S. a.m. U.K.
     | {_W}+(?:{_JOIN}{_W}+)*             # words: 107mm Al-Monitor's 7:30 3.14
 """
-_OTHER = r".[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff" + _MARKS + r"]*(?:\u200d\S[\ufe0f\U0001f3fb-\U0001f3ff]*)*"
-"""Any other character, with its emoji modifiers, combining marks and zero-width-joined parts."""
+# Emoji modifiers (skin tones) and tag characters (the subdivision flags: 🏴 + tags).
+_MODIFIERS = "\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f"
+_OTHER = (
+    r"(?:[\U0001f1e6-\U0001f1ff]{2}"  # a flag: two regional indicators
+    rf"|.[{_MODIFIERS}{_MARKS}]*(?:\u200d\S[{_MODIFIERS}{_MARKS}]*)*)"
+)
+"""A flag, or any other character with its emoji modifiers, tags, marks and zero-width-joined parts."""
 # The commonest token, an ASCII word followed by nothing that could extend it, is tried
 # first: it is exactly what the rules above give, found four times faster.
 _PLAIN = rf"[A-Za-z]++(?![\w{_MARKS}]|{_JOIN})"

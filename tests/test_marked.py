@@ -747,3 +747,11 @@ def test_any_marked_article_round_trips(case: tuple[str, int]) -> None:
     assert all(a.timestamp <= b.timestamp for a, b in itertools.pairwise(story.revisions))
     assert all(a.text != b.text for a, b in itertools.pairwise(story.revisions))
     assert loads_story(dumps_story(story)).revisions == story.revisions
+
+
+def test_a_lowercase_z_after_a_time_is_text_not_zulu() -> None:
+    story = import_marked("Q\n\nUPDATED 00:00 z", date=DAY, tz="America/New_York", published="0:00").story
+    assert story.last.text.endswith("00:00 z")
+    assert story.updates[0].timestamp.utcoffset() == timedelta(hours=-4)
+    (marker,) = find_markers("Q\n\nUPDATED 10:00 Z\n\nNew text.")
+    assert marker.zone == "Z"

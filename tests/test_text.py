@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -35,6 +37,17 @@ from revtrack.text import (
         ("café cafe\u0301", ["café", " ", "cafe\u0301"]),
         ("👍🏽 👨\u200d👩\u200d👧!", ["👍🏽", " ", "👨\u200d👩\u200d👧", "!"]),
         ("line\n\nnext", ["line", "\n\n", "next"]),
+        # What a reader sees as one character stays one: flags, keycaps, tag sequences, vowel signs.
+        ("Flag 🇺🇸🇺🇦.", ["Flag", " ", "🇺🇸", "🇺🇦", "."]),
+        ("1️⃣ or #️⃣", ["1️⃣", " ", "or", " ", "#️⃣"]),
+        (
+            "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f!",
+            ["🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f", "!"],
+        ),
+        ("हिन्दी हिन्दू", ["हिन्दी", " ", "हिन्दू"]),
+        ("שָׁלוֹם مَرْحَبًا", ["שָׁלוֹם", " ", "مَرْحَبًا"]),
+        # Thai, like CJK, has no spaces between words: a character and its marks per token.
+        ("สวัสดี", ["ส", "วั", "ส", "ดี"]),
     ],
 )
 def test_tokens_readable_in_diffs(text: str, tokens: list[str]) -> None:
@@ -49,7 +62,7 @@ def test_joining_tokens_gives_the_text_back(text: str) -> None:
     assert [text[a:b] for a, b in token_spans(text)] == tokens
 
 
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+_CJK = re.compile(f"[{text_module._CJK}]")
 
 
 @given(st.text())
@@ -129,3 +142,25 @@ def test_first_and_last_token_of_any_text(text: str, repeat: int) -> None:
     assert first_token("x" + text[cut:], 1) == (split_words(text[cut:]) or [""])[0]
     assert last_token(text + "x", len(text)) == tokens[-1]
     assert last_token(text, cut) == (split_words(text[:cut]) or [""])[-1]
+
+
+def test_the_marks_table_is_unicodes() -> None:
+    """Every code point in the table is a combining mark, and (on a Python of the table's Unicode
+    version) every combining mark is in it."""
+    from revtrack._marks import MARKS, UNICODE_VERSION
+
+    table = re.compile(f"[{MARKS}]")
+    in_table = {cp for cp in range(0x110000) if table.match(chr(cp))}
+    marks = {cp for cp in range(0x110000) if unicodedata.category(chr(cp)).startswith("M")}
+    if unicodedata.unidata_version == UNICODE_VERSION:
+        assert in_table == marks
+    else:  # a newer Unicode adds marks; none of the table's may stop being one
+        assert in_table <= marks
+
+
+def test_the_marks_table_regenerates_itself() -> None:
+    from revtrack import _marks
+
+    if unicodedata.unidata_version != _marks.UNICODE_VERSION:
+        pytest.skip("the table is of another Unicode version")
+    assert _marks._generate() == Path(_marks.__file__).read_text(encoding="utf-8")
