@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from revtrack.errors import RevtrackError
 
-__all__ = ["read_text"]
+__all__ = ["is_story", "read_text"]
 
 
 def read_text(path: str | Path, *, kind: str, error: type[RevtrackError] | None = None) -> str:
@@ -29,6 +29,9 @@ def read_text(path: str | Path, *, kind: str, error: type[RevtrackError] | None 
         raise _error(error, path, f"is a directory, not a {kind}") from None
     except OSError as e:
         raise _error(error, path, f"cannot read: {e.strerror or e}") from None
+    nul = data.find(b"\0")
+    if nul >= 0:
+        raise _error(error, path, f"a binary file (NUL byte at offset {nul}), not a {kind}")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -44,3 +47,16 @@ def _error(error: type[RevtrackError] | None, path: str | Path, problem: str) ->
 
         error = StoryError
     return error(str(path), problem)
+
+
+def is_story(text: str) -> bool:
+    """Whether *text* is a revtrack story file (a JSON object of format ``revtrack/story@…``)."""
+    if not text.lstrip().startswith("{") or '"revtrack/story@' not in text:
+        return False
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(data, dict) and str(data.get("format", "")).startswith("revtrack/story@")

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from revtrack.cli import main
 from revtrack.diff import diff_texts
@@ -70,9 +72,11 @@ def test_diff_context_skips_unchanged_paragraphs_with_a_marker() -> None:
     out = render_diff(diff_texts(old, new), "plain", DiffOptions(context=1))
     assert out == (
         "@@ 4 unchanged paragraphs @@\n\nParagraph 4.\n\nParagraph [-5-]{+five+}.\n\nParagraph 6.\n\n"
-        "@@ 3 unchanged paragraphs @@\n\n"
+        "@@ 3 unchanged paragraphs @@\n"
     )
     assert render_diff(diff_texts(old, new), "markdown", DiffOptions(context=0)).count("unchanged") == 2
+    # Nothing changed: nothing to show, as diff -U.
+    assert render_diff(diff_texts(old, old), "plain", DiffOptions(context=1)) == ""
 
 
 def test_stat_line() -> None:
@@ -171,3 +175,195 @@ def test_windows_line_ends_are_kept_but_a_lone_carriage_return_is_shown() -> Non
     from revtrack.render._common import show_controls
 
     assert show_controls("one\r\ntwo\rthree") == "one\r\ntwo\\x0dthree"
+
+
+# --- Markdown, read back by a CommonMark parser ------------------------------------------
+
+_md_pieces = st.lists(
+    st.sampled_from(
+        [
+            "said",
+            "Baghdad",
+            "27",
+            "U.S.",
+            "it",
+            "é",
+            "😀",
+            "“",
+            "”",
+            ",",
+            ".",
+            ":",
+            "(",
+            ")",
+            "!",
+            "?",
+            "'",
+            " ",
+            " ",
+            " ",
+            "  ",
+            "\n",
+            "\n\n",
+            "\r\n",
+            "\t",
+            "- ",
+            "+ ",
+            "1. ",
+            "2) ",
+            "    ",
+            "===",
+            "---",
+            "#",
+            "*",
+            "**",
+            "_",
+            "~~",
+            "`",
+            "[",
+            "]",
+            "<b>",
+            ">",
+            "&copy;",
+            "|",
+            "\\",
+            "\u00a0",
+        ]
+    ),
+    max_size=25,
+).map("".join)
+
+
+def _markdown_reads(source: str) -> tuple[str, str]:
+    """What a CommonMark reader (with ~~strikethrough~~) shows: the old text (kept and struck)
+    and the new one (kept and strong), without whitespace (Markdown keeps the whitespace of a
+    change outside its marks, where both texts show it)."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("strikethrough").parse(source)
+    old: list[str] = []
+    new: list[str] = []
+    for block in tokens:
+        assert block.type in ("paragraph_open", "paragraph_close", "inline"), (block.type, source)
+        if block.type != "inline":
+            old.append(" ")
+            new.append(" ")
+            continue
+        struck = strong = False
+        for t in block.children or []:
+            if t.type in ("s_open", "s_close"):
+                struck = t.type == "s_open"
+            elif t.type in ("strong_open", "strong_close"):
+                strong = t.type == "strong_open"
+            elif t.type in ("text", "softbreak", "hardbreak"):
+                text = t.content if t.type == "text" else "\n"
+                assert not (struck and strong)
+                if not strong:
+                    old.append(text)
+                if not struck:
+                    new.append(text)
+            else:
+                raise AssertionError((t.type, source))
+    return "".join("".join(old).split()), "".join("".join(new).split())
+
+
+@settings(max_examples=600, deadline=None)
+@given(_md_pieces, _md_pieces)
+def test_markdown_reads_back_as_both_texts(old: str, new: str) -> None:
+    """Rendered, the Markdown shows the old text with removals struck and the new one with
+    additions strong, and nothing else: no list, heading, code, link, entity or stray mark."""
+    source = render_diff(diff_texts(old, new), "markdown")
+    assert _markdown_reads(source) == ("".join(old.split()), "".join(new.split()))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "shown"),
+    [
+        ("Trump said it", "Trump said: it", "Trump ~~said~~**said:** it\n"),
+        ("in Baghdad. Later", "in Baghdad, later", "in ~~Baghdad. Later~~**Baghdad, later**\n"),
+        ("a Dec. 27 attack", "a Dec. 27, 2019 attack", "a Dec. ~~27~~**27, 2019** attack\n"),
+        ("Rocket attack in Iraq", "Rocket attacks in Iraq", "Rocket ~~attack~~**attacks** in Iraq\n"),
+        ("the (old) text", "the (new) text", "the (~~old~~**new**) text\n"),
+        (
+            "A\r\n\r\nB  \n\nC",
+            "X\r\n\r\nY  \n\nZ",
+            "~~A~~\r\n\r\n~~B~~  \n\n~~C~~**X**\r\n\r\n**Y**  \n\n**Z**\n",
+        ),
+    ],
+)
+def test_markdown_marks_sit_where_they_open_and_close(old: str, new: str, shown: str) -> None:
+    assert render_diff(diff_texts(old, new), "markdown") == shown
+
+
+def test_a_line_break_changed_alone_is_shown() -> None:
+    d = diff_texts("It rained.\n\nThe bridge closed.", "It rained. The bridge closed.")
+    assert render_diff(d, "ansi") == "It rained.\x1b[31;9m¶¶\x1b[0m\x1b[32;4m \x1b[0mThe bridge closed.\n"
+    assert render_diff(d, "html").startswith(
+        '<div class="revtrack-diff" style="white-space: pre-wrap">It rained.<del>¶¶</del><ins> </ins>The'
+    )
+    # Added, the break is shown and kept, so the new text reads as it is laid out.
+    back = diff_texts("It rained. The bridge closed.", "It rained.\n\nThe bridge closed.")
+    assert (
+        render_diff(back, "ansi") == "It rained.\x1b[31;9m \x1b[0m\x1b[32;4m¶¶\x1b[0m\n\nThe bridge closed.\n"
+    )
+    assert render_diff(back, "markdown") == "It rained.\n\nThe bridge closed.\n"  # the new layout
+    assert render_diff(back, "plain") == "It rained.[- -]{+\n\n+}The bridge closed.\n"  # wdiff: as it is
+
+
+def test_characters_that_show_nothing_are_shown_in_a_change() -> None:
+    d = diff_texts("\ufeffHello world", "Hello world\u200b")
+    for fmt in ("plain", "ansi", "markdown", "html"):
+        out = render_diff(d, fmt)
+        assert "\\ufeff" in out, fmt
+        assert "\\u200b" in out, fmt
+        assert "\ufeff" not in out
+        assert "\u200b" not in out
+    # Unchanged, they are left alone (Thai and Khmer use the zero-width space to break lines).
+    assert render_diff(diff_texts("ก\u200bข x", "ก\u200bข y"), "plain") == "ก\u200bข [-x-]{+y+}\n"
+
+
+def test_stat_says_one_word() -> None:
+    assert render_stat(diff_texts("a b", "a c"), DiffOptions()) == (
+        "0 → 1: 1 word added, 1 removed, 1 kept; 1 changed region\n"
+    )
+
+
+def test_diff_refuses_what_it_cannot_compare(story_file: Path, tmp_path: Path) -> None:
+    plain = tmp_path / "plain.txt"
+    plain.write_text("Rocket attack.", encoding="utf-8")
+    code, out, err = invoke("diff", str(story_file), str(plain))
+    assert (code, out) == (1, "")
+    assert err == (
+        f"Error: {story_file}: is a story file, not a text file; to compare its revisions: "
+        f"revtrack diff {story_file} --from A --to B\n"
+    )
+    code, _, err = invoke("diff", str(story_file), "--to", "0")
+    assert code == 2
+    assert "--to 0 is the base (revision 0): give --from to compare it with" in err
+    code, _, err = invoke("diff", str(story_file), "--stat", "--format", "json")
+    assert code == 2
+    assert "--stat prints a summary line" in err
+    binary = tmp_path / "image.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    code, _, err = invoke("diff", str(binary), str(plain))
+    assert (code, err) == (1, f"Error: {binary}: a binary file (NUL byte at offset 8), not a text file\n")
+    base_only = tmp_path / "base.json"
+    save_story(Story.from_texts(["Only a base."], [T0], id="b"), base_only)
+    code, _, err = invoke("diff", str(base_only))
+    assert (code, err) == (1, f"Error: {base_only}: the story has only its base: nothing to compare\n")
+
+
+def test_output_the_terminal_cannot_encode_is_escaped_not_a_traceback(story_file: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1", "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "revtrack", "diff", str(story_file), "--stat"],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == b"0 \\u2192 1: 3 words added, 1 removed, 5 kept; 2 changed regions\n"

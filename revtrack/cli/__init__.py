@@ -46,6 +46,7 @@ class _Group(click.Group):
         return command
 
     def invoke(self, ctx: click.Context) -> Any:
+        _tolerant_output()
         try:
             return super().invoke(ctx)
         except BrokenPipeError:
@@ -59,6 +60,15 @@ class _Group(click.Group):
             if isinstance(e, RevtrackError):
                 raise click.ClickException(str(e)) from None
             raise
+
+
+def _tolerant_output() -> None:
+    """A character the terminal's encoding lacks ("→" on Latin-1) is written as an escape (``\\u2192``)
+    instead of ending the program with a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", None) == "strict":
+            reconfigure(errors="backslashreplace")
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

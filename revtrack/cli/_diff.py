@@ -65,18 +65,30 @@ def diff(
     from revtrack.render._common import ColorMode, use_color
     from revtrack.render.diff import DiffOptions, render_diff, render_stat
 
+    if stat and fmt == "json":
+        raise click.UsageError("--stat prints a summary line for people; --format json prints every op")
     if len(files) == 1:
         story = load(files[0])
         new = story.last if to is None else story.find(to)
-        old = story.find(from_) if from_ is not None else story.revision(max(0, new.index - 1))
+        if from_ is None and new.index == 0:
+            if to is None:
+                raise click.ClickException(f"{files[0]}: the story has only its base: nothing to compare")
+            raise click.UsageError(f"--to {to} is the base (revision 0): give --from to compare it with")
+        old = story.find(from_) if from_ is not None else story.revision(new.index - 1)
         old_text, new_text = old.text, new.text
         names: tuple[int | str, int | str] = (old.index, new.index)
     elif len(files) == 2:
         if from_ is not None or to is not None:
             raise click.UsageError("--from and --to name revisions of a story; two files are compared whole")
-        from revtrack.files import read_text
+        from revtrack.files import is_story, read_text
 
         old_text, new_text = (read_text(path, kind="text file") for path in files)
+        for path, text in zip(files, (old_text, new_text), strict=True):
+            if is_story(text):
+                raise click.ClickException(
+                    f"{path}: is a story file, not a text file; "
+                    f"to compare its revisions: revtrack diff {path} --from A --to B"
+                )
         names = (str(files[0]), str(files[1]))
     else:
         raise click.UsageError("give one story file, or two text files")

@@ -7,7 +7,15 @@ import os
 import re
 from typing import IO, Literal
 
-__all__ = ["ColorMode", "escape_html", "escape_markdown", "sgr", "show_controls", "use_color"]
+__all__ = [
+    "ColorMode",
+    "escape_html",
+    "escape_markdown",
+    "sgr",
+    "show_controls",
+    "show_invisible",
+    "use_color",
+]
 
 ColorMode = Literal["auto", "always", "never"]
 
@@ -24,6 +32,17 @@ def _visible(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+# Characters that show nothing at all: soft hyphen, zero-width space and joiners of no script,
+# the byte-order mark, and the line and paragraph separators. Harmless in unchanged text, but a
+# change made of them would look like no change: inside a removal or an insertion they are shown.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b\u2060-\u2064\u2028\u2029\ufeff]")
+
+
+def show_invisible(text: str) -> str:
+    """*text* with controls and characters that show nothing written as visible escapes (``\\ufeff``)."""
+    return _INVISIBLE.sub(_visible, show_controls(text))
+
+
 def show_controls(text: str) -> str:
     """*text* with control characters written as visible escapes (``\\x1b``).
 
@@ -33,18 +52,40 @@ def show_controls(text: str) -> str:
     return _CONTROLS.sub(_visible, text)
 
 
-def escape_html(text: str) -> str:
-    """*text* escaped for HTML element content and attribute values, controls made visible."""
-    return html.escape(show_controls(text), quote=True)
+def escape_html(text: str, *, changed: bool = False) -> str:
+    """*text* escaped for HTML element content and attribute values, controls made visible (and,
+    in *changed* text, characters that show nothing)."""
+    return html.escape((show_invisible if changed else show_controls)(text), quote=True)
 
 
-# Characters that make inline Markdown (or HTML inside it); block markers at a line start are the caller's.
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~#"})
+# Characters that make inline Markdown, entities or HTML inside it.
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~#&"})
+# What makes a block at the start of a line, after up to three spaces: a list item ("- ", "+ ",
+# "1. ", "1) "), a setext underline ("===", "---"), or four spaces or a tab (an indented code block).
+_MD_LINE_START = re.compile(r"(?m)^([ ]{0,3})(?:([-+=])|(\d{1,9})([.)]))|^([ ]{4}|[ ]{0,3}\t)")
 
 
-def escape_markdown(text: str) -> str:
-    """*text* escaped so that Markdown shows it literally, controls made visible."""
-    return show_controls(text).translate(_MD_SPECIAL)
+def _line_start(match: re.Match[str]) -> str:
+    if match.group(5) is not None:  # indentation: the first space or tab as an entity, not indentation
+        lead = match.group(5)
+        return ("&#9;" if lead[0] == "\t" else "&#32;") + lead[1:]
+    if match.group(2) is not None:
+        return match.group(1) + "\\" + match.group(2)
+    return match.group(1) + match.group(3) + "\\" + match.group(4)
+
+
+def escape_markdown(text: str, *, line_start: bool = False, changed: bool = False) -> str:
+    """*text* escaped so that Markdown shows it literally, controls made visible (and, in
+    *changed* text, characters that show nothing).
+
+    Every line after a line break in *text* is escaped as the start of a line (``\\- item``,
+    ``1984\\.``); the first one too when *line_start* (the text begins a line of the output).
+    """
+    escaped = (show_invisible if changed else show_controls)(text).translate(_MD_SPECIAL)
+    if line_start:
+        return _MD_LINE_START.sub(_line_start, escaped)
+    head, newline, rest = escaped.partition("\n")
+    return head + newline + _MD_LINE_START.sub(_line_start, rest) if newline else head
 
 
 def use_color(mode: ColorMode, stream: IO[str] | None = None) -> bool:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import NamedTuple
 
 from revtrack.diff import Edit, Op, WordDiff
-from revtrack.render._common import escape_html, escape_markdown, show_controls
+from revtrack.render._common import escape_html, escape_markdown, show_controls, show_invisible
 
 __all__ = ["DIFF_FORMAT", "DIFF_FORMATS", "DiffOptions", "paragraphs", "render_diff", "render_stat"]
 
@@ -82,19 +83,23 @@ def _skipped(selection: list[int | None], at: int, total: int) -> int:
 
 
 def _render(
-    diff: WordDiff,
+    ops: tuple[Edit, ...],
     options: DiffOptions,
     equal: Callable[[str], str],
     delete: Callable[[str], str],
     insert: Callable[[str], str],
     marker: Callable[[int], str],
 ) -> str:
-    paras = paragraphs(diff.ops)
+    paras = paragraphs(ops)
+    if options.context is not None and not any(map(_changed, paras)):
+        return ""  # nothing changed: nothing to show around it (as diff -U)
     selection = _selected(paras, options.context)
     out: list[str] = []
     for k, i in enumerate(selection):
         if i is None:
-            out.append(marker(_skipped(selection, k, len(paras))))
+            line = marker(_skipped(selection, k, len(paras)))
+            # The last thing shown: one line, no blank line after it.
+            out.append(line if k < len(selection) - 1 else line.rstrip("\n") + "\n")
             continue
         for edit in paras[i]:
             fn = equal if edit.op is Op.EQUAL else delete if edit.op is Op.DELETE else insert
@@ -108,77 +113,257 @@ def _marker_line(n: int) -> str:
     return f"@@ {n} unchanged {noun} @@\n\n"
 
 
+_PARAGRAPH_BREAK = re.compile(r"([^\S\n]*\n[^\S\n]*\n\s*)")
+
+
 def _spaced(wrap: Callable[[str], str]) -> Callable[[str], str]:
-    """Wrap the text but not its leading and trailing whitespace (Markdown needs that)."""
+    """Wrap each paragraph of the text, but not the whitespace around and between them: Markdown
+    emphasis can neither begin or end with whitespace nor span paragraphs."""
 
     def apply(text: str) -> str:
         core = text.strip()
         if not core:
             return text
         start = text.index(core[0])
+        parts = _PARAGRAPH_BREAK.split(core)  # paragraphs at even places, the breaks between them kept
         return (
             text[:start]
-            + "\n\n".join(wrap(part) for part in _BLANK_LINE.split(core))
+            + "".join(wrap(part) if k % 2 == 0 else part for k, part in enumerate(parts))
             + text[start + len(core) :]
         )
 
     return apply
 
 
+def _visible_break(text: str) -> str | None:
+    """A change of whitespace only that holds a line break is invisible as it is: ``¶`` for
+    each line break in it, shown in its place. None for any other text."""
+    if "\n" not in text or not text.isspace():
+        return None
+    return "¶" * text.count("\n")
+
+
 def render_plain(diff: WordDiff, options: DiffOptions = DiffOptions()) -> str:
-    """wdiff style: ``[-removed-]{+added+}``, control characters shown visibly."""
+    """wdiff style: ``[-removed-]{+added+}``, control characters (and, in changes, characters
+    that show nothing) written visibly."""
     return _render(
-        diff,
+        diff.ops,
         options,
         show_controls,
-        lambda t: f"[-{show_controls(t)}-]",
-        lambda t: f"{{+{show_controls(t)}+}}",
+        lambda t: f"[-{show_invisible(t)}-]",
+        lambda t: f"{{+{show_invisible(t)}+}}",
         _marker_line,
     )
 
 
-def _sgr(codes: str) -> Callable[[str], str]:
+def _sgr(codes: str, *, removed: bool) -> Callable[[str], str]:
     def paint(text: str) -> str:
+        shown = _visible_break(text)
+        if shown is not None:  # a line break removed or added: ¶ (then, if added, the break itself)
+            return f"\x1b[{codes}m{shown}\x1b[0m" + ("" if removed else text)
         # Colour each line on its own, so a pager or a terminal resize never bleeds colour.
         return "\n".join(
-            f"\x1b[{codes}m{line}\x1b[0m" if line else line for line in show_controls(text).split("\n")
+            f"\x1b[{codes}m{line}\x1b[0m" if line else line for line in show_invisible(text).split("\n")
         )
 
     return paint
 
 
 def render_ansi(diff: WordDiff, options: DiffOptions = DiffOptions()) -> str:
-    """Terminal colour: removals red and struck through, additions green and underlined."""
+    """Terminal colour: removals red and struck through, additions green and underlined; a line
+    break removed or added alone is shown as ``¶``."""
     return _render(
-        diff,
+        diff.ops,
         options,
         show_controls,
-        _sgr("31;9"),
-        _sgr("32;4"),
+        _sgr("31;9", removed=True),
+        _sgr("32;4", removed=False),
         lambda n: f"\x1b[36m{_marker_line(n).rstrip()}\x1b[0m\n\n",
     )
 
 
 def render_markdown(diff: WordDiff, options: DiffOptions = DiffOptions()) -> str:
-    """Markdown: ``~~removed~~`` and ``**added**``, everything else escaped."""
-    return _render(
-        diff,
+    """Markdown: ``~~removed~~`` and ``**added**``, everything else escaped.
+
+    Emphasis marks must sit where Markdown lets them open and close (CommonMark's flanking
+    rules: ``said**:**`` is not emphasis): a change that would begin or end between a word and
+    punctuation is widened to the whole word on both sides (``~~said~~**said:**``). A change
+    of whitespace alone is shown as the new text's whitespace.
+    """
+    state = {"line_start": True}  # whether only whitespace follows the last line break written
+
+    def emit(text: str, out: str) -> str:
+        _, newline, after = text.rpartition("\n")
+        state["line_start"] = (bool(newline) or state["line_start"]) and (not after or after.isspace())
+        return out
+
+    def equal(text: str) -> str:
+        return emit(text, escape_markdown(text, line_start=state["line_start"]))
+
+    def changed(mark: str, *, removed: bool) -> Callable[[str], str]:
+        def wrap(part: str) -> str:
+            return f"{mark}{escape_markdown(part, changed=True)}{mark}"
+
+        spaced = _spaced(wrap)
+
+        def apply(text: str) -> str:
+            if text.isspace():  # a change of spacing: the new text's
+                return "" if removed else emit(text, text)
+            return emit(text, spaced(text))
+
+        return apply
+
+    source = _render(
+        _markdown_ops(diff.ops),
         options,
-        escape_markdown,
-        _spaced(lambda t: f"~~{escape_markdown(t)}~~"),
-        _spaced(lambda t: f"**{escape_markdown(t)}**"),
-        lambda n: f"*{_marker_line(n).strip()}*\n\n",
+        equal,
+        changed("~~", removed=True),
+        changed("**", removed=False),
+        lambda n: emit("\n", f"*{_marker_line(n).strip()}*\n\n"),
     )
+    # Whitespace kept outside the marks may indent a line into a code block: not with an entity first.
+    return _INDENTED.sub(lambda m: ("&#9;" if m.group()[0] == "\t" else "&#32;") + m.group()[1:], source)
+
+
+_INDENTED = re.compile(r"(?m)^(?:[ ]{4}|[ ]{0,3}\t)(?=[^\n]*[^ \t\r\n])")  # not a blank line (for Markdown)
+
+
+def _punctuation(c: str) -> tuple[bool, bool]:
+    """Whether *c* is punctuation for Markdown's flanking rules: (as CommonMark 0.29 and GFM read
+    it: ASCII or Unicode P; as CommonMark 0.31 does: also Unicode S)."""
+    if c.isascii():
+        p = not c.isalnum() and not c.isspace()
+        return p, p
+    kind = unicodedata.category(c)[0]
+    return kind == "P", kind in "PS"
+
+
+def _mark_fits(before: str, after: str, *, opening: bool) -> bool:
+    """Whether an emphasis mark between the characters *before* and *after* ("" at an end of the
+    text) can open (*opening*) or close emphasis under every reading of the flanking rules."""
+    inner, outer = (after, before) if opening else (before, after)
+    if not outer or outer.isspace():
+        return True
+    inner_p, outer_p = _punctuation(inner), _punctuation(outer)
+    # Invalid where the mark's inner side is punctuation and its outer side is not.
+    return not any(i and not o for i, o in zip(inner_p, outer_p, strict=True))
+
+
+def _first_shown(text: str) -> str:
+    """The first character Markdown will see of changed *text* (escaping may put a backslash first)."""
+    escaped = escape_markdown(text.lstrip(), changed=True)
+    return escaped[:1]
+
+
+def _last_shown(text: str) -> str:
+    escaped = escape_markdown(text.rstrip(), line_start=False, changed=True)
+    return escaped[-1:]
+
+
+def _markdown_ops(ops: tuple[Edit, ...]) -> tuple[Edit, ...]:
+    """*ops* with each change widened to whole words where its emphasis marks would not open or close.
+
+    The ops still rebuild both texts: the words taken from the equal text around a change go
+    into both its removal and its insertion.
+    """
+    # Equal texts (str) and changes ([removed, added]), alternating.
+    parts: list[str | list[str]] = []
+    for edit in ops:
+        if edit.op is Op.EQUAL:
+            parts.append(edit.text)
+            continue
+        if not parts or isinstance(parts[-1], str):
+            parts.append(["", ""])
+        change = parts[-1]
+        assert isinstance(change, list)
+        change[edit.op is Op.INSERT] += edit.text
+    i = 0
+    while i < len(parts):
+        change = parts[i]
+        if isinstance(change, str):
+            i += 1
+            continue
+        gone, came = change
+        left = parts[i - 1] if i else ""
+        right = parts[i + 1] if i + 1 < len(parts) else ""
+        assert isinstance(left, str)
+        assert isinstance(right, str)
+        shown = [t for t in (gone, came) if t and not t.isspace()]  # whitespace alone shows no marks
+        if not shown:
+            i += 1
+            continue
+        first, last = shown[0], shown[-1]
+        before = escape_markdown(left, line_start=False)[-1:]
+        after = came[:1] if last is gone and came else escape_markdown(right, line_start=False)[:1]
+        if not first[0].isspace() and not _mark_fits(before, _first_shown(first), opening=True):
+            cut = _word_start(left)
+            change[0], change[1] = left[cut:] + gone, left[cut:] + came
+            parts[i - 1] = left[:cut]
+            if not left[:cut] and i >= 2:  # the equal text between two changes is gone: one change
+                merged = parts[i - 2]
+                assert isinstance(merged, list)
+                merged[0] += change[0]
+                merged[1] += change[1]
+                del parts[i - 1 : i + 1]
+                i -= 2
+            continue  # look at the widened change again
+        if not last[-1].isspace() and not _mark_fits(_last_shown(last), after, opening=False):
+            cut = _word_end(right)
+            change[0], change[1] = gone + right[:cut], came + right[:cut]
+            parts[i + 1] = right[cut:]
+            if not right[cut:] and i + 2 < len(parts):
+                merged = parts[i + 2]
+                assert isinstance(merged, list)
+                change[0] += merged[0]
+                change[1] += merged[1]
+                del parts[i + 1 : i + 3]
+            continue
+        i += 1
+    out: list[Edit] = []
+    for part in parts:
+        if isinstance(part, str):
+            if part:
+                out.append(Edit(Op.EQUAL, part))
+        else:
+            out.extend(Edit(op, t) for op, t in zip((Op.DELETE, Op.INSERT), part, strict=True) if t)
+    return tuple(out)
+
+
+def _word_start(text: str) -> int:
+    """Where the run of non-whitespace that ends *text* begins."""
+    j = len(text)
+    while j > 0 and not text[j - 1].isspace():
+        j -= 1
+    return j
+
+
+def _word_end(text: str) -> int:
+    """Where the run of non-whitespace that begins *text* ends."""
+    for i, c in enumerate(text):
+        if c.isspace():
+            return i
+    return len(text)
 
 
 def render_html(diff: WordDiff, options: DiffOptions = DiffOptions()) -> str:
-    """An HTML fragment: ``<del>``/``<ins>`` in a block that keeps line breaks; all text escaped."""
+    """An HTML fragment: ``<del>``/``<ins>`` in a block that keeps line breaks; all text escaped;
+    a line break removed or added alone is shown as ``¶``."""
+
+    def changed(tag: str) -> Callable[[str], str]:
+        def apply(text: str) -> str:
+            shown = _visible_break(text)
+            if shown is not None:
+                return f"<{tag}>{shown}</{tag}>" + (text if tag == "ins" else "")
+            return f"<{tag}>{escape_html(text, changed=True)}</{tag}>"
+
+        return apply
+
     body = _render(
-        diff,
+        diff.ops,
         options,
         escape_html,
-        lambda t: f"<del>{escape_html(t)}</del>",
-        lambda t: f"<ins>{escape_html(t)}</ins>",
+        changed("del"),
+        changed("ins"),
         lambda n: f'<span class="skipped">{escape_html(_marker_line(n).strip())}</span>\n\n',
     )
     return f'<div class="revtrack-diff" style="white-space: pre-wrap">{body.rstrip()}</div>\n'
@@ -212,8 +397,9 @@ def render_diff(diff: WordDiff, fmt: str, options: DiffOptions = DiffOptions()) 
 def render_stat(diff: WordDiff, options: DiffOptions = DiffOptions()) -> str:
     """One line of counts: words added, removed and kept, and the changed regions."""
     regions = len(diff.regions)
+    added = diff.words_added
     return (
         f"{show_controls(str(options.from_name))} → {show_controls(str(options.to_name))}: "
-        f"{diff.words_added} words added, {diff.words_removed} removed, {diff.words_kept} kept; "
-        f"{regions} changed {'region' if regions == 1 else 'regions'}\n"
+        f"{added} {'word' if added == 1 else 'words'} added, {diff.words_removed} removed, "
+        f"{diff.words_kept} kept; {regions} changed {'region' if regions == 1 else 'regions'}\n"
     )
