@@ -147,3 +147,15 @@ def test_pure_python_can_be_forced_by_environment() -> None:
     env.pop("REVTRACK_PURE_PYTHON")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert done.stdout.strip() == "True"
+
+
+def test_version_says_which_core_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "revtrack", "--version"], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.endswith(", diff core: compiled\n")
+    env = {**os.environ, "REVTRACK_PURE_PYTHON": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "revtrack", "--version"], capture_output=True, text=True, env=env, check=True
+    )
+    assert done.stdout.endswith(", diff core: pure Python (REVTRACK_PURE_PYTHON is set)\n")

@@ -10,6 +10,7 @@ becomes one ``Error: ...`` line on stderr and exit status 1; usage errors exit 2
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from typing import Any
 
@@ -62,6 +63,21 @@ class _Group(click.Group):
             raise
 
 
+def _print_version(ctx: click.Context) -> None:
+    from importlib.metadata import version
+
+    from revtrack.diff import COMPILED
+
+    if COMPILED:
+        core = "compiled"
+    elif os.environ.get("REVTRACK_PURE_PYTHON"):
+        core = "pure Python (REVTRACK_PURE_PYTHON is set)"
+    else:
+        core = "pure Python (the compiled core was not built)"
+    click.echo(f"revtrack {version('revtrack')}, diff core: {core}")
+    ctx.exit()
+
+
 def _tolerant_output() -> None:
     """A character the terminal's encoding lacks ("→" on Latin-1) is written as an escape (``\\u2192``)
     instead of ending the program with a traceback."""
@@ -72,7 +88,14 @@ def _tolerant_output() -> None:
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="revtrack")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _, value: _print_version(ctx) if value else None,
+    help="Show the version, and whether the diff runs on its compiled core, and exit.",
+)
 def main() -> None:
     """Who changed what, and when: revisions, word diffs and provenance of updated stories.
 
