@@ -175,7 +175,36 @@ def diff_texts(old: str, new: str) -> WordDiff:
         _diff_words(a_mid, b_mid, pieces)
     if suffix:
         pieces.append((_EQUAL, old[len(old) - suffix :]))
-    return WordDiff(old, new, tuple(map(_make_edit, _shift_edits(_merge(pieces)))))
+    return WordDiff(old, new, tuple(map(_make_edit, _shift_edits(_trimmed(_merge(pieces))))))
+
+
+def _trimmed(edits: list[_Piece]) -> list[_Piece]:
+    """Tokens a removal and the insertion after it begin or end with go to the equal text around
+    them. Pieces made apart can share them: a word removed just before a change of spacing
+    (``[-\\nBabiko -]{+\\n+}`` is ``\\n[-Babiko -]``)."""
+    out: list[_Piece] = []
+    changed = False
+    for k, piece in enumerate(edits):
+        if (
+            piece[0] is _INSERT
+            and k
+            and edits[k - 1][0] is _DELETE
+            and (piece[1][0] == edits[k - 1][1][0] or piece[1][-1] == edits[k - 1][1][-1])
+        ):
+            gone, came = edits[k - 1][1], piece[1]
+            a, b = unit_tokens(split_units(gone)), unit_tokens(split_units(came))
+            head, tail = _shared_ends(a, b)
+            if head or tail:
+                h = sum(map(len, a[:head]))
+                t = sum(map(len, a[len(a) - tail :]))
+                out[-1] = (_DELETE, gone[h : len(gone) - t])
+                out.insert(-1, (_EQUAL, gone[:h]))
+                out.append((_INSERT, came[h : len(came) - t]))
+                out.append((_EQUAL, gone[len(gone) - t :]))
+                changed = True
+                continue
+        out.append(piece)
+    return _merge(out) if changed else out
 
 
 def _shift_edits(edits: list[_Piece]) -> list[_Piece]:

@@ -215,3 +215,12 @@ def test_respacing_a_text_changes_no_word(words: list[str], spaces_a: list[str],
     d = diff_texts(old, new)
     assert (d.words_added, d.words_removed) == (0, 0)
     check_ops(old, new)
+
+
+def test_a_removed_word_before_a_change_of_spacing_is_just_the_word() -> None:
+    d = diff_texts("end.\n\nBabiko ike bonene.", "end.\n\nike bonene.")
+    assert [(e.op.symbol, e.text) for e in d.ops] == [
+        ("=", "end.\n\n"),
+        ("-", "Babiko "),
+        ("=", "ike bonene."),
+    ]
