@@ -159,3 +159,23 @@ def test_version_says_which_core_runs() -> None:
         [sys.executable, "-m", "revtrack", "--version"], capture_output=True, text=True, env=env, check=True
     )
     assert done.stdout.endswith(", diff core: pure Python (REVTRACK_PURE_PYTHON is set)\n")
+
+
+_words = st.lists(
+    st.sampled_from(
+        ["the ", "attack ", "U.S. ", "killed ", "\n\n", "base. ", "é ", "😀 ", "7:30 ", "Taji, ", "\n", "  "]
+    ),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(), _words), st.one_of(st.text(), _words))
+def test_diff_texts_is_the_same_on_either_core(old: str, new: str) -> None:
+    fast = diff_texts(old, new).ops
+    saved = diff_module._compiled
+    diff_module._compiled = None
+    try:
+        assert diff_texts(old, new).ops == fast
+    finally:
+        diff_module._compiled = saved
