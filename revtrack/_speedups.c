@@ -28,6 +28,8 @@ enum { DEL = -1, EQ = 0, INS = 1 };
 #define SMALL 60        /* _SMALL: stretches up to this many units go to diff_main directly */
 #define HUGE_PRODUCT 4000000LL /* _HUGE: an anchorless stretch past this is replaced whole */
 #define RAREST 4        /* _RAREST: codes more frequent than this are not anchors */
+#define WORK 16         /* _WORK, _WORK_FLOOR: the anchored split's budget, in units read */
+#define WORK_FLOOR 10000
 
 /* --- strings of codes ---------------------------------------------------- */
 
@@ -806,17 +808,64 @@ fail:
     return -1;
 }
 
-static int anchored(Scratch *w, const code_t *ea, ssize na, const code_t *eb, ssize nb, Diffs *out);
+/* The work stack of anchored(): stretches still to search, and pieces of the answer waiting for
+ * what comes before them. Texts point into the encoded inputs, which outlive the stack. */
+enum { SEARCH = 2 };
 
-static int split_on_anchors(Scratch *w, const code_t *ea, ssize na, const code_t *eb, ssize nb, Diffs *out) {
+typedef struct {
+    int kind; /* SEARCH, or the op of a piece */
+    const code_t *a;
+    ssize na;
+    const code_t *b;
+    ssize nb;
+} Task;
+
+typedef struct {
+    Task *v;
+    ssize n, cap;
+} Tasks;
+
+static int tasks_push(Tasks *t, int kind, const code_t *a, ssize na, const code_t *b, ssize nb) {
+    if (t->n == t->cap) {
+        ssize cap = t->cap ? 2 * t->cap : 64;
+        Task *v = (Task *)PyMem_Realloc(t->v, (size_t)cap * sizeof(Task));
+        if (!v) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        t->v = v;
+        t->cap = cap;
+    }
+    Task *x = &t->v[t->n++];
+    x->kind = kind;
+    x->a = a;
+    x->na = na;
+    x->b = b;
+    x->nb = nb;
+    return 0;
+}
+
+/* A piece of the answer: written at once until the first stretch to search has been met, then
+ * kept in `later`, in order (the caller pushes `later` onto the stack reversed). */
+static int put(Diffs *out, Tasks *later, int op, const code_t *a, ssize na) {
+    if (later->n) return tasks_push(later, op, a, na, NULL, 0);
+    return diffs_append(out, op, a, na);
+}
+
+/* _unanchored: diff-match-patch when affordable, else the stretch replaced whole. */
+static int unanchored(const code_t *ea, ssize na, const code_t *eb, ssize nb, Diffs *out) {
+    if ((long long)na * (long long)nb <= HUGE_PRODUCT) return dmp_main(ea, na, eb, nb, out);
+    if (diffs_append(out, DEL, ea, na) < 0) return -1;
+    return diffs_append(out, INS, eb, nb);
+}
+
+static int split_on_anchors(Scratch *w, const code_t *ea, ssize na, const code_t *eb, ssize nb, Diffs *out,
+                            Tasks *stack) {
     Pair *found;
+    Tasks later = {0};
     ssize n = anchors(w, ea, na, eb, nb, &found);
     if (n < 0) return -1;
-    if (n == 0) {
-        if ((long long)na * (long long)nb <= HUGE_PRODUCT) return dmp_main(ea, na, eb, nb, out);
-        if (diffs_append(out, DEL, ea, na) < 0) return -1;
-        return diffs_append(out, INS, eb, nb);
-    }
+    if (n == 0) return unanchored(ea, na, eb, nb, out);
     ssize i0 = 0, j0 = 0, run = 0;
     for (ssize k = 0; k < n; k++) {
         ssize i = found[k].i, j = found[k].j;
@@ -826,63 +875,97 @@ static int split_on_anchors(Scratch *w, const code_t *ea, ssize na, const code_t
             continue;
         }
         if (i == i0 || j == j0) {
-            if (run < i0 && diffs_append(out, EQ, ea + run, i0 - run) < 0) goto fail;
+            if (run < i0 && put(out, &later, EQ, ea + run, i0 - run) < 0) goto fail;
             if (j == j0) {
-                if (diffs_append(out, DEL, ea + i0, i - i0) < 0) goto fail;
-            } else if (diffs_append(out, INS, eb + j0, j - j0) < 0) {
+                if (put(out, &later, DEL, ea + i0, i - i0) < 0) goto fail;
+            } else if (put(out, &later, INS, eb + j0, j - j0) < 0) {
                 goto fail;
             }
             run = i;
         } else if (i - i0 == 1 && j - j0 == 1 && ea[i0] != eb[j0]) {
-            if (run < i0 && diffs_append(out, EQ, ea + run, i0 - run) < 0) goto fail;
-            if (diffs_append(out, DEL, ea + i0, 1) < 0) goto fail;
-            if (diffs_append(out, INS, eb + j0, 1) < 0) goto fail;
+            if (run < i0 && put(out, &later, EQ, ea + run, i0 - run) < 0) goto fail;
+            if (put(out, &later, DEL, ea + i0, 1) < 0) goto fail;
+            if (put(out, &later, INS, eb + j0, 1) < 0) goto fail;
             run = i;
         } else if (i - i0 != j - j0 || !eq_codes(ea + i0, eb + j0, i - i0)) {
-            if (run < i0 && diffs_append(out, EQ, ea + run, i0 - run) < 0) goto fail;
-            if (anchored(w, ea + i0, i - i0, eb + j0, j - j0, out) < 0) goto fail;
+            if (run < i0 && put(out, &later, EQ, ea + run, i0 - run) < 0) goto fail;
+            if (tasks_push(&later, SEARCH, ea + i0, i - i0, eb + j0, j - j0) < 0) goto fail;
             run = i;
         }
         i0 = i + 1;
         j0 = j + 1;
     }
+    if (put(out, &later, EQ, ea + run, i0 - run) < 0) goto fail;
+    if ((i0 < na || j0 < nb) && tasks_push(&later, SEARCH, ea + i0, na - i0, eb + j0, nb - j0) < 0) goto fail;
+    for (ssize k = later.n - 1; k >= 0; k--) {
+        Task *x = &later.v[k];
+        if (tasks_push(stack, x->kind, x->a, x->na, x->b, x->nb) < 0) goto fail;
+    }
+    PyMem_Free(later.v);
     PyMem_Free(found);
-    if (diffs_append(out, EQ, ea + run, i0 - run) < 0) return -1;
-    if (i0 < na || j0 < nb) return anchored(w, ea + i0, na - i0, eb + j0, nb - j0, out);
     return 0;
 fail:
+    PyMem_Free(later.v);
     PyMem_Free(found);
     return -1;
 }
 
-static int anchored(Scratch *w, const code_t *ea, ssize na, const code_t *eb, ssize nb, Diffs *out) {
-    if (na == 0 || nb == 0 || (na == nb && eq_codes(ea, eb, na))) {
-        if (na == nb && eq_codes(ea, eb, na)) return diffs_append(out, EQ, ea, na);
-        if (na) return diffs_append(out, DEL, ea, na);
-        return diffs_append(out, INS, eb, nb);
+/* revtrack.diff._anchored: split on anchors, and again in the stretches between, until they are
+ * small; the stretches wait on an explicit stack, so no input nests too deeply. */
+static int anchored(Scratch *w, const code_t *ea_in, ssize na_in, const code_t *eb_in, ssize nb_in, Diffs *out) {
+    Tasks stack = {0};
+    long long work = 0, budget = (long long)WORK * (na_in + nb_in) + WORK_FLOOR;
+    if (tasks_push(&stack, SEARCH, ea_in, na_in, eb_in, nb_in) < 0) return -1;
+    while (stack.n) {
+        Task task = stack.v[--stack.n];
+        const code_t *ea = task.a, *eb = task.b;
+        ssize na = task.na, nb = task.nb;
+        if (task.kind != SEARCH) {
+            if (diffs_append(out, task.kind, ea, na) < 0) goto fail;
+            continue;
+        }
+        if (na == 0 || nb == 0 || (na == nb && eq_codes(ea, eb, na))) {
+            int rc;
+            if (na == nb && eq_codes(ea, eb, na))
+                rc = diffs_append(out, EQ, ea, na);
+            else if (na)
+                rc = diffs_append(out, DEL, ea, na);
+            else
+                rc = diffs_append(out, INS, eb, nb);
+            if (rc < 0) goto fail;
+            continue;
+        }
+        if (ea[0] == eb[0]) {
+            ssize p = common_prefix(ea, na, eb, nb);
+            if (diffs_append(out, EQ, ea, p) < 0) goto fail;
+            ea += p;
+            eb += p;
+            na -= p;
+            nb -= p;
+        }
+        ssize q = (na && nb && ea[na - 1] == eb[nb - 1]) ? common_suffix(ea, na, eb, nb) : 0;
+        if (q) {
+            if (tasks_push(&stack, EQ, ea + na - q, q, NULL, 0) < 0) goto fail; /* after all of the middle */
+            na -= q;
+            nb -= q;
+        }
+        if (na == 0 || nb == 0 || disjoint(w, ea, na, eb, nb)) {
+            if (na && diffs_append(out, DEL, ea, na) < 0) goto fail;
+            if (nb && diffs_append(out, INS, eb, nb) < 0) goto fail;
+        } else if (na + nb <= SMALL) {
+            if (dmp_main(ea, na, eb, nb, out) < 0) goto fail;
+        } else {
+            work += na + nb;
+            int rc = work <= budget ? split_on_anchors(w, ea, na, eb, nb, out, &stack) /* past the budget: */
+                                    : unanchored(ea, na, eb, nb, out);            /* as if no anchors */
+            if (rc < 0) goto fail;
+        }
     }
-    if (ea[0] == eb[0]) {
-        ssize p = common_prefix(ea, na, eb, nb);
-        if (diffs_append(out, EQ, ea, p) < 0) return -1;
-        ea += p;
-        eb += p;
-        na -= p;
-        nb -= p;
-    }
-    ssize q = (na && nb && ea[na - 1] == eb[nb - 1]) ? common_suffix(ea, na, eb, nb) : 0;
-    const code_t *tail = ea + na - q;
-    na -= q;
-    nb -= q;
-    if (na == 0 || nb == 0 || disjoint(w, ea, na, eb, nb)) {
-        if (na && diffs_append(out, DEL, ea, na) < 0) return -1;
-        if (nb && diffs_append(out, INS, eb, nb) < 0) return -1;
-    } else if (na + nb <= SMALL) {
-        if (dmp_main(ea, na, eb, nb, out) < 0) return -1;
-    } else {
-        if (split_on_anchors(w, ea, na, eb, nb, out) < 0) return -1;
-    }
-    if (q) return diffs_append(out, EQ, tail, q);
+    PyMem_Free(stack.v);
     return 0;
+fail:
+    PyMem_Free(stack.v);
+    return -1;
 }
 
 /* _joined: neighbouring diffs of one kind joined, empty ones dropped, and between two
@@ -1020,7 +1103,7 @@ static PyObject *runs_to_list(const Run *runs, ssize n, PyObject *ops[3]) {
 /* Codes for the units of `seq`, by first appearance (shared through `index`). */
 static int encode(PyObject *seq, PyObject *index, code_t *out, ssize n) {
     for (ssize k = 0; k < n; k++) {
-        PyObject *item = PySequence_Fast_GET_ITEM(seq, k);
+        PyObject *item = PyTuple_GET_ITEM(seq, k);
         PyObject *code = PyDict_GetItemWithError(index, item);
         if (code) {
             out[k] = (code_t)PyLong_AsLong(code);
@@ -1060,11 +1143,13 @@ static PyObject *core(PyObject *self, PyObject *args) {
     Diffs pieces = {0}, diffs = {0};
     Scratch w = {0};
 
-    ua = PySequence_Fast(ua_in, "units must be a sequence");
+    /* Tuples of their own: comparing units runs Python code (__eq__, __hash__), which could change
+     * the caller's lists while the codes are made. */
+    ua = PySequence_Tuple(ua_in);
     if (!ua) goto done;
-    ub = PySequence_Fast(ub_in, "units must be a sequence");
+    ub = PySequence_Tuple(ub_in);
     if (!ub) goto done;
-    ssize na = PySequence_Fast_GET_SIZE(ua), nb = PySequence_Fast_GET_SIZE(ub);
+    ssize na = PyTuple_GET_SIZE(ua), nb = PyTuple_GET_SIZE(ub);
 
     index = PyDict_New();
     if (!index) goto done;

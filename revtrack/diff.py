@@ -913,52 +913,86 @@ _HUGE = 4_000_000
 """A stretch with no anchor whose sides multiply to more than this is replaced whole."""
 
 
+_SEARCH = 2
+"""On the work stack of :func:`_anchored`: a stretch still to diff (the other entries are pieces
+of the answer, ``(op, text, "")``, waiting for what comes before them)."""
+_Task = tuple[int, str, str]
+
+
 def _anchored(ea: str, eb: str, out: list[tuple[int, str]]) -> None:
-    """Patience-style: split on tokens that occur once on each side (in order), recursively.
+    """Patience-style: split on tokens that occur once on each side (in order), and again in
+    the stretches between, until they are small.
 
     Similar texts fall apart into small stretches at once, so diff-match-patch
     only ever sees small inputs; the cost stays near-linear without a deadline.
+    The stretches wait on an explicit stack, not in recursion: no input is too
+    deeply nested to diff.
     """
-    if not ea or not eb or ea == eb:  # the commonest gaps between anchors: nothing to search
-        if ea == eb:
-            out.append((0, ea))
-        elif ea:
-            out.append((-1, ea))
-        else:
-            out.append((1, eb))
-        return
-    # Common prefix and suffix first: they are free.
-    if ea[0] == eb[0]:
-        p = _prefix_length(ea, eb, min(len(ea), len(eb)))
-        out.append((0, ea[:p]))
-        ea, eb = ea[p:], eb[p:]
-    q = _suffix_length(ea, eb, min(len(ea), len(eb))) if ea and eb and ea[-1] == eb[-1] else 0
-    tail = ea[len(ea) - q :] if q else ""
-    if q:
-        ea, eb = ea[: len(ea) - q], eb[: len(eb) - q]
-    if not ea or not eb or set(ea).isdisjoint(eb):
-        # Nothing in common: what diff-match-patch would answer, without asking it.
-        if ea:
-            out.append((-1, ea))
-        if eb:
-            out.append((1, eb))
-    elif len(ea) + len(eb) <= _SMALL:
-        out.extend(_dmp().diff_main(ea, eb, False))
-    else:
-        _split_on_anchors(ea, eb, out)
-    if tail:
-        out.append((0, tail))
-
-
-def _split_on_anchors(ea: str, eb: str, out: list[tuple[int, str]]) -> None:
-    anchors = _anchors(ea, eb)
-    if not anchors:
-        if len(ea) * len(eb) <= _HUGE:
+    stack: list[_Task] = [(_SEARCH, ea, eb)]
+    work, budget = 0, _WORK * (len(ea) + len(eb)) + _WORK_FLOOR
+    while stack:
+        kind, ea, eb = stack.pop()
+        if kind != _SEARCH:  # everything before this piece is written: it is next
+            out.append((kind, ea))
+            continue
+        if not ea or not eb or ea == eb:  # the commonest gaps between anchors: nothing to search
+            if ea == eb:
+                out.append((0, ea))
+            elif ea:
+                out.append((-1, ea))
+            else:
+                out.append((1, eb))
+            continue
+        # Common prefix and suffix first: they are free.
+        if ea[0] == eb[0]:
+            p = _prefix_length(ea, eb, min(len(ea), len(eb)))
+            out.append((0, ea[:p]))
+            ea, eb = ea[p:], eb[p:]
+        q = _suffix_length(ea, eb, min(len(ea), len(eb))) if ea and eb and ea[-1] == eb[-1] else 0
+        if q:
+            stack.append((0, ea[len(ea) - q :], ""))  # written after all of the middle
+            ea, eb = ea[: len(ea) - q], eb[: len(eb) - q]
+        if not ea or not eb or set(ea).isdisjoint(eb):
+            # Nothing in common: what diff-match-patch would answer, without asking it.
+            if ea:
+                out.append((-1, ea))
+            if eb:
+                out.append((1, eb))
+        elif len(ea) + len(eb) <= _SMALL:
             out.extend(_dmp().diff_main(ea, eb, False))
         else:
-            out.append((-1, ea))
-            out.append((1, eb))
+            work += len(ea) + len(eb)
+            if work <= budget:
+                _split_on_anchors(ea, eb, out, stack)
+            else:  # past the budget: as if there were no anchors
+                _unanchored(ea, eb, out)
+
+
+_WORK = 16
+_WORK_FLOOR = 10_000
+"""The anchored split reads each unit once per level of splitting, two or three times in all on
+real histories; input built so that every level peels off a single unit would make that
+quadratic. Past ``_WORK`` times the input (plus ``_WORK_FLOOR`` units) the stretches left are
+diffed as if they had no anchors. A count, not a clock: the answer stays the same everywhere."""
+
+
+def _unanchored(ea: str, eb: str, out: list[tuple[int, str]]) -> None:
+    """A stretch with no anchor: diff-match-patch when that is affordable, else replaced whole."""
+    if len(ea) * len(eb) <= _HUGE:
+        out.extend(_dmp().diff_main(ea, eb, False))
+    else:
+        out.append((-1, ea))
+        out.append((1, eb))
+
+
+def _split_on_anchors(ea: str, eb: str, out: list[tuple[int, str]], stack: list[_Task]) -> None:
+    """Split on :func:`_anchors`: equal stretches and gaps that need no search are written at
+    once, until the first gap that does; from there on, everything goes on *stack*, in order."""
+    anchors = _anchors(ea, eb)
+    if not anchors:
+        _unanchored(ea, eb, out)
         return
+    later: list[_Task] = []  # from the first stretch to search on, in order
     i0 = j0 = 0  # where the stretch not yet written begins
     run = 0  # where the current equality (anchors and the equal stretches between them) begins in ea
     for i, j in anchors:
@@ -967,27 +1001,45 @@ def _split_on_anchors(ea: str, eb: str, out: list[tuple[int, str]]) -> None:
             j0 = j + 1
             continue
         if i == i0 or j == j0:  # a gap on one side only: nothing to search
-            if run < i0:
-                out.append((0, ea[run:i0]))
-            out.append((-1, ea[i0:i]) if j == j0 else (1, eb[j0:j]))
+            if later:
+                if run < i0:
+                    later.append((0, ea[run:i0], ""))
+                later.append((-1, ea[i0:i], "") if j == j0 else (1, eb[j0:j], ""))
+            else:
+                if run < i0:
+                    out.append((0, ea[run:i0]))
+                out.append((-1, ea[i0:i]) if j == j0 else (1, eb[j0:j]))
             run = i
         elif i - i0 == 1 == j - j0 and ea[i0] != eb[j0]:  # one unit for another
-            if run < i0:
-                out.append((0, ea[run:i0]))
-            out.append((-1, ea[i0]))
-            out.append((1, eb[j0]))
+            if later:
+                if run < i0:
+                    later.append((0, ea[run:i0], ""))
+                later.append((-1, ea[i0], ""))
+                later.append((1, eb[j0], ""))
+            else:
+                if run < i0:
+                    out.append((0, ea[run:i0]))
+                out.append((-1, ea[i0]))
+                out.append((1, eb[j0]))
             run = i
         elif i - i0 != j - j0 or ea[i0:i] != eb[j0:j]:
             if run < i0:
-                out.append((0, ea[run:i0]))
-            _anchored(ea[i0:i], eb[j0:j], out)
+                if later:
+                    later.append((0, ea[run:i0], ""))
+                else:
+                    out.append((0, ea[run:i0]))
+            later.append((_SEARCH, ea[i0:i], eb[j0:j]))
             run = i
         # else: the same stretch on both sides, part of the equality
         i0 = i + 1
         j0 = j + 1
-    out.append((0, ea[run:i0]))
+    if later:
+        later.append((0, ea[run:i0], ""))
+    else:
+        out.append((0, ea[run:i0]))
     if i0 < len(ea) or j0 < len(eb):
-        _anchored(ea[i0:], eb[j0:], out)
+        later.append((_SEARCH, ea[i0:], eb[j0:]))
+    stack.extend(reversed(later))
 
 
 def _anchors(ea: str, eb: str) -> list[tuple[int, int]]:

@@ -179,3 +179,50 @@ def test_diff_texts_is_the_same_on_either_core(old: str, new: str) -> None:
         assert diff_texts(old, new).ops == fast
     finally:
         diff_module._compiled = saved
+
+
+def _peeling(n: int) -> tuple[list[str], list[str]]:
+    """Units built so that every level of the anchored split finds one anchor, at the front:
+    a = c1 c2 … cn z, b = c2 c1 c3 c2 … c(n+1) cn y."""
+    a = [f"c{k}" for k in range(1, n + 1)] + ["z"]
+    b = [w for k in range(1, n + 1) for w in (f"c{k + 1}", f"c{k}")] + ["y"]
+    return a, b
+
+
+def test_input_that_would_nest_the_split_deeply_is_diffed_alike() -> None:
+    # Recursion once overflowed the C stack here (and hit Python's recursion limit), and the
+    # work grew with the square of the input; now an explicit stack and a work budget.
+    a, b = _peeling(20_000)
+    for semantic in (True, False):
+        assert compiled(a, b, semantic) == python(a, b, semantic)
+    old, new = " ".join(a), " ".join(b)
+    fast = diff_texts(old, new).ops
+    saved = diff_module._compiled
+    diff_module._compiled = None
+    try:
+        assert diff_texts(old, new).ops == fast
+    finally:
+        diff_module._compiled = saved
+
+
+def test_units_whose_comparison_changes_the_lists_do_not_crash() -> None:
+    class Meddler:
+        """Its hash and == empty the list that holds it (the only owner of its units)."""
+
+        def __init__(self, owner: list[object]) -> None:
+            self.owner = owner
+
+        def __hash__(self) -> int:
+            self.owner.clear()
+            return 1
+
+        def __eq__(self, other: object) -> bool:
+            self.owner.clear()
+            return False
+
+    ua: list[object] = []
+    ua.extend(Meddler(ua) for _ in range(4))
+    assert speedups.core(ua, ["x"], True, 100, OPS) == [(OPS[0], 4), (OPS[2], 1)]
+    ub: list[object] = []
+    ub.append(Meddler(ub))
+    assert speedups.core(["x"], ub, False, 100, OPS) == [(OPS[0], 1), (OPS[2], 1)]
