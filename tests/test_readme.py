@@ -7,6 +7,8 @@ import io
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -32,3 +34,25 @@ def test_setup_commands_use_the_bundled_fixture_and_ci_runs_the_test_command() -
     assert "'.[test]'" in tests
     test_command = tests.rsplit("&& ", 1)[1]
     assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_commands_shown_print_what_the_readme_shows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every ``$ revtrack ...`` example that shows its whole output (no ``...``, writes no file)."""
+    import shlex
+
+    monkeypatch.chdir(ROOT)
+    from click.testing import CliRunner
+
+    from revtrack.cli import main
+
+    checked = 0
+    for block in re.findall(r"```text\n\$ (revtrack [^\n]*)\n(.*?)```", README, re.DOTALL):
+        command, shown = block
+        if "..." in shown or " -o " in command or not shown:
+            continue
+        result = CliRunner(env={"NO_COLOR": "1"}).invoke(
+            main, shlex.split(command)[1:], catch_exceptions=False
+        )
+        assert result.stdout + result.stderr == shown, command
+        checked += 1
+    assert checked >= 2
