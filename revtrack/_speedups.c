@@ -1150,6 +1150,11 @@ static PyObject *core(PyObject *self, PyObject *args) {
     ub = PySequence_Tuple(ub_in);
     if (!ub) goto done;
     ssize na = PyTuple_GET_SIZE(ua), nb = PyTuple_GET_SIZE(ub);
+    if (na == 0 || nb == 0) { /* one side empty: the other is all changed (no unit is even hashed) */
+        Run whole[2] = {{DEL, na}, {INS, nb}};
+        result = runs_to_list(whole, normalize(whole, 2), ops);
+        goto done;
+    }
 
     index = PyDict_New();
     if (!index) goto done;

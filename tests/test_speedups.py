@@ -102,6 +102,10 @@ def test_every_unit_kind_the_python_core_takes() -> None:
     assert speedups.core(ua, ub, False, 10, OPS) == diff_module._core_py(ua, ub, semantic=False)
 
 
+def test_an_empty_side_needs_no_unit_hashed() -> None:
+    assert speedups.core([], [[1], [2]], True, 10, OPS) == python([], [[1], [2]], True)
+
+
 def test_bad_arguments_raise_not_crash() -> None:
     with pytest.raises(TypeError):
         speedups.core(1, ["a"], True, 10, OPS)
