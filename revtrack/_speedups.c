@@ -1100,8 +1100,9 @@ static PyObject *runs_to_list(const Run *runs, ssize n, PyObject *ops[3]) {
     return list;
 }
 
-/* Codes for the units of `seq`, by first appearance (shared through `index`). */
-static int encode(PyObject *seq, PyObject *index, code_t *out, ssize n) {
+/* Codes for the units of `seq`, by first appearance (shared through `index`): any hashable units,
+ * compared as Python compares them. */
+static int encode_objects(PyObject *seq, PyObject *index, code_t *out, ssize n) {
     for (ssize k = 0; k < n; k++) {
         PyObject *item = PyTuple_GET_ITEM(seq, k);
         PyObject *code = PyDict_GetItemWithError(index, item);
@@ -1125,19 +1126,126 @@ static int encode(PyObject *seq, PyObject *index, code_t *out, ssize n) {
     return 0;
 }
 
+/* Units that are all str get codes from a table of their characters (no Python object made or
+ * called per unit), optionally without their leading whitespace, as str.lstrip() would cut it. */
+typedef struct {
+    uint64_t hash;
+    const void *data;
+    ssize len;
+    int kind;
+    code_t code; /* -1: an empty slot */
+} Slot;
+
+typedef struct {
+    Slot *slots;
+    size_t mask;
+    code_t distinct;
+} Table;
+
+static uint64_t hash_chars(int kind, const void *data, ssize len) {
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a over code points: the same for every storage kind */
+    for (ssize i = 0; i < len; i++) {
+        h ^= (uint64_t)PyUnicode_READ(kind, data, i);
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static int same_chars(const Slot *x, int kind, const void *data, ssize len) {
+    if (x->len != len) return 0;
+    if (x->kind == kind) return memcmp(x->data, data, (size_t)len * (size_t)kind) == 0;
+    for (ssize i = 0; i < len; i++)
+        if (PyUnicode_READ(x->kind, x->data, i) != PyUnicode_READ(kind, data, i)) return 0;
+    return 1;
+}
+
+static int encode_strings(Table *t, PyObject *seq, code_t *out, ssize n, int strip) {
+    for (ssize k = 0; k < n; k++) {
+        PyObject *item = PyTuple_GET_ITEM(seq, k);
+#if PY_VERSION_HEX < 0x030C0000
+        if (PyUnicode_READY(item) < 0) return -1;
+#endif
+        int kind = PyUnicode_KIND(item);
+        const void *data = PyUnicode_DATA(item);
+        ssize len = PyUnicode_GET_LENGTH(item), start = 0;
+        if (strip)
+            while (start < len && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, start))) start++;
+        data = (const char *)data + start * kind;
+        len -= start;
+        uint64_t h = hash_chars(kind, data, len);
+        size_t i = (size_t)h & t->mask;
+        for (;;) {
+            Slot *x = &t->slots[i];
+            if (x->code < 0) {
+                x->hash = h;
+                x->data = data;
+                x->len = len;
+                x->kind = kind;
+                x->code = t->distinct++;
+                out[k] = x->code;
+                break;
+            }
+            if (x->hash == h && same_chars(x, kind, data, len)) {
+                out[k] = x->code;
+                break;
+            }
+            i = (i + 1) & t->mask;
+        }
+    }
+    return 0;
+}
+
+static int all_strings(PyObject *seq) {
+    for (ssize k = 0; k < PyTuple_GET_SIZE(seq); k++)
+        if (!PyUnicode_CheckExact(PyTuple_GET_ITEM(seq, k))) return 0;
+    return 1;
+}
+
+/* Codes for both sides; the number of distinct units in *distinct. */
+static int encode(PyObject *ua, PyObject *ub, code_t *ea, code_t *eb, int strip, ssize *distinct) {
+    ssize na = PyTuple_GET_SIZE(ua), nb = PyTuple_GET_SIZE(ub);
+    if (all_strings(ua) && all_strings(ub)) {
+        size_t size = 16;
+        while (size < 2 * (size_t)(na + nb)) size *= 2;
+        Table t = {(Slot *)PyMem_Malloc(size * sizeof(Slot)), size - 1, 0};
+        if (!t.slots) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        for (size_t i = 0; i < size; i++) t.slots[i].code = -1;
+        encode_strings(&t, ua, ea, na, strip);
+        encode_strings(&t, ub, eb, nb, strip);
+        PyMem_Free(t.slots);
+        *distinct = t.distinct;
+        return 0;
+    }
+    if (strip) { /* as map(str.lstrip, units) would */
+        PyErr_SetString(PyExc_TypeError, "units to strip must be str");
+        return -1;
+    }
+    PyObject *index = PyDict_New();
+    if (!index) return -1;
+    int rc = encode_objects(ua, index, ea, na) < 0 || encode_objects(ub, index, eb, nb) < 0 ? -1 : 0;
+    *distinct = PyDict_GET_SIZE(index);
+    Py_DECREF(index);
+    return rc;
+}
+
 PyDoc_STRVAR(core_doc,
-             "core(ua, ub, semantic, capacity, ops)\n--\n\n"
+             "core(ua, ub, semantic, capacity, ops, strip=False)\n--\n\n"
              "revtrack.diff._core_py, compiled: the (op, unit count) runs of two unit sequences, or None\n"
              "when they hold more than *capacity* distinct units. *ops* is (delete, equal, insert): the\n"
-             "objects the runs carry as their op.");
+             "objects the runs carry as their op. With *strip*, units (str) are matched without their\n"
+             "leading whitespace.");
 
 static PyObject *core(PyObject *self, PyObject *args) {
     PyObject *ua_in, *ub_in, *ops[3];
-    int semantic;
+    int semantic, strip = 0;
     Py_ssize_t capacity;
-    if (!PyArg_ParseTuple(args, "OOpn(OOO):core", &ua_in, &ub_in, &semantic, &capacity, &ops[0], &ops[1], &ops[2]))
+    if (!PyArg_ParseTuple(args, "OOpn(OOO)|p:core", &ua_in, &ub_in, &semantic, &capacity, &ops[0], &ops[1], &ops[2],
+                          &strip))
         return NULL;
-    PyObject *ua = NULL, *ub = NULL, *index = NULL, *result = NULL;
+    PyObject *ua = NULL, *ub = NULL, *result = NULL;
     code_t *ea = NULL;
     Run *runs = NULL;
     Diffs pieces = {0}, diffs = {0};
@@ -1156,16 +1264,14 @@ static PyObject *core(PyObject *self, PyObject *args) {
         goto done;
     }
 
-    index = PyDict_New();
-    if (!index) goto done;
     ea = (code_t *)PyMem_Malloc((size_t)(na + nb + 1) * sizeof(code_t));
     if (!ea) {
         PyErr_NoMemory();
         goto done;
     }
     code_t *eb = ea + na;
-    if (encode(ua, index, ea, na) < 0 || encode(ub, index, eb, nb) < 0) goto done;
-    ssize distinct = PyDict_GET_SIZE(index);
+    ssize distinct;
+    if (encode(ua, ub, ea, eb, strip, &distinct) < 0) goto done;
 
     if (na == 0 || nb == 0 || na + nb <= 8) {
         int shared = 0;
@@ -1221,7 +1327,6 @@ static PyObject *core(PyObject *self, PyObject *args) {
 done:
     Py_XDECREF(ua);
     Py_XDECREF(ub);
-    Py_XDECREF(index);
     PyMem_Free(ea);
     PyMem_Free(runs);
     PyMem_Free(w.count_a);

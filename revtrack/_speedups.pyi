@@ -11,6 +11,7 @@ def core(
     semantic: bool,
     capacity: int,
     ops: tuple[_Op, _Op, _Op],
+    strip: bool = False,
     /,
 ) -> list[tuple[_Op, int]] | None:
     """``revtrack.diff._core_py`` compiled: ``(op, unit count)`` runs; None past *capacity* distinct units."""

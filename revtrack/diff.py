@@ -175,36 +175,7 @@ def diff_texts(old: str, new: str) -> WordDiff:
         _diff_words(a_mid, b_mid, pieces)
     if suffix:
         pieces.append((_EQUAL, old[len(old) - suffix :]))
-    return WordDiff(old, new, tuple(map(_make_edit, _shift_edits(_trimmed(_merge(pieces))))))
-
-
-def _trimmed(edits: list[_Piece]) -> list[_Piece]:
-    """Tokens a removal and the insertion after it begin or end with go to the equal text around
-    them. Pieces made apart can share them: a word removed just before a change of spacing
-    (``[-\\nBabiko -]{+\\n+}`` is ``\\n[-Babiko -]``)."""
-    out: list[_Piece] = []
-    changed = False
-    for k, piece in enumerate(edits):
-        if (
-            piece[0] is _INSERT
-            and k
-            and edits[k - 1][0] is _DELETE
-            and (piece[1][0] == edits[k - 1][1][0] or piece[1][-1] == edits[k - 1][1][-1])
-        ):
-            gone, came = edits[k - 1][1], piece[1]
-            a, b = unit_tokens(split_units(gone)), unit_tokens(split_units(came))
-            head, tail = _shared_ends(a, b)
-            if head or tail:
-                h = sum(map(len, a[:head]))
-                t = sum(map(len, a[len(a) - tail :]))
-                out[-1] = (_DELETE, gone[h : len(gone) - t])
-                out.insert(-1, (_EQUAL, gone[:h]))
-                out.append((_INSERT, came[h : len(came) - t]))
-                out.append((_EQUAL, gone[len(gone) - t :]))
-                changed = True
-                continue
-        out.append(piece)
-    return _merge(out) if changed else out
+    return WordDiff(old, new, tuple(map(_make_edit, _shift_edits(_merge(pieces)))))
 
 
 def _shift_edits(edits: list[_Piece]) -> list[_Piece]:
@@ -351,7 +322,7 @@ def _diff_words(a_text: str, b_text: str, edits: list[_Piece]) -> None:
     ub = split_units(b_text)
     # Units are matched by their token alone: a word whose spacing changed (a re-wrapped line,
     # CRLF for LF) is kept, and only its whitespace reads as changed.
-    runs = _core(list(map(str.lstrip, ua)), list(map(str.lstrip, ub)), semantic=True)
+    runs = _core(ua, ub, semantic=True, strip=True)
     lines = runs is None
     if lines:  # more distinct units than codes: whole lines instead
         ua, ub = _lines(a_text), _lines(b_text)
@@ -669,8 +640,60 @@ def _suffix_length(a: str, b: str, limit: int) -> int:
 
 
 def _merge(pieces: list[_Piece]) -> list[_Piece]:
-    """Drop empty pieces; between two equal stretches, one removal then one insertion."""
-    return _grouped(pieces, _DELETE, _EQUAL, _INSERT)
+    """Drop empty pieces; between two equal stretches, one removal then one insertion, which give
+    the tokens they both begin or end with to the equal text around them.
+
+    Pieces made apart can share such tokens: a word removed just before a change of spacing
+    (``[-\\nBabiko -]{+\\n+}`` is ``\\n[-Babiko -]``).
+    """
+    out: list[_Piece] = []
+    gone: list[str] = []
+    came: list[str] = []
+    same: list[str] = []
+    for op, text in pieces:
+        if not text:
+            continue
+        if op is _EQUAL:
+            if gone or came:
+                same = _flush(out, "".join(gone), "".join(came))
+                gone, came = [], []
+            same.append(text)
+        else:
+            if same:
+                out.append((_EQUAL, "".join(same)))
+                same = []
+            (gone if op is _DELETE else came).append(text)
+    if gone or came:
+        same = _flush(out, "".join(gone), "".join(came))
+    if same:
+        out.append((_EQUAL, "".join(same)))
+    return out
+
+
+def _flush(out: list[_Piece], gone: str, came: str) -> list[str]:
+    """Write a removal and an insertion (either may be empty) after the equal text in *out*;
+    returns the start of the equal text after them (what both end with)."""
+    if gone and came and (gone[0] == came[0] or gone[-1] == came[-1]):
+        a, b = unit_tokens(split_units(gone)), unit_tokens(split_units(came))
+        head, tail = _shared_ends(a, b)
+        if head or tail:
+            h = sum(map(len, a[:head]))
+            t = len(gone) - sum(map(len, a[len(a) - tail :]))
+            if h:
+                if out and out[-1][0] is _EQUAL:
+                    out[-1] = (_EQUAL, out[-1][1] + gone[:h])
+                else:
+                    out.append((_EQUAL, gone[:h]))
+            if h < t:
+                out.append((_DELETE, gone[h:t]))
+            if h < len(came) - (len(gone) - t):
+                out.append((_INSERT, came[h : len(came) - (len(gone) - t)]))
+            return [gone[t:]] if t < len(gone) else []
+    if gone:
+        out.append((_DELETE, gone))
+    if came:
+        out.append((_INSERT, came))
+    return []
 
 
 def _grouped(pieces: Iterable[tuple[Any, str]], delete: Any, equal: Any, insert: Any) -> list[Any]:
@@ -761,16 +784,23 @@ def _diff_runs(a: Sequence[str], b: Sequence[str], *, semantic: bool) -> list[tu
     return _normalize(_shift_to_boundaries(_normalize(_unfold(runs, sa, sb, a, b)), a, b))
 
 
-def _core_py(ua: Sequence[str], ub: Sequence[str], *, semantic: bool) -> list[tuple[Op, int]] | None:
+def _core_py(
+    ua: Sequence[str], ub: Sequence[str], *, semantic: bool, strip: bool = False
+) -> list[tuple[Op, int]] | None:
     """Diff two sequences of units (chunks, grouped tokens or lines) as ``(op, unit count)`` runs.
 
     Each distinct unit becomes one code character (as diff-match-patch's line
     mode does with lines), the codes are diffed, and the answer is read back as
     counts. *semantic* also merges small equalities into the changes around them
     (right for words, wrong for whole lines: an unchanged paragraph stays
-    unchanged). None when there are more distinct units than code characters.
+    unchanged). *strip* matches units (str) by what follows their leading whitespace. None
+    when there are more distinct units than code characters.
     """
-    if not ua or not ub or (len(ua) + len(ub) <= 8 and set(ua).isdisjoint(ub)):
+    if not ua or not ub:
+        return _normalize([(_DELETE, len(ua)), (_INSERT, len(ub))])
+    if strip:
+        ua, ub = list(map(str.lstrip, ua)), list(map(str.lstrip, ub))
+    if len(ua) + len(ub) <= 8 and set(ua).isdisjoint(ub):
         return _normalize([(_DELETE, len(ua)), (_INSERT, len(ub))])  # nothing in common: nothing to search
     distinct = dict.fromkeys(ua)
     distinct.update(dict.fromkeys(ub))
@@ -792,7 +822,7 @@ def _core_py(ua: Sequence[str], ub: Sequence[str], *, semantic: bool) -> list[tu
 
 _OP = {-1: _DELETE, 0: _EQUAL, 1: _INSERT}
 _Compiled = Callable[
-    [Sequence[str], Sequence[str], bool, int, tuple[Op, Op, Op]], list[tuple[Op, int]] | None
+    [Sequence[str], Sequence[str], bool, int, tuple[Op, Op, Op], bool], list[tuple[Op, int]] | None
 ]
 
 
@@ -815,11 +845,13 @@ COMPILED = _compiled is not None
 same either way (``tests/test_speedups.py`` holds them to it); only the speed differs."""
 
 
-def _core(ua: Sequence[str], ub: Sequence[str], *, semantic: bool) -> list[tuple[Op, int]] | None:
+def _core(
+    ua: Sequence[str], ub: Sequence[str], *, semantic: bool, strip: bool = False
+) -> list[tuple[Op, int]] | None:
     """:func:`_core_py`, on the compiled core when there is one."""
     if _compiled is not None:
-        return _compiled(ua, ub, semantic, _CAPACITY, _OPS)
-    return _core_py(ua, ub, semantic=semantic)
+        return _compiled(ua, ub, semantic, _CAPACITY, _OPS, strip)
+    return _core_py(ua, ub, semantic=semantic, strip=strip)
 
 
 def _absorbable(diffs: list[tuple[int, str]]) -> bool:

@@ -32,12 +32,12 @@ FIXTURES = Path(__file__).parents[1] / "fixtures"
 OPS = (diff_module.Op.DELETE, diff_module.Op.EQUAL, diff_module.Op.INSERT)
 
 
-def compiled(ua: list[str], ub: list[str], semantic: bool) -> object:
-    return speedups.core(ua, ub, semantic, diff_module._CAPACITY, OPS)
+def compiled(ua: list[str], ub: list[str], semantic: bool, strip: bool = False) -> object:
+    return speedups.core(ua, ub, semantic, diff_module._CAPACITY, OPS, strip)
 
 
-def python(ua: list[str], ub: list[str], semantic: bool) -> object:
-    return diff_module._core_py(ua, ub, semantic=semantic)
+def python(ua: list[str], ub: list[str], semantic: bool, strip: bool = False) -> object:
+    return diff_module._core_py(ua, ub, semantic=semantic, strip=strip)
 
 
 def _edited(rng: random.Random, units: list[str], alphabet: int) -> list[str]:
@@ -88,6 +88,20 @@ def test_the_same_runs_as_the_python_core(
 def test_the_same_runs_on_any_two_sequences(ua: list[str], ub: list[str]) -> None:
     for semantic in (True, False):
         assert compiled(ua, ub, semantic) == python(ua, ub, semantic)
+
+
+# Whitespace of every storage width (ASCII, Latin-1, BMP) before tokens of every width, so that
+# equal tokens are stored in different widths once their whitespace is cut.
+_spaces = st.sampled_from(["", " ", "  ", "\n", "\r\n", "\t", "\u00a0", "\u3000", "\u2028"])
+_tokens = st.sampled_from(["a", "b", "é", "ü", "東", "😀", ".", "U.S.", "\u0301", ""])
+_units = st.lists(st.tuples(_spaces, _tokens).map("".join), max_size=60)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_units, _units, st.booleans())
+def test_units_matched_without_their_whitespace_alike(ua: list[str], ub: list[str], semantic: bool) -> None:
+    assert compiled(ua, ub, semantic, True) == python(ua, ub, semantic, True)
+    assert compiled(ua, ub, semantic, False) == python(ua, ub, semantic, False)
 
 
 def test_too_many_distinct_units_is_none_on_both() -> None:
