@@ -1213,11 +1213,10 @@ static int encode(PyObject *ua, PyObject *ub, code_t *ea, code_t *eb, int strip,
             return -1;
         }
         for (size_t i = 0; i < size; i++) t.slots[i].code = -1;
-        encode_strings(&t, ua, ea, na, strip);
-        encode_strings(&t, ub, eb, nb, strip);
+        int rc = encode_strings(&t, ua, ea, na, strip) < 0 || encode_strings(&t, ub, eb, nb, strip) < 0 ? -1 : 0;
         PyMem_Free(t.slots);
         *distinct = t.distinct;
-        return 0;
+        return rc;
     }
     if (strip) { /* as map(str.lstrip, units) would */
         PyErr_SetString(PyExc_TypeError, "units to strip must be str");
