@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -79,6 +81,52 @@ def test_an_added_sentence_sits_at_sentence_boundaries() -> None:
         ("+", " The bridge closed."),
         ("=", " The Red Cross opened a shelter."),
     ]
+
+
+def test_rewrites_of_two_paragraphs_keep_the_break_between_them() -> None:
+    old = 'Officials said 12 people were hurt. The mayor called it "a tragedy".\n\nThe inquiry continues.'
+    new = (
+        'Officials said 15 people were hurt. Mayor Smith called the attack "a tragedy for our city".'
+        "\n\nPolice say the inquiry continues and asked witnesses to come forward."
+    )
+    d = diff_texts(old, new)
+    check_ops(old, new)
+    # The semantic cleanup alone swallowed the equal ".\n\n" into one change spanning both.
+    assert any(e.op is Op.EQUAL and "\n\n" in e.text for e in d.ops)
+    assert not any(e.op is not Op.EQUAL and "\n\n" in e.text for e in d.ops)
+
+
+_paragraph = st.lists(
+    st.sampled_from(["the", "attack", "on", "Taji", "killed", "two.", "U.S.", "base"]), min_size=1
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_paragraph, min_size=2, max_size=5), st.data())
+def test_no_change_straddles_paragraph_breaks_both_sides_keep(
+    old_ps: list[list[str]], data: st.DataObject
+) -> None:
+    """No removal-and-insertion holds as many paragraph breaks on both sides: such a change
+    straddles breaks both texts keep, and is shown paragraph by paragraph instead."""
+    new_ps = data.draw(st.lists(_paragraph, min_size=len(old_ps), max_size=len(old_ps)))
+    old = "\n\n".join(map(" ".join, old_ps))
+    new = "\n\n".join(map(" ".join, new_ps))
+    check_ops(old, new)
+    ops = diff_texts(old, new).ops
+    for x, y in itertools.pairwise(ops):
+        if x.op is Op.DELETE and y.op is Op.INSERT:
+            assert not 0 < x.text.count("\n\n") == y.text.count("\n\n"), ops
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("ab \t\n\r\x0b\x0c\x1c\x85\u2028\u2029.")))
+def test_paragraph_breaks_are_the_sentence_splitters(text: str) -> None:
+    from revtrack.sentences import split_paragraphs
+
+    pieces = diff_module._paragraphs(text)
+    assert "".join(pieces) == text
+    assert all(p and p.isspace() for p in pieces[1::2])
+    assert len([p for p in pieces[::2] if not p.isspace() and p]) == len(split_paragraphs(text))
 
 
 def test_regions_have_offsets_in_both_texts() -> None:

@@ -286,8 +286,13 @@ def test_markdown_reads_back_as_both_texts(old: str, new: str) -> None:
         ("the (old) text", "the (new) text", "the (~~old~~**new**) text\n"),
         (
             "A\r\n\r\nB  \n\nC",
+            "X\r\n\r\nY",
+            "~~A~~\r\n\r\n~~B~~  \n\n~~C~~**X**\r\n\r\n**Y**\n",
+        ),
+        (
+            "A\r\n\r\nB  \n\nC",
             "X\r\n\r\nY  \n\nZ",
-            "~~A~~\r\n\r\n~~B~~  \n\n~~C~~**X**\r\n\r\n**Y**  \n\n**Z**\n",
+            "~~A~~**X**\r\n\r\n~~B~~**Y**  \n\n~~C~~**Z**\n",
         ),
     ],
 )
