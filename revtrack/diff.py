@@ -12,8 +12,8 @@ diffed with no time limit (a deadline would make the answer depend on machine
 load), cleaned up semantically so that a changed phrase reads as one removal and
 one insertion, then the characters are mapped back to tokens. Units are matched
 by their token, so a change of spacing is only a change of whitespace. A change
-the cleanup stretched across paragraph breaks both texts keep is diffed again
-paragraph by paragraph.
+the cleanup stretched across line breaks both texts keep is diffed again line by
+line.
 
 That core (:func:`_core_py`) also exists compiled, in ``revtrack/_speedups.c``:
 the same steps on integer codes, 10-35 times faster, giving the same runs for
@@ -177,7 +177,7 @@ def diff_texts(old: str, new: str) -> WordDiff:
         _diff_words(a_mid, b_mid, pieces)
     if suffix:
         pieces.append((_EQUAL, old[len(old) - suffix :]))
-    return WordDiff(old, new, tuple(map(_make_edit, _shift_edits(_by_paragraph(_merge(pieces))))))
+    return WordDiff(old, new, tuple(map(_make_edit, _shift_edits(_by_line(_merge(pieces))))))
 
 
 def _shift_edits(edits: list[_Piece]) -> list[_Piece]:
@@ -379,14 +379,9 @@ def _diff_words(a_text: str, b_text: str, edits: list[_Piece]) -> None:
         edits.append((_DELETE, "".join(gone)))
 
 
-_BREAK_CHARS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
-"""What :meth:`str.splitlines` breaks lines at."""
-_HAS_BREAK = re.compile(f"[{_BREAK_CHARS}]")
-
-
-def _by_paragraph(pieces: list[_Piece]) -> list[_Piece]:
-    """Each removal-and-insertion that holds as many paragraph breaks on both sides diffed again
-    paragraph by paragraph, so that no change straddles a break both texts keep.
+def _by_line(pieces: list[_Piece]) -> list[_Piece]:
+    """Each removal-and-insertion that holds as many line breaks on both sides diffed again line
+    by line, so that no change straddles a line break both texts keep.
 
     The semantic cleanup merges a change in one paragraph with a change in the next across
     the short equal text between them, and both paragraphs then read as one rewritten block.
@@ -397,7 +392,7 @@ def _by_paragraph(pieces: list[_Piece]) -> list[_Piece]:
     while k < len(pieces):
         op, text = pieces[k]
         if op is _DELETE and k + 1 < len(pieces) and pieces[k + 1][0] is _INSERT:
-            parts = _paragraph_pairs(text, pieces[k + 1][1])
+            parts = _line_pairs(text, pieces[k + 1][1])
             if parts is not None:
                 for x, y in parts:
                     _diff_words(x, y, out)
@@ -409,36 +404,37 @@ def _by_paragraph(pieces: list[_Piece]) -> list[_Piece]:
     return _merge(out) if split else pieces
 
 
-def _paragraph_pairs(gone: str, came: str) -> list[tuple[str, str]] | None:
-    """A removal and the insertion that replaces it cut at their paragraph breaks (blank lines),
-    piece by piece (paragraph, break, paragraph, …), when both hold the same number of them;
-    else None."""
-    if not (_HAS_BREAK.search(gone) and _HAS_BREAK.search(came)):
+_BREAK_CHARS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+"""What :meth:`str.splitlines` breaks lines at."""
+_BREAK = re.compile(f"[{_BREAK_CHARS}]")
+
+
+def _line_pairs(gone: str, came: str) -> list[tuple[str, str]] | None:
+    """A removal and the insertion that replaces it cut at their line breaks, piece by piece
+    (line, whitespace with line breaks, line, …), when both hold as many such runs; else None."""
+    if not (_BREAK.search(gone) and _BREAK.search(came)):
         return None
-    a, b = _paragraphs(gone), _paragraphs(came)
-    if len(a) != len(b) or len(a) == 1:
+    a, b = _lines_and_breaks(gone), _lines_and_breaks(came)
+    if len(a) != len(b):
         return None
     return list(zip(a, b, strict=True))
 
 
-def _paragraphs(text: str) -> list[str]:
-    """*text* cut before and after each paragraph break: ``[paragraph, break, …, paragraph]``."""
+def _lines_and_breaks(text: str) -> list[str]:
+    """*text* cut around each run of whitespace that holds a line break: ``[line, run, …, line]``."""
     out: list[str] = []
     start = end = 0
-    for m in _HAS_BREAK.finditer(text):  # a regex finds the few line breaks fastest
+    for m in _BREAK.finditer(text):  # a regex finds the few line breaks fastest
         if m.start() < end:
-            continue  # in the run of whitespace just read
+            continue  # in the run just cut
         begin, end = m.start(), m.end()
         while begin > start and text[begin - 1].isspace():
             begin -= 1
         while end < len(text) and text[end].isspace():
             end += 1
-        run = text[begin:end]
-        # Line breaks in the run: a blank line lies between two ("\r\n" is one).
-        if len(run.splitlines()) - (run[-1] not in _BREAK_CHARS) >= 2:
-            out.append(text[start:begin])
-            out.append(run)
-            start = end
+        out.append(text[start:begin])
+        out.append(text[begin:end])
+        start = end
     out.append(text[start:])
     return out
 

@@ -103,30 +103,31 @@ _paragraph = st.lists(
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_paragraph, min_size=2, max_size=5), st.data())
-def test_no_change_straddles_paragraph_breaks_both_sides_keep(
+def test_no_change_straddles_line_breaks_both_sides_keep(
     old_ps: list[list[str]], data: st.DataObject
 ) -> None:
-    """No removal-and-insertion holds as many paragraph breaks on both sides: such a change
-    straddles breaks both texts keep, and is shown paragraph by paragraph instead."""
+    """No removal-and-insertion holds as many line breaks on both sides: such a change
+    straddles breaks both texts keep, and is shown line by line instead."""
     new_ps = data.draw(st.lists(_paragraph, min_size=len(old_ps), max_size=len(old_ps)))
-    old = "\n\n".join(map(" ".join, old_ps))
-    new = "\n\n".join(map(" ".join, new_ps))
+    sep = data.draw(st.sampled_from(["\n", "\n\n"]))  # one paragraph a line, or blank lines between
+    old = sep.join(map(" ".join, old_ps))
+    new = sep.join(map(" ".join, new_ps))
     check_ops(old, new)
     ops = diff_texts(old, new).ops
     for x, y in itertools.pairwise(ops):
         if x.op is Op.DELETE and y.op is Op.INSERT:
-            assert not 0 < x.text.count("\n\n") == y.text.count("\n\n"), ops
+            assert not 0 < x.text.count("\n") == y.text.count("\n"), ops
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(st.sampled_from("ab \t\n\r\x0b\x0c\x1c\x85\u2028\u2029.")))
-def test_paragraph_breaks_are_the_sentence_splitters(text: str) -> None:
-    from revtrack.sentences import split_paragraphs
-
-    pieces = diff_module._paragraphs(text)
+def test_lines_and_breaks_cut_at_every_line_break(text: str) -> None:
+    pieces = diff_module._lines_and_breaks(text)
     assert "".join(pieces) == text
-    assert all(p and p.isspace() for p in pieces[1::2])
-    assert len([p for p in pieces[::2] if not p.isspace() and p]) == len(split_paragraphs(text))
+    # Runs of whitespace holding a line break, between pieces holding none (str.splitlines's breaks).
+    assert all(p.isspace() and p.splitlines(keepends=True) != p.splitlines() for p in pieces[1::2])
+    assert all(p.splitlines(keepends=True) == p.splitlines() for p in pieces[::2])
+    assert all(p and not p[0].isspace() and not p[-1].isspace() for p in pieces[2:-1:2])
 
 
 def test_regions_have_offsets_in_both_texts() -> None:
@@ -147,9 +148,20 @@ def test_more_distinct_tokens_than_codes_still_rebuilds(monkeypatch: pytest.Monk
     d = diff_texts(old, new)
     # Lines instead of words, but exact, and the unchanged line stays unchanged.
     assert any(e.op is Op.EQUAL and "\nfour five six\n" in e.text for e in d.ops)
-    monkeypatch.setattr(diff_module, "_CAPACITY", 2)  # not even lines: each text replaced whole
+    monkeypatch.setattr(diff_module, "_CAPACITY", 2)  # not even lines: each text replaced whole,
     check_ops(old, new)
-    assert [e.op for e in diff_texts(old, new).ops] == [Op.DELETE, Op.INSERT, Op.EQUAL]
+    one_line = ("one two three four", "ONE two three FOUR")
+    check_ops(*one_line)
+    assert [e.op for e in diff_texts(*one_line).ops] == [Op.DELETE, Op.INSERT]
+    # and then, having as many lines, diffed again line by line.
+    assert [e.op.symbol + e.text for e in diff_texts(old, new).ops] == [
+        "-one",
+        "+ONE",
+        "= two three\nfour five six\nseven eight ",
+        "-nine",
+        "+NINE",
+        "=\n",
+    ]
 
 
 def test_long_texts_take_the_line_path_and_stay_exact() -> None:
