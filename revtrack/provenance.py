@@ -51,7 +51,7 @@ import itertools
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
@@ -317,7 +317,7 @@ class Tracker:
 
     def __init__(self) -> None:
         self._states: list[tuple[_Line, ...]] = []
-        self._texts: list[str] = []
+        self._texts: list[str | None] = []
         self._changes: list[
             tuple[tuple[ChangeKind, _Ref | None, tuple[_Ref, ...], bool, int | None], ...]
         ] = []
@@ -325,6 +325,7 @@ class Tracker:
         self._graves_by_key: dict[str, list[_Grave]] = {}
         self._grave_index: dict[str, list[_Grave]] = {}
         self._next_lineage = 0
+        self._blanks: dict[str, _Line] = {}
 
     def __len__(self) -> int:
         """How many revisions have been added."""
@@ -373,7 +374,7 @@ class Tracker:
                 keep(i, j)
                 line_pairs.append((i, j))
             elif new_pieces[j].isspace() or not new_pieces[j]:
-                new_lines[j] = _Line(new_pieces[j], ())
+                new_lines[j] = self._blank(new_pieces[j])
             else:
                 unmatched.append(j)
         if unmatched:  # the same line with another line break (the last line has none)
@@ -414,6 +415,13 @@ class Tracker:
         self._texts.append(text)
         self._changes.append(tuple(changes))
         return r
+
+    def _blank(self, text: str) -> _Line:
+        """A line without sentences; one object for each such text, however often it recurs."""
+        line = self._blanks.get(text)
+        if line is None:
+            line = self._blanks[text] = _Line(text, ())
+        return line
 
     # --- graveyard ---------------------------------------------------------------
 
@@ -474,7 +482,10 @@ class Tracker:
 
     def text(self, revision: int = -1) -> str:
         """The text of *revision* as it was added."""
-        return self._texts[revision]
+        text = self._texts[revision]
+        if text is None:  # restored by :meth:`loads`: joined when first asked for
+            text = self._texts[revision] = "".join(line.text for line in self._states[revision])
+        return text
 
     def sentences(self, revision: int = -1) -> tuple[SentenceProvenance, ...]:
         """The attributed sentences of *revision* (default: the last), in text order."""
@@ -598,15 +609,59 @@ class Tracker:
                 )
             return versions[id(top)]
 
-        def lid(line: _Line) -> int:
-            if id(line) not in lines:
-                lines[id(line)] = len(line_rows)
-                line_rows.append([line.text, [[a, b, vid(v)] for a, b, v in line.sentences]])
-            return lines[id(line)]
+        blank_rows: dict[str, int] = {}  # lines without sentences are alike when their text is
+
+        def row(line: _Line) -> int:
+            found = lines.get(id(line))
+            if found is None:
+                found = blank_rows.get(line.text) if not line.sentences else None
+                if found is None:
+                    found = len(line_rows)
+                    line_rows.append([line.text, [[a, b, vid(v)] for a, b, v in line.sentences]])
+                    if not line.sentences:
+                        blank_rows[line.text] = found
+                lines[id(line)] = found
+            return found
+
+        def delta(rows: list[int], before: list[int], blanks: set[int]) -> list[int]:
+            # A revision as what it keeps of the one before, in order: ``-1 - start, count``
+            # stands for ``before[start : start + count]``, a row number (>= 0) for itself.
+            # A line with sentences is in a revision once, so what lies in the common start
+            # and end of both is nowhere else in either.
+            head = _common_prefix(rows, before)
+            tail = _common_prefix(rows[head:][::-1], before[head:][::-1])
+            out: list[int] = [-1, head] if head else []
+            where = {r: k for k, r in enumerate(before[head : len(before) - tail], head)}
+            at = -1  # where in *before* the current run of copied rows goes on
+            for r in rows[head : len(rows) - tail]:
+                if 0 <= at < len(before) - tail and before[at] == r:
+                    out[-1] += 1
+                    at += 1
+                    continue
+                start = where.get(r)
+                if start is None or r in blanks:  # a blank line starts no run: it is in many places
+                    out.append(r)
+                    at = -1
+                else:
+                    out += (-1 - start, 1)
+                    at = start + 1
+            if tail:
+                out += (-1 - (len(before) - tail), tail)
+            return out
+
+        states: list[list[int]] = []
+        before: list[int] = []
+        for state in self._states:
+            found = list(map(lines.get, map(id, state)))  # most lines were in the revision before
+            for k in [k for k, r in enumerate(found) if r is None] if None in found else ():
+                found[k] = row(state[k])
+            rows = cast(list[int], found)
+            states.append(delta(rows, before, set(blank_rows.values())))
+            before = rows
 
         data = {
-            "format": "revtrack/tracker@1",
-            "states": [[lid(line) for line in state] for state in self._states],
+            "format": "revtrack/tracker@2",
+            "states": states,
             "changes": [
                 [
                     [kind.value, list(new) if new else None, [list(o) for o in olds], moved, rf]
@@ -625,8 +680,9 @@ class Tracker:
     def loads(cls, text: str) -> Tracker:
         """A tracker saved by :meth:`dumps`."""
         data = json.loads(text)
-        if not isinstance(data, dict) or data.get("format") != "revtrack/tracker@1":
-            raise ValueError("not a revtrack/tracker@1 state")
+        kind = data.get("format") if isinstance(data, dict) else None
+        if kind not in ("revtrack/tracker@2", "revtrack/tracker@1"):
+            raise ValueError("not a revtrack/tracker@2 state")
         versions: list[_Version] = []
         for lin, intro, mod, toks, revs, text_, rev, parents in data["versions"]:
             versions.append(
@@ -641,10 +697,29 @@ class Tracker:
                     tuple(versions[p] for p in parents),
                 )
             )
-        lines = [_Line(t, tuple((a, b, versions[v]) for a, b, v in sents)) for t, sents in data["lines"]]
         tracker = cls()
-        tracker._states = [tuple(lines[i] for i in state) for state in data["states"]]
-        tracker._texts = ["".join(line.text for line in state) for state in tracker._states]
+        lines = [
+            _Line(t, tuple((a, b, versions[v]) for a, b, v in sents)) if sents else tracker._blank(t)
+            for t, sents in data["lines"]
+        ]
+        if kind == "revtrack/tracker@1":  # one row number per line
+            tracker._states = [tuple(lines[i] for i in state) for state in data["states"]]
+        else:
+            before: tuple[_Line, ...] = ()
+            for encoded in data["states"]:
+                state: list[_Line] = []
+                k = 0
+                while k < len(encoded):
+                    x = encoded[k]
+                    if x < 0:  # a run of the revision before
+                        state.extend(before[-1 - x : -1 - x + encoded[k + 1]])
+                        k += 2
+                    else:
+                        state.append(lines[x])
+                        k += 1
+                before = tuple(state)
+                tracker._states.append(before)
+        tracker._texts = [None] * len(tracker._states)
         tracker._changes = [
             tuple(
                 (ChangeKind(k), tuple(new) if new else None, tuple(tuple(o) for o in olds), moved, rf)
@@ -657,6 +732,18 @@ class Tracker:
             tracker._graves[-1].alive = alive
         tracker._next_lineage = data["next_lineage"]
         return tracker
+
+
+def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
+    """How many items *a* and *b* begin with alike, found by comparing slices (in C)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def _change_order(c: SentenceChange) -> tuple[int, int, int]:

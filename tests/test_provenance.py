@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from revtrack.provenance import ChangeKind, SentenceProvenance, Tracker, attribute
 from revtrack.sentences import split_sentences
 from revtrack.story import Story
+from revtrack.synthetic import generate_history
 
 T0 = datetime(2020, 3, 11, 16, tzinfo=timezone(timedelta(hours=-5)))
 
@@ -237,9 +238,44 @@ def test_saved_and_loaded_tracker_continues_exactly_like_recomputing(texts: list
     for text in texts[cut:]:
         resumed.add(text)
     for r in range(len(texts)):
+        assert resumed.text(r) == whole.text(r) == texts[r]
         assert resumed.sentences(r) == whole.sentences(r)
         assert resumed.changes(r) == whole.changes(r)
     assert resumed.dumps() == whole.dumps()
+
+
+def _expanded(states: list[list[int]]) -> list[list[int]]:
+    """tracker@2's revisions (runs of the one before, ``-1 - start, count``, and rows) as
+    tracker@1's (every line's row)."""
+    out: list[list[int]] = []
+    before: list[int] = []
+    for encoded in states:
+        rows: list[int] = []
+        k = 0
+        while k < len(encoded):
+            if encoded[k] < 0:
+                start = -1 - encoded[k]
+                rows += before[start : start + encoded[k + 1]]
+                k += 2
+            else:
+                rows.append(encoded[k])
+                k += 1
+        out.append(rows)
+        before = rows
+    return out
+
+
+def test_a_tracker_saved_in_the_first_format_still_loads() -> None:
+    history = generate_history(3, 40, words=600)
+    tracker = track(*history.texts)
+    data = json.loads(tracker.dumps())
+    assert data["format"] == "revtrack/tracker@2"
+    rows = _expanded(data["states"])
+    assert ["".join(data["lines"][i][0] for i in state) for state in rows] == list(history.texts)
+    old = json.dumps({**data, "format": "revtrack/tracker@1", "states": rows})
+    loaded = Tracker.loads(old)
+    assert loaded.dumps() == tracker.dumps()
+    assert [loaded.text(r) for r in range(len(loaded))] == list(history.texts)
 
 
 @settings(max_examples=50, deadline=None)
@@ -249,7 +285,7 @@ def test_attribution_is_deterministic(texts: list[str]) -> None:
 
 
 def test_loads_rejects_other_json() -> None:
-    with pytest.raises(ValueError, match="tracker@1"):
+    with pytest.raises(ValueError, match="tracker@2"):
         Tracker.loads('{"format": "x"}')
 
 
