@@ -166,6 +166,47 @@ def test_text_at_what_is_not_there_exits_1(small: Path, at: str, message: str) -
     assert run("text", small, "--at", at) == (1, "", f"Error: {small}: {message}\n")
 
 
+CONTROLS = "Calm. \x1b[31mRed\x1b[0m \x1b]0;title\x07 end.\r\n"
+
+
+def _story_with(text: str, tmp_path: Path) -> Path:
+    path = tmp_path / "controls.json"
+    base = {"timestamp": "2020-03-11T16:00:00Z", "text": text}
+    path.write_text(json.dumps({"format": "revtrack/story@1", "base": base}), encoding="utf-8")
+    return path
+
+
+def test_text_piped_is_exact_even_with_escape_sequences(tmp_path: Path) -> None:
+    # click.echo would strip the escape sequences from what is not a terminal.
+    result = CliRunner().invoke(main, ["text", str(_story_with(CONTROLS, tmp_path))])
+    assert (result.exit_code, result.stdout_bytes) == (0, CONTROLS.encode())
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal")
+def test_text_to_a_terminal_shows_escape_sequences_instead_of_running_them(tmp_path: Path) -> None:
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    path = _story_with(CONTROLS, tmp_path)
+    proc = subprocess.run([sys.executable, "-m", "revtrack", "text", str(path)], stdout=follower, check=True)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the other end is closed: everything has been read
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert proc.returncode == 0
+    assert b"\x1b" not in shown
+    assert b"\x07" not in shown
+    assert b"Calm. \\x1b[31mRed\\x1b[0m \\x1b]0;title\\x07 end." in shown
+
+
 def test_text_of_the_real_story() -> None:
     article = (ROOT / "fixtures" / "taji-article.txt").read_text(encoding="utf-8")
     assert run("text", TAJI) == (0, article, "")

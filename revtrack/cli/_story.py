@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -61,10 +62,19 @@ def log(story_file: Path, fmt: str) -> None:
 def text(story_file: Path, at: str | None) -> None:
     """Print the text of one revision (the last by default), exactly as stored.
 
+    Piped or redirected, the text is written byte for byte; to a terminal, control
+    characters and escape sequences in it are shown as escapes (``\\x1b``), never run.
+
     \b
     Examples:
       revtrack text fixtures/taji.json --at 0
       revtrack text fixtures/taji.json --at 2020-03-11T19:00-05:00
     """
+    from revtrack.render._common import show_controls
+
     story = load(story_file)
-    click.echo(pick(story, at).text, nl=False)
+    body = pick(story, at).text
+    out = sys.stdout
+    # Not click.echo: it strips escape sequences from what is not a terminal, and this is the exact text.
+    out.write(show_controls(body) if out.isatty() else body)
+    out.flush()
