@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from revtrack.diff import Edit, Op, Region, WordDiff, diff_texts
-    from revtrack.errors import ArticleError, RevisionLookupError, RevtrackError, StoryError
+    from revtrack.errors import ArticleError, OutputError, RevisionLookupError, RevtrackError, StoryError
     from revtrack.provenance import (
         ChangeKind,
         Provenance,
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 _WHERE = {
     "revtrack.diff": ("Edit", "Op", "Region", "WordDiff", "diff_texts"),
-    "revtrack.errors": ("ArticleError", "RevisionLookupError", "RevtrackError", "StoryError"),
+    "revtrack.errors": ("ArticleError", "OutputError", "RevisionLookupError", "RevtrackError", "StoryError"),
     "revtrack.provenance": (
         "ChangeKind",
         "Provenance",
@@ -68,6 +68,7 @@ __all__ = [
     "ChangeKind",
     "Edit",
     "Op",
+    "OutputError",
     "Provenance",
     "Region",
     "Revision",

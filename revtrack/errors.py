@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-__all__ = ["ArticleError", "RevisionLookupError", "RevtrackError", "StoryError"]
+__all__ = ["ArticleError", "OutputError", "RevisionLookupError", "RevtrackError", "StoryError"]
 
 
 class RevtrackError(Exception):
@@ -79,6 +79,15 @@ class RevisionLookupError(RevtrackError, LookupError):
 
     def __str__(self) -> str:
         return f"{self.source}: {self.problem}"
+
+
+class OutputError(RevtrackError, OSError):
+    """A file revtrack was asked to write cannot be written (also an :class:`OSError`)."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
 
 
 def _name_update(index: int, label: str | None) -> str:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from revtrack.errors import RevtrackError
 
-__all__ = ["is_story", "read_text"]
+__all__ = ["is_story", "read_text", "write_text"]
 
 
 def read_text(path: str | Path, *, kind: str, error: type[RevtrackError] | None = None) -> str:
@@ -38,6 +38,22 @@ def read_text(path: str | Path, *, kind: str, error: type[RevtrackError] | None 
         raise _error(
             error, path, f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start})"
         ) from None
+
+
+def write_text(path: str | Path, text: str) -> None:
+    """Write *text* to *path* as UTF-8 with ``\\n`` line ends; every way to fail is one
+    :class:`~revtrack.errors.OutputError` naming the file."""
+    from revtrack.errors import OutputError
+
+    target = Path(path)
+    try:
+        target.write_text(text, encoding="utf-8", newline="\n")
+    except FileNotFoundError:
+        raise OutputError(str(path), f"no such directory: {target.parent}") from None
+    except IsADirectoryError:
+        raise OutputError(str(path), "is a directory") from None
+    except OSError as e:
+        raise OutputError(str(path), f"cannot write: {e.strerror or e}") from None
 
 
 def _error(error: type[RevtrackError] | None, path: str | Path, problem: str) -> RevtrackError:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from revtrack.errors import StoryError
-from revtrack.files import read_text
+from revtrack.files import read_text, write_text
 from revtrack.story import _BASE_NEEDS_TEXT, KINDS, Story, Update, find_surrogate, parse_timestamp
 
 __all__ = [
@@ -289,5 +289,6 @@ def _check_encodable(story: Story) -> None:
 
 
 def save_story(story: Story, path: str | Path) -> None:
-    """Write *story* to *path* in canonical form (UTF-8, ``\\n`` line ends)."""
-    Path(path).write_text(dumps_story(story), encoding="utf-8", newline="\n")
+    """Write *story* to *path* in canonical form (UTF-8, ``\\n`` line ends); a path that cannot
+    be written raises :class:`~revtrack.errors.OutputError`."""
+    write_text(path, dumps_story(story))

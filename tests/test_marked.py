@@ -755,3 +755,13 @@ def test_a_lowercase_z_after_a_time_is_text_not_zulu() -> None:
     assert story.updates[0].timestamp.utcoffset() == timedelta(hours=-4)
     (marker,) = find_markers("Q\n\nUPDATED 10:00 Z\n\nNew text.")
     assert marker.zone == "Z"
+
+
+def test_output_into_a_missing_directory_is_one_line(tmp_path: Path) -> None:
+    out = tmp_path / "no" / "story.json"
+    code, stdout, stderr = run(
+        str(ROOT / "fixtures" / "taji-article.txt"), "--date", "2020-03-11", "-o", str(out)
+    )
+    assert (code, stdout) == (1, "")
+    assert stderr.splitlines()[-1] == f"Error: {out}: no such directory: {out.parent}"
+    assert "Traceback" not in stderr

@@ -71,3 +71,10 @@ def test_report_command(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert 'data-revision="1"' in out.read_text(encoding="utf-8")
+
+
+def test_report_into_a_missing_directory_is_one_line(tmp_path: Path) -> None:
+    out = tmp_path / "no" / "page.html"
+    result = CliRunner().invoke(main, ["report", str(ROOT / "fixtures" / "taji.json"), "-o", str(out)])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"Error: {out}: no such directory: {out.parent}\n"

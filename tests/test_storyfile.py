@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -474,3 +475,14 @@ def test_saving_a_lone_surrogate_is_a_story_error(story: Story, message: str, tm
         save_story(story, path)
     assert str(info.value) == f"<memory>: {message}"
     assert not path.exists()
+
+
+def test_save_story_where_it_cannot_write_names_the_path(tmp_path: Path) -> None:
+    from revtrack.errors import OutputError
+
+    story = load_story(ROOT / "fixtures" / "taji.json")
+    with pytest.raises(OutputError, match=rf"^{re.escape(str(tmp_path))}: is a directory$") as caught:
+        save_story(story, tmp_path)
+    assert isinstance(caught.value, OSError)  # what code that catches OSError around a write expects
+    with pytest.raises(OutputError, match="no such directory"):
+        save_story(story, tmp_path / "no" / "story.json")

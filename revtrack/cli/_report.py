@@ -29,9 +29,10 @@ def report(story_file: Path, output: Path, at: str | None) -> None:
     Example:
       revtrack report fixtures/taji.json -o taji.html
     """
+    from revtrack.files import write_text
     from revtrack.render.report import render_report
 
     story = load(story_file)
     index = story.find(at).index if at is not None else None
-    output.write_text(render_report(story, at=index), encoding="utf-8")
+    write_text(output, render_report(story, at=index))
     click.echo(f"{output}: {len(story)} revisions", err=True)
