@@ -42,7 +42,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 
 from revtrack.errors import ArticleError
-from revtrack.story import Story
+from revtrack.story import Story, instant
 
 __all__ = ["ImportResult", "Marker", "find_markers", "import_marked"]
 
@@ -291,6 +291,27 @@ def _zone_of(
     return None
 
 
+def _reading(local: datetime, after: datetime | None) -> tuple[datetime, str | None]:
+    """*local* as an instant: where its zone put clocks forward (a time that never showed) or back
+    (a time that showed twice), the earliest of its two readings not before *after* (the update
+    before it), with a note saying so."""
+    first, second = sorted((local.replace(fold=0), local.replace(fold=1)), key=instant)
+    if first.utcoffset() == second.utcoffset():
+        return local, None
+    when = first if after is None or not _before(first, after) else second
+    try:
+        shown = when.astimezone(UTC).astimezone(when.tzinfo)
+    except OverflowError:  # within hours of year 1 or 10000: leave it as written
+        return local, None
+    if shown.replace(tzinfo=None) != when.replace(tzinfo=None):
+        how = f"does not exist in {when.tzinfo} (clocks were put forward): read as {shown:%H:%M %Z}"
+        when = shown  # the same instant, as the clocks showed it
+    else:
+        which = "first" if when is first else "second"
+        how = f"shows twice in {when.tzinfo} (clocks were put back): read as the {which}, {when:%H:%M %Z}"
+    return when, f"{local:%H:%M} on {local.date().isoformat()} {how}"
+
+
 def _utc_offset(delta: timedelta | None) -> str:
     assert delta is not None
     total = int(delta.total_seconds() // 60)
@@ -431,12 +452,23 @@ def _marker_times(
                 line=marker.line,
             )
         when, note = resolved
-        if times and when < times[-1] and marker.day is None and markers[k - 1].hour >= 12 > marker.hour:
+        if (
+            times
+            and _before(when, times[-1])
+            and marker.day is None
+            and markers[k - 1].hour >= 12 > marker.hour
+        ):
+            if day == date.max:
+                raise ArticleError(
+                    source, f"update marker {marker.label!r} falls after {date.max}", line=marker.line
+                )
             day += timedelta(days=1)  # an evening update, then one after midnight
             rolled = _zone_of(day, marker.hour, marker.minute, written, zone)
             assert rolled is not None
             when, note = rolled
-        if times and when < times[-1]:
+        if note is None:
+            when, note = _reading(when, times[-1] if times else None)
+        if times and _before(when, times[-1]):
             before = markers[k - 1]
             raise ArticleError(
                 source,
@@ -449,6 +481,12 @@ def _marker_times(
             notes.append((f"line {marker.line}", note))
         times.append(when)
     return times
+
+
+def _before(a: datetime, b: datetime) -> bool:
+    """Whether *a* is earlier than *b*, in UTC: two times in one zone would be compared by their
+    clock reading, wrong across a daylight-saving change."""
+    return instant(a) < instant(b)
 
 
 def _published(
@@ -474,7 +512,10 @@ def _published(
         result = naive.replace(tzinfo=published.tzinfo or fallback)
     else:
         result = _read_published(published, day, fallback, source, notes)
-    if result > first_time:
+    result, note = _reading(result, None)
+    if note is not None:
+        notes.append(("--published", note))
+    if _before(first_time, result):
         raise ArticleError(
             source,
             f"--published {published} is after the first update "

@@ -12,7 +12,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
 import attrs
@@ -46,6 +46,15 @@ def parse_timestamp(value: str) -> datetime:
     if when.tzinfo is None or when.utcoffset() is None:
         raise ValueError(f"{value!r} has no UTC offset (write it as e.g. {value}+00:00)")
     return when
+
+
+def instant(when: datetime) -> timedelta:
+    """An aware time as the instant it names, for comparing: two datetimes in one zone (a
+    ZoneInfo) compare by their clock reading, wrong across a daylight-saving change, and
+    ``astimezone(UTC)`` overflows near year 1 and 9999; this does neither."""
+    offset = when.utcoffset()
+    assert offset is not None
+    return when.replace(tzinfo=None) - datetime.min - offset
 
 
 def find_surrogate(text: str) -> int | None:
@@ -171,7 +180,7 @@ class Story:
     def _check_chronological(self, _attribute: object, updates: tuple[Update, ...]) -> None:
         history = (self.base, *updates)
         for k, (before, after) in enumerate(itertools.pairwise(history), 1):
-            if after.timestamp < before.timestamp:
+            if instant(after.timestamp) < instant(before.timestamp):
                 raise StoryError(
                     self.source,
                     f"{after.timestamp_text} is earlier than "
@@ -245,8 +254,8 @@ class Story:
         """
         if when.tzinfo is None:
             raise ValueError("as_of needs a timestamp with a UTC offset")
-        times = [r.timestamp for r in self._revisions]
-        k = bisect.bisect_right(times, when) - 1
+        times = [instant(r.timestamp) for r in self._revisions]
+        k = bisect.bisect_right(times, instant(when)) - 1
         if k < 0:
             raise RevisionLookupError(
                 self.source,

@@ -765,3 +765,40 @@ def test_output_into_a_missing_directory_is_one_line(tmp_path: Path) -> None:
     assert (code, stdout) == (1, "")
     assert stderr.splitlines()[-1] == f"Error: {out}: no such directory: {out.parent}"
     assert "Traceback" not in stderr
+
+
+def test_a_time_the_clocks_skipped_is_read_so_that_the_updates_stay_in_order() -> None:
+    # 2:30am never showed in New York on 2024-03-10 (2am became 3am).
+    text = article("Update 2:30 a.m.: a", "Update 3:10 a.m.: b")
+    result = import_marked(text, date=date(2024, 3, 10), tz="America/New_York", published="1:00")
+    stamps = [r.timestamp.isoformat() for r in result.story.revisions]
+    assert stamps == ["2024-03-10T01:00:00-05:00", "2024-03-10T01:30:00-05:00", "2024-03-10T03:10:00-04:00"]
+    assert result.notes == (
+        "line 5: 02:30 on 2024-03-10 does not exist in America/New_York (clocks were put forward): "
+        "read as 01:30 EST",
+    )
+
+
+def test_a_time_the_clocks_showed_twice_is_read_after_the_update_before_it() -> None:
+    # 1:00 to 2:00am showed twice in New York on 2024-11-03 (2am EDT became 1am EST).
+    text = article("Update 1:50 a.m.: a", "Update 1:10 a.m.: b", "Update 1:40 a.m.: c")
+    result = import_marked(text, date=date(2024, 11, 3), tz="America/New_York", published="0:30")
+    stamps = [r.timestamp.isoformat() for r in result.story.revisions[1:]]
+    assert stamps == ["2024-11-03T01:50:00-04:00", "2024-11-03T01:10:00-05:00", "2024-11-03T01:40:00-05:00"]
+    assert result.notes[1] == (
+        "line 7: 01:10 on 2024-11-03 shows twice in America/New_York (clocks were put back): "
+        "read as the second, 01:10 EST"
+    )
+    # In the order the clocks showed them, the times were out of order: one line, no traceback.
+    with pytest.raises(ArticleError, match=r"'Update 1:10 a.m.' .* is earlier than 'Update 1:40 a.m. EST'"):
+        import_marked(
+            article("Update 1:40 a.m. EST: a", "Update 1:10 a.m.: b"),
+            date=date(2024, 11, 3),
+            tz="America/New_York",
+        )
+
+
+def test_an_update_after_the_last_representable_day_is_an_error() -> None:
+    text = article("Updated Dec 31, 9999 at 11:59 p.m. EST: a", "UPDATE 12:05 a.m. EST: b")
+    with pytest.raises(ArticleError, match="falls after 9999-12-31"):
+        import_marked(text, date=date(2024, 3, 11))

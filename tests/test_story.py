@@ -355,3 +355,26 @@ def test_the_written_timestamp_is_kept_only_while_it_is_the_timestamp() -> None:
     assert same_instant_other_offset.timestamp_text == "2020-03-11T21:00:00+00:00"
     assert Update(T0, text="x", timestamp_text="not a time").timestamp_text == "2020-03-11T16:00:00-05:00"
     assert Update(T0, text="x").timestamp_text == "2020-03-11T16:00:00-05:00"
+
+
+def test_times_in_one_zone_are_ordered_as_instants_across_a_clock_change() -> None:
+    from zoneinfo import ZoneInfo
+
+    ny = ZoneInfo("America/New_York")
+    # 2024-11-03: 1:50am EDT, then (clocks back) 1:10am EST, 20 minutes later.
+    edt = datetime(2024, 11, 3, 1, 50, tzinfo=ny)
+    est = datetime(2024, 11, 3, 1, 10, tzinfo=ny, fold=1)
+    story = Story.from_texts(["a", "b"], [edt, est], id="s")
+    assert story.as_of(datetime(2024, 11, 3, 6, 0, tzinfo=UTC)).index == 0  # 1:00am EST
+    assert story.as_of(datetime(2024, 11, 3, 6, 15, tzinfo=UTC)).index == 1
+    with pytest.raises(
+        StoryError,
+        match=r"update 1: timestamp: 2024-11-03T01:50:00-04:00 is earlier than the base at 2024-11-03T01:10:00-05:00",
+    ):
+        Story.from_texts(["a", "b"], [est, edt], id="s")  # by the clock it looks later
+
+
+def test_times_near_the_ends_of_the_calendar_compare_without_overflow() -> None:
+    late = datetime(9999, 12, 31, 23, 0, tzinfo=timezone(timedelta(hours=-5)))
+    story = Story.from_texts(["a", "b"], [late - timedelta(hours=1), late], id="s")
+    assert story.as_of(late).index == 1
