@@ -8,7 +8,9 @@ sentence-level changes of the provenance tracker.
 
 Finding kinds: ``reworded``, ``deleted``, ``restored``, ``split``, ``merged``
 (each a *silent change*), and ``moved`` (unchanged wording in another place: a
-*note*, which counts as silent only when asked).
+*note*, which counts as silent only when asked). A sentence restored in other words than
+it had when last seen is a ``restored`` finding with that wording as its old text and a
+word diff, so a correction made while bringing it back shows.
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ class Finding:
     old_index: int | None
     """The sentence's index in the previous revision (the first, for a merge)."""
     old_text: str | None
+    """The sentence as it was; for a restoration, its wording when last seen (before it was
+    deleted) if it came back in other words, else None. Its index is then None: it is not in
+    the previous revision."""
     new_index: int | None
     """The sentence's index in this revision."""
     new_text: str | None
@@ -131,6 +136,19 @@ def _finding_dict(f: Finding) -> dict[str, Any]:
     }
 
 
+def _reworded_since_last_seen(tracker: Tracker, revision: int, index: int | None) -> list[str]:
+    """For a sentence *revision* restored: ``[wording when last seen]`` if it came back in
+    other words, else ``[]`` (restored as it was)."""
+    if index is None:
+        return []
+    chain = tracker.history(revision, index)
+    # Restored as it was: the wording last seen, from an earlier revision. Reworded: a new
+    # wording made in *revision*, whose parent is the one last seen.
+    if len(chain) < 2 or chain[-1].revision != revision:
+        return []
+    return [chain[-2].text]
+
+
 def audit_story(story: Story, tracker: Tracker | None = None) -> Audit:
     """Audit every update of *story* (a tracker already fed with it saves the work)."""
     tracker = tracker if tracker is not None else track_story(story)
@@ -161,6 +179,8 @@ def audit_story(story: Story, tracker: Tracker | None = None) -> Audit:
             if c.kind is ChangeKind.EDITED and not c.old:
                 continue
             old_texts = [old(i) for i in c.old]
+            if c.kind is ChangeKind.RESTORED:
+                old_texts = _reworded_since_last_seen(tracker, r, c.new)
             findings.append(
                 Finding(
                     kind=kind,

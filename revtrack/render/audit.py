@@ -16,10 +16,10 @@ def _finding_line(f: Finding) -> str:
     if f.kind == "deleted":
         return f"  deleted sentence {f.old_index}: [-{show_controls(f.old_text or '')}-]"
     if f.kind == "restored":
-        return (
-            f"  restored sentence {f.new_index} (last seen in revision {f.restored_from}): "
-            f"{{+{show_controls(f.new_text or '')}+}}"
-        )
+        where = f"sentence {f.new_index} (last seen in revision {f.restored_from})"
+        if d is not None:  # back in other words: the diff against the wording last seen
+            return f"  restored and reworded {where}: {render_plain(d).rstrip()}"
+        return f"  restored {where}: {{+{show_controls(f.new_text or '')}+}}"
     if f.kind == "moved":
         return f"  moved sentence {f.old_index} → {f.new_index}: {show_controls(f.new_text or '')}"
     body = render_plain(d).rstrip() if d is not None else show_controls(f.new_text or "")
