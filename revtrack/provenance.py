@@ -323,6 +323,7 @@ class Tracker:
         ] = []
         self._graves: list[_Grave] = []
         self._graves_by_key: dict[str, list[_Grave]] = {}
+        self._graves_by_lineage: dict[int, list[_Grave]] = {}
         self._grave_index: dict[str, list[_Grave]] = {}
         self._next_lineage = 0
         self._blanks: dict[str, _Line] = {}
@@ -429,6 +430,7 @@ class Tracker:
         grave = _Grave(version, last_seen)
         self._graves.append(grave)
         self._graves_by_key.setdefault(version.key, []).append(grave)
+        self._graves_by_lineage.setdefault(version.lineage, []).append(grave)
         for word in version.words:
             self._grave_index.setdefault(word, []).append(grave)
 
@@ -444,6 +446,17 @@ class Tracker:
         best = min(live, key=lambda g: (g.version.introduced, -g.last_seen))
         best.alive = False
         return best
+
+    def _last_wording(self, grave: _Grave) -> _Grave | None:
+        """The wording of *grave*'s sentence last seen, when it is a later one than *grave*'s and
+        not yet restored: a sentence reworded, then deleted, then brought back in an earlier
+        wording came back from that last one (what readers saw), not from the earlier."""
+        later = [
+            g
+            for g in self._graves_by_lineage.get(grave.version.lineage, ())
+            if g.alive and g.last_seen > grave.last_seen
+        ]
+        return max(later, key=lambda g: g.last_seen) if later else None
 
     def _exhume_similar(self, words: Counter[str], n_words: int) -> _Grave | None:
         # Candidates come from the rarest words only: a sentence at least half the
@@ -828,6 +841,7 @@ class _Matcher:
         self.sources: dict[_Ref, _Source] = {ref: _Source() for ref in new_refs}
         self.used_old: set[_Ref] = set()
         self.new_words: dict[_Ref, Counter[str]] = {}
+        self._old_lineages: set[int] | None = None
 
     def ow(self, ref: _Ref) -> Counter[str]:
         return self.old_v[ref].words
@@ -977,6 +991,16 @@ class _Matcher:
                         parents=(alive,),
                     )
                     changes.append((ChangeKind.EDITED, n, tuple(src.olds), is_moved, None))
+                elif (last := t._last_wording(grave)) is not None and not self._lineage_alive(v.lineage):
+                    last.alive = False  # back from its last wording, in an earlier one: an edit of it
+                    v = attrs.evolve(
+                        v,
+                        modified=_later((*last.version.modified, r), v.introduced),
+                        text=self.new_texts[n],
+                        revision=r,
+                        parents=(last.version,),
+                    )
+                    changes.append((ChangeKind.RESTORED, n, (), False, last.last_seen))
                 else:
                     changes.append((ChangeKind.RESTORED, n, (), False, grave.last_seen))
                 versions[n] = v
@@ -1020,6 +1044,13 @@ class _Matcher:
             if o not in carried:  # deleted or reworded: remembered for restorations
                 t._bury(self.old_v[o], r - 1)
         return versions, changes
+
+    def _lineage_alive(self, lineage: int) -> bool:
+        """Whether a sentence of *lineage* is in the revision before (then its graves are older
+        wordings of a sentence still there, not the wording last seen)."""
+        if self._old_lineages is None:
+            self._old_lineages = {v.lineage for line in self.old_lines for _, _, v in line.sentences}
+        return lineage in self._old_lineages
 
     def _moved(self) -> set[_Ref]:
         """Sentences out of order with the ones they came from: all but a longest run in order.

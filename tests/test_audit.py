@@ -147,11 +147,6 @@ def test_restored_in_other_words_json() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="provenance: a deleted sentence coming back in a wording it had before its last one "
-    "is taken as restored unchanged from that older wording's grave (restored_from=0)",
-)
 def test_restored_in_other_words_is_compared_with_the_last_wording_not_the_first() -> None:
     # Reworded in 1, deleted in 2, back in 3 in its first words: a change from what readers last saw.
     first = "The mayor said the bridge would reopen Friday after repairs."

@@ -312,3 +312,17 @@ def test_long_edit_chains_save_without_recursion() -> None:
     ]
     t = track(*texts)
     assert Tracker.loads(t.dumps()).sentences() == t.sentences()
+
+
+def test_back_in_an_earlier_wording_after_a_deletion_is_an_edit_of_the_wording_last_seen() -> None:
+    friday = "The bridge will reopen Friday after repairs."
+    sunday = "The bridge will reopen Sunday after repairs."
+    crews = "Crews worked overnight."
+    t = track(f"{friday} {crews}", f"{sunday} {crews}", crews, f"{crews} {friday}")
+    back = t.sentences(3)[1]
+    assert (back.introduced, back.modified) == (0, (1, 3))  # what readers saw changed in 1, then in 3
+    (change,) = [c for c in t.changes(3) if c.kind is ChangeKind.RESTORED]
+    assert change.restored_from == 1  # the last revision that had it (as "Sunday")
+    assert [v.text for v in t.history(3, 1)] == [friday, sunday, friday]
+    # Every word, "Friday" too, is the one written in the base: a restoration keeps its origin.
+    assert [s.revision for s in back.spans] == [0]
