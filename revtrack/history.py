@@ -71,7 +71,7 @@ _COLUMNS = ("rev", "timestamp", "+words", "-words", "added", "edited", "moved", 
 
 def render_log(story: Story, stats: Sequence[RevisionStats] | None = None) -> str:
     """``revtrack log``: one aligned line per revision, then a newline."""
-    from revtrack.render._common import show_controls
+    from revtrack.render._common import show_line
 
     stats = revision_stats(story) if stats is None else stats
     rows = [(*_COLUMNS, "label")]
@@ -88,7 +88,7 @@ def render_log(story: Story, stats: Sequence[RevisionStats] | None = None) -> st
                 str(st.sentences_moved),
                 str(st.sentences_deleted),
                 str(st.sentences_restored),
-                show_controls(rev.label + who),
+                show_line(rev.label + who),
             )
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(_COLUMNS))]

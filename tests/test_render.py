@@ -372,3 +372,30 @@ def test_output_the_terminal_cannot_encode_is_escaped_not_a_traceback(story_file
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == b"0 \\u2192 1: 3 words added, 1 removed, 5 kept; 2 changed regions\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["log"], ["show"], ["show", "--format", "markdown"], ["blame"], ["audit"]],
+    ids=lambda a: " ".join(a),
+)
+def test_a_line_break_in_a_label_author_or_title_stays_on_its_line(args: list[str], tmp_path: Path) -> None:
+    texts = [
+        "Rockets hit the base.",
+        "Rockets hit the base. Two were hurt.",
+        "Rockets hit the base. Three were hurt.",
+    ]
+    story = Story.from_texts(
+        texts,
+        [T0, T0 + timedelta(hours=1), T0 + timedelta(hours=2)],
+        id="two\nlines",
+        labels=[None, "UPDATE\n6:20pm", "Fix\r\nlast"],
+        authors=[None, "J.\u2028T.", None],
+    )
+    path = tmp_path / "story.json"
+    save_story(story, path)
+    out = CliRunner().invoke(main, [args[0], str(path), *args[1:]]).stdout
+    shown = "UPDATE\\\\n6:20pm" if "markdown" in args else "UPDATE\\n6:20pm"  # Markdown escapes the backslash
+    assert shown in out
+    for line in out.splitlines():
+        assert not line.startswith(("6:20pm", "last", "T.", "lines")), out

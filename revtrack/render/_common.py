@@ -14,6 +14,7 @@ __all__ = [
     "sgr",
     "show_controls",
     "show_invisible",
+    "show_line",
     "use_color",
 ]
 
@@ -50,6 +51,15 @@ def show_controls(text: str) -> str:
     overrides; written to a terminal raw they would change what it shows.
     """
     return _CONTROLS.sub(_visible, text)
+
+
+_LINE_BREAKS = re.compile("\r\n|[\n\r\u2028\u2029]")
+
+
+def show_line(text: str) -> str:
+    """:func:`show_controls`, line breaks too (``\\n``): for what must stay on one line, a
+    label, an author or a title among others."""
+    return _LINE_BREAKS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), show_controls(text))
 
 
 def escape_html(text: str, *, changed: bool = False) -> str:

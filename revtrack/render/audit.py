@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from revtrack.audit import Audit, Finding
-from revtrack.render._common import show_controls
+from revtrack.render._common import show_controls, show_line
 from revtrack.render.diff import render_plain
 
 __all__ = ["render_audit"]
@@ -34,11 +34,11 @@ def render_audit(audit: Audit, *, include_moves: bool = False) -> str:
     """Plain text: a summary, then each update with its silent changes and their word diffs."""
     silent = audit.silent_updates(include_moves=include_moves)
     lines = [
-        f"{show_controls(audit.story)}: {len(audit.updates)} updates, "
+        f"{show_line(audit.story)}: {len(audit.updates)} updates, "
         f"{len(silent)} changed text published before them"
     ]
     for u in audit.updates:
-        who = f" ({show_controls(u.author)})" if u.author else ""
+        who = f" ({show_line(u.author)})" if u.author else ""
         changes = u.silent(include_moves=include_moves)
         notes = [f for f in u.findings if f not in changes]
         count = (
@@ -50,7 +50,7 @@ def render_audit(audit: Audit, *, include_moves: bool = False) -> str:
             count += f", {len(notes)} moved"
         lines.append("")
         lines.append(
-            f"Update {u.revision} — {show_controls(u.label)}{who} — {u.timestamp} ({u.kind}): "
+            f"Update {u.revision} — {show_line(u.label)}{who} — {u.timestamp} ({u.kind}): "
             f"added {_plural(u.sentences_added, 'sentence')} ({_plural(u.words_added, 'word')}); {count}"
         )
         lines.extend(_finding_line(f) for f in u.findings)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 import attrs
 
 from revtrack.provenance import Provenance, SentenceProvenance
-from revtrack.render._common import escape_markdown, show_controls
+from revtrack.render._common import escape_markdown, show_controls, show_line
 
 __all__ = [
     "PALETTE",
@@ -102,7 +102,7 @@ def _legend_lines(prov: Provenance, options: ShowOptions) -> list[str]:
     for r in prov.revisions[: prov.revision + 1]:
         who = f" — {r.author}" if r.author else ""
         lines.append(f"[{r.index}] {r.timestamp_text}  {r.label}{who}")
-    return [show_controls(line) for line in lines]
+    return [show_line(line) for line in lines]
 
 
 def _header(prov: Provenance, options: ShowOptions) -> str:
@@ -113,7 +113,7 @@ def _header(prov: Provenance, options: ShowOptions) -> str:
     if options.since is not None:
         changed = sum(1 for s in prov.sentences if _is_marked(s, options))
         head += f"; marked: {changed} sentences changed since revision {options.since}"
-    return show_controls(head)
+    return show_line(head)
 
 
 def render_text(prov: Provenance, options: ShowOptions = ShowOptions()) -> str:
@@ -200,7 +200,7 @@ def render_markdown(prov: Provenance, options: ShowOptions = ShowOptions()) -> s
     rows = ["| revision | time | label | author |", "|---:|---|---|---|"]
     for r in prov.revisions[: prov.revision + 1]:
         cells = (r.timestamp_text, r.label, r.author or "")
-        rows.append(f"| {r.index} | " + " | ".join(escape_markdown(c) for c in cells) + " |")
+        rows.append(f"| {r.index} | " + " | ".join(escape_markdown(show_line(c)) for c in cells) + " |")
     title = escape_markdown(_header(prov, options))
     return f"## {title}\n\n{''.join(body).rstrip()}\n\n" + "\n".join(rows) + "\n"
 
@@ -232,7 +232,7 @@ def render_blame(prov: Provenance) -> str:
             (
                 str(s.introduced),
                 rev.timestamp_text,
-                show_controls(rev.label),
+                show_line(rev.label),
                 ",".join(map(str, s.modified)) or "-",
                 show_controls(prov.sentence_text(s)),
             )
