@@ -342,3 +342,16 @@ def test_diffing_two_files_loads_neither_attrs_nor_the_story_layer(tmp_path: Pat
     )
     assert done.stderr == "[]\n"
     assert json.loads(done.stdout)["ops"][1] == ["-", "attack"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a file name with a line break")
+def test_a_file_name_with_a_line_break_or_escape_stays_one_visible_line(tmp_path: Path) -> None:
+    bad = tmp_path / "a\nb\x1b[31m.json"
+    bad.write_text('{"format": "revtrack/story@1"}', encoding="utf-8")
+    code, _, stderr = run("validate", bad)
+    assert code == 1
+    assert stderr.count("\n") == 1
+    assert "\x1b" not in stderr
+    assert stderr.startswith(f"Error: {tmp_path}/a\\nb\\x1b[31m.json: ")
+    code, _, stderr = run("log", bad)
+    assert (code, stderr.count("\n")) == (1, 1)

@@ -59,7 +59,10 @@ class _Group(click.Group):
             from revtrack.errors import RevtrackError
 
             if isinstance(e, RevtrackError):
-                raise click.ClickException(str(e)) from None
+                from revtrack.render._common import show_line
+
+                # One line, and nothing from a file name or story run by the terminal.
+                raise click.ClickException(show_line(str(e))) from None
             raise
 
 

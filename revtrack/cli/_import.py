@@ -80,6 +80,7 @@ def marked(
     from revtrack.errors import ArticleError
     from revtrack.files import read_text
     from revtrack.marked import import_marked
+    from revtrack.render._common import show_line
     from revtrack.storyfile import dumps_story, save_story
 
     source = str(article)
@@ -90,9 +91,11 @@ def marked(
         text, date=day.date(), tz=tz, published=published, source=source, id=story_id, title=title
     )
     for note in result.notes:
-        click.echo(f"note: {source}: {note}", err=True)
+        click.echo(show_line(f"note: {source}: {note}"), err=True)
     if output is None:
         click.echo(dumps_story(result.story), nl=False)
     else:
         save_story(result.story, output)
-        click.echo(f"{output}: {len(result.story)} revisions ({len(result.markers)} updates)", err=True)
+        click.echo(
+            show_line(f"{output}: {len(result.story)} revisions ({len(result.markers)} updates)"), err=True
+        )

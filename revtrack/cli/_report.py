@@ -30,9 +30,10 @@ def report(story_file: Path, output: Path, at: str | None) -> None:
       revtrack report fixtures/taji.json -o taji.html
     """
     from revtrack.files import write_text
+    from revtrack.render._common import show_line
     from revtrack.render.report import render_report
 
     story = load(story_file)
     index = story.find(at).index if at is not None else None
     write_text(output, render_report(story, at=index))
-    click.echo(f"{output}: {len(story)} revisions", err=True)
+    click.echo(show_line(f"{output}: {len(story)} revisions"), err=True)

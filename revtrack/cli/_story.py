@@ -20,6 +20,7 @@ def validate(stories: tuple[Path, ...]) -> None:
       revtrack validate fixtures/*.json
     """
     from revtrack.errors import RevtrackError
+    from revtrack.render._common import show_line
     from revtrack.storyfile import load_story
 
     bad = 0
@@ -28,12 +29,14 @@ def validate(stories: tuple[Path, ...]) -> None:
             story = load_story(path)
         except RevtrackError as e:
             bad += 1
-            click.echo(f"Error: {e}", err=True)
+            click.echo(f"Error: {show_line(str(e))}", err=True)
             continue
         kinds = [u.kind for u in story.updates]
         counts = ", ".join(f"{kinds.count(k)} {k}" for k in ("append", "text", "patch") if k in kinds)
         detail = f" ({counts})" if counts else ""
-        click.echo(f"{path}: ok: {len(story)} revisions, {len(story.updates)} updates{detail}")
+        click.echo(
+            f"{show_line(str(path))}: ok: {len(story)} revisions, {len(story.updates)} updates{detail}"
+        )
     if bad:
         raise SystemExit(1)
 
