@@ -44,7 +44,14 @@ def parse_timestamp(value: str) -> datetime:
     except ValueError:
         raise ValueError(f"{value!r} is not an ISO 8601 timestamp") from None
     if when.tzinfo is None or when.utcoffset() is None:
-        raise ValueError(f"{value!r} has no UTC offset (write it as e.g. {value}+00:00)")
+        # As written, with an offset, if that reads as a time with one: a date ("2024-01-02")
+        # takes no offset (Python reads "2024-01-02+00:00" without one).
+        try:
+            aware = datetime.fromisoformat(value + "+00:00").utcoffset() is not None
+        except ValueError:
+            aware = False
+        example = value if aware else when.isoformat()
+        raise ValueError(f"{value!r} has no UTC offset (write it as e.g. {example}+00:00)")
     return when
 
 

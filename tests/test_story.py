@@ -378,3 +378,18 @@ def test_times_near_the_ends_of_the_calendar_compare_without_overflow() -> None:
     late = datetime(9999, 12, 31, 23, 0, tzinfo=timezone(timedelta(hours=-5)))
     story = Story.from_texts(["a", "b"], [late - timedelta(hours=1), late], id="s")
     assert story.as_of(late).index == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30)),
+    st.sampled_from(["%Y-%m-%d", "%Y%m%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y%m%dT%H%M%S"]),
+)
+def test_the_fix_suggested_for_a_timestamp_without_offset_is_itself_valid(when: datetime, form: str) -> None:
+    from revtrack.story import parse_timestamp
+
+    value = f"{when.year:04d}" + when.strftime(form)[len(str(when.year)) :]
+    with pytest.raises(ValueError, match="has no UTC offset") as caught:
+        parse_timestamp(value)
+    suggested = str(caught.value).split("write it as e.g. ")[1].rstrip(")")
+    assert parse_timestamp(suggested).replace(tzinfo=None) == datetime.fromisoformat(value)
