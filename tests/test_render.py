@@ -399,3 +399,18 @@ def test_a_line_break_in_a_label_author_or_title_stays_on_its_line(args: list[st
     assert shown in out
     for line in out.splitlines():
         assert not line.startswith(("6:20pm", "last", "T.", "lines")), out
+
+
+def test_show_markdown_reads_the_same_with_windows_line_ends() -> None:
+    from markdown_it import MarkdownIt
+
+    lf = "Rockets hit the base.\nTwo were hurt.\n\nOfficials spoke.\nThey said more."
+    pages = []
+    for text in (lf, lf.replace("\n", "\r\n")):
+        story = Story.from_texts([text], [T0], id="s")
+        pages.append(
+            MarkdownIt("commonmark").enable("table").render(render_show(attribute(story), "markdown"))
+        )
+    assert pages[0] == pages[1]
+    assert pages[0].count("<p>") == 2  # two paragraphs,
+    assert pages[0].count("<br />") == 2  # each with its line break kept

@@ -183,13 +183,19 @@ def _md_line_start(markdown: str) -> str:
     return "\\" + markdown
 
 
+_MD_LINE_END = re.compile(r"\r\n|\n|\r")
+"""CommonMark's line endings."""
+
+
 def render_markdown(prov: Provenance, options: ShowOptions = ShowOptions()) -> str:
     """Markdown: marks as inline code, newer words in bold, the legend as a table."""
     body: list[str] = []
     for chunk, s in _pieces(prov):
         if s is None:
             # A single line break would join lines in Markdown; keep it as a hard break.
-            body.append(chunk if "\n\n" in chunk or "\n" not in chunk else chunk.replace("\n", "  \n"))
+            body.append(
+                _MD_LINE_END.sub(r"  \g<0>", chunk) if len(_MD_LINE_END.findall(chunk)) == 1 else chunk
+            )
             continue
         text = _sentence_body(prov, s, options, escape_markdown, lambda t, r: f"**{escape_markdown(t)}**")
         if _is_marked(s, options):
