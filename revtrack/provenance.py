@@ -493,16 +493,25 @@ class Tracker:
 
     # --- results -------------------------------------------------------------------
 
+    def _index(self, revision: int) -> int:
+        """*revision* counted from 0 (``-1`` is the last); IndexError, saying what there is, if absent."""
+        n = len(self._states)
+        if not -n <= revision < n:
+            have = f"revisions 0 to {n - 1}" if n else "no revisions yet"
+            raise IndexError(f"no revision {revision}: the tracker has {have}")
+        return revision % n
+
     def text(self, revision: int = -1) -> str:
         """The text of *revision* as it was added."""
-        text = self._texts[revision]
+        r = self._index(revision)
+        text = self._texts[r]
         if text is None:  # restored by :meth:`loads`: joined when first asked for
-            text = self._texts[revision] = "".join(line.text for line in self._states[revision])
+            text = self._texts[r] = "".join(line.text for line in self._states[r])
         return text
 
     def sentences(self, revision: int = -1) -> tuple[SentenceProvenance, ...]:
         """The attributed sentences of *revision* (default: the last), in text order."""
-        state = self._states[revision]
+        state = self._states[self._index(revision)]
         out: list[SentenceProvenance] = []
         offset = 0
         paragraph = -1
@@ -524,7 +533,7 @@ class Tracker:
         """``(start, end)`` of every sentence of *revision*: :meth:`sentences` without the attribution."""
         out: list[tuple[int, int]] = []
         offset = 0
-        for line in self._states[revision]:
+        for line in self._states[self._index(revision)]:
             out.extend((offset + a, offset + b) for a, b, _ in line.sentences)
             offset += len(line.text)
         return out
@@ -551,6 +560,7 @@ class Tracker:
         part whose origin it kept); a sentence restored unchanged has no new
         wording, a revert to an earlier one has.
         """
+        revision = self._index(revision)
         numbering = _sentence_numbering(self._states[revision])
         ref = next((ref for ref, n in numbering.items() if n == index), None)
         if ref is None:
@@ -566,7 +576,7 @@ class Tracker:
 
     def changes(self, revision: int = -1) -> tuple[SentenceChange, ...]:
         """The sentence-level changes *revision* made to the one before it."""
-        r = revision % len(self._states)
+        r = self._index(revision)
         if r == 0:
             return ()
         new_index = _sentence_numbering(self._states[r])

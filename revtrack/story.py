@@ -87,19 +87,24 @@ def _aware(_instance: object, _attribute: object, value: datetime) -> None:
         raise ValueError(f"timestamp {value.isoformat()} has no UTC offset")
 
 
+# What is saved as a JSON string must be one: a number given for a label would make a story
+# file that does not load.
+_OPTIONAL_STR = attrs.validators.optional(attrs.validators.instance_of(str))
+
+
 @attrs.frozen
 class Update:
     """One change to a story: a timestamp and exactly one of ``text``, ``append``, ``patch``."""
 
-    timestamp: datetime = attrs.field(validator=_aware)
-    label: str | None = None
+    timestamp: datetime = attrs.field(validator=[attrs.validators.instance_of(datetime), _aware])
+    label: str | None = attrs.field(default=None, validator=_OPTIONAL_STR)
     """As written; None means the default ("Original" for the base, "Update k")."""
-    author: str | None = None
-    text: str | None = None
+    author: str | None = attrs.field(default=None, validator=_OPTIONAL_STR)
+    text: str | None = attrs.field(default=None, validator=_OPTIONAL_STR)
     """The whole new text."""
-    append: str | None = None
+    append: str | None = attrs.field(default=None, validator=_OPTIONAL_STR)
     """Paragraph(s) added at the end, after one blank line."""
-    patch: str | None = None
+    patch: str | None = attrs.field(default=None, validator=_OPTIONAL_STR)
     """A diff-match-patch ``patch_toText`` against the previous revision."""
     timestamp_text: str = attrs.field(
         default=attrs.Factory(lambda self: self.timestamp.isoformat(), takes_self=True),
@@ -164,10 +169,14 @@ def _default_label(index: int) -> str:
 class Story:
     """A base text plus its updates, oldest first, with every revision materialized."""
 
-    id: str
-    base: Update = attrs.field()
-    updates: tuple[Update, ...] = attrs.field(default=(), converter=_as_updates)
-    title: str | None = None
+    id: str = attrs.field(validator=attrs.validators.instance_of(str))
+    base: Update = attrs.field(validator=attrs.validators.instance_of(Update))
+    updates: tuple[Update, ...] = attrs.field(
+        default=(),
+        converter=_as_updates,
+        validator=attrs.validators.deep_iterable(attrs.validators.instance_of(Update)),
+    )
+    title: str | None = attrs.field(default=None, validator=_OPTIONAL_STR)
     source: str = attrs.field(default="<memory>", eq=False)
     """Where the story came from (a path or ``"<memory>"``), only for error messages."""
     _revisions: tuple[Revision, ...] = attrs.field(init=False, eq=False, repr=False)
@@ -270,14 +279,21 @@ class Story:
             )
         return self._revisions[k]
 
-    def find(self, spec: str | int) -> Revision:
-        """A revision by index (``3``, ``-1``) or by time (``2020-03-11T19:00-05:00``).
+    def find(self, spec: str | int | datetime) -> Revision:
+        """A revision by index (``3``, ``-1``) or by time (``2020-03-11T19:00-05:00``, or a
+        :class:`~datetime.datetime`).
 
         A time without a UTC offset is read in the offset of the base's timestamp.
 
         Raises:
             RevisionLookupError: no such revision, or *spec* is neither.
         """
+        if isinstance(spec, datetime):
+            return self.as_of(
+                spec if spec.tzinfo is not None else spec.replace(tzinfo=self.base.timestamp.tzinfo)
+            )
+        if isinstance(spec, bool) or not isinstance(spec, int | str):
+            raise TypeError(f"a revision is named by an index, a time or its text, not {type(spec).__name__}")
         if isinstance(spec, int):
             return self.revision(spec)
         text = spec.strip()
@@ -293,7 +309,7 @@ class Story:
             when = when.replace(tzinfo=self.base.timestamp.tzinfo)
         return self.as_of(when)
 
-    def diff(self, a: str | int, b: str | int) -> WordDiff:
+    def diff(self, a: str | int | datetime, b: str | int | datetime) -> WordDiff:
         """The word diff from revision *a* to revision *b* (indices or times)."""
         from revtrack.diff import diff_texts
 

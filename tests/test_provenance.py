@@ -326,3 +326,15 @@ def test_back_in_an_earlier_wording_after_a_deletion_is_an_edit_of_the_wording_l
     assert [v.text for v in t.history(3, 1)] == [friday, sunday, friday]
     # Every word, "Friday" too, is the one written in the base: a restoration keeps its origin.
     assert [s.revision for s in back.spans] == [0]
+
+
+def test_a_revision_the_tracker_has_not_seen_is_an_index_error_saying_what_it_has() -> None:
+    with pytest.raises(IndexError, match="no revision -1: the tracker has no revisions yet"):
+        Tracker().sentences()
+    t = track(BASE, BASE + "\n\nMore.")
+    for ask in (t.sentences, t.text, t.changes, t.bounds):
+        with pytest.raises(IndexError, match="no revision 2: the tracker has revisions 0 to 1"):
+            ask(2)
+    with pytest.raises(IndexError, match="no revision -3"):
+        t.history(-3, 0)
+    assert t.changes(-1) == t.changes(1)

@@ -393,3 +393,22 @@ def test_the_fix_suggested_for_a_timestamp_without_offset_is_itself_valid(when: 
         parse_timestamp(value)
     suggested = str(caught.value).split("write it as e.g. ")[1].rstrip(")")
     assert parse_timestamp(suggested).replace(tzinfo=None) == datetime.fromisoformat(value)
+
+
+def test_find_takes_a_datetime_and_rejects_what_names_no_revision() -> None:
+    story = Story.from_texts(["a", "b"], [T0, T0 + timedelta(hours=1)], id="s")
+    assert story.find(T0 + timedelta(minutes=30)).index == 0
+    assert story.find((T0 + timedelta(hours=2)).replace(tzinfo=None)).index == 1  # in the base's offset
+    assert story.diff(T0, T0 + timedelta(hours=1)).words_added == 1
+    for bad in (None, 1.5, True):
+        with pytest.raises(TypeError, match="a revision is named by an index, a time or its text"):
+            story.find(bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"id": 5}, {"id": "s", "labels": [3, None]}, {"id": "s", "authors": [None, b"J."]}, {"id": "s", "title": 1}],
+)
+def test_what_a_story_file_saves_as_text_must_be_text(kwargs: dict[str, object]) -> None:
+    with pytest.raises(TypeError, match="must be <class 'str'>"):
+        Story.from_texts(["a", "b"], [T0, T0], **kwargs)  # type: ignore[arg-type]
