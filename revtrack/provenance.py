@@ -60,6 +60,8 @@ from revtrack.sentences import split_sentences
 from revtrack.text import is_word, split_words, token_spans
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from revtrack.story import Revision, Story
 
 __all__ = [
@@ -1155,7 +1157,9 @@ def track_story(story: Story, upto: int | None = None) -> Tracker:
     return tracker
 
 
-def attribute(story: Story, at: int | str | None = None, *, tracker: Tracker | None = None) -> Provenance:
+def attribute(
+    story: Story, at: int | str | datetime | None = None, *, tracker: Tracker | None = None
+) -> Provenance:
     """The provenance of one revision of *story* (default: the last).
 
     Args:
