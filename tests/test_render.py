@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -414,3 +416,14 @@ def test_show_markdown_reads_the_same_with_windows_line_ends() -> None:
     assert pages[0] == pages[1]
     assert pages[0].count("<p>") == 2  # two paragraphs,
     assert pages[0].count("<br />") == 2  # each with its line break kept
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a file name that is not UTF-8")
+def test_diff_json_names_a_file_whose_name_is_not_utf8_in_valid_utf8(tmp_path: Path) -> None:
+    old = Path(os.fsdecode(os.fsencode(tmp_path) + b"/\xffold.txt"))
+    old.write_text("one two", encoding="utf-8")
+    (tmp_path / "new.txt").write_text("one three", encoding="utf-8")
+    result = CliRunner().invoke(main, ["diff", str(old), str(tmp_path / "new.txt"), "--format", "json"])
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout_bytes.decode("utf-8"))  # strict: valid UTF-8
+    assert doc["from"] == f"{tmp_path}/\\xffold.txt"

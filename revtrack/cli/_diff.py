@@ -89,7 +89,7 @@ def diff(
                     f"{path}: is a story file, not a text file; "
                     f"to compare its revisions: revtrack diff {path} --from A --to B"
                 )
-        names = (str(files[0]), str(files[1]))
+        names = (_name(files[0]), _name(files[1]))
     else:
         raise click.UsageError("give one story file, or two text files")
     result = diff_texts(old_text, new_text)
@@ -101,3 +101,9 @@ def diff(
     click.echo(out, nl=False, color=fmt == "ansi")
     if exit_code and result.changed:
         raise SystemExit(1)
+
+
+def _name(path: Path) -> str:
+    """*path* as text that is valid UTF-8: bytes of a file name that are not (kept by Python as
+    lone surrogates) are written as ``\\xff``, so the JSON stays readable by any program."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
