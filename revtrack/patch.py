@@ -25,6 +25,10 @@ _HEADER = re.compile(r"@@ -(\d+),?(\d*) \+(\d+),?(\d*) @@")
 """A hunk header, exactly as diff-match-patch's ``patch_fromText`` reads it."""
 
 
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+"""A '%' not starting a %-escape: ``patch_toText`` writes '%' itself as ``%25``."""
+
+
 @functools.cache
 def _dmp() -> Any:
     import diff_match_patch
@@ -52,11 +56,16 @@ def apply_patch(text: str, patch_text: str) -> str:
     for number, patch in enumerate(patches, 1):
         before = "".join(t for op, t in patch.diffs if op <= 0)
         after = "".join(t for op, t in patch.diffs if op >= 0)
+        header = _header(patch)
+        if (patch.length1, patch.length2) != (len(before), len(after)):
+            raise PatchError(
+                f"hunk {number} ({header}) says {patch.length1} characters become {patch.length2}, "
+                f"but its lines take {len(before)} and give {len(after)}"
+            )
         # start2 is the hunk's place in the text with the earlier hunks applied;
         # its leading context may overlap the previous hunk's trailing context.
         start = patch.start2
         overlap = min(max(0, size - start), len(before))
-        header = _header(patch)
         if start < 0 or size - start > len(before):
             raise PatchError(
                 f"hunk {number} ({header}) does not apply exactly: its place is "
@@ -102,6 +111,8 @@ def _check_syntax(patch_text: str) -> None:
                 f"line {number}: expected a hunk header or a line starting with ' ', '-' or '+', "
                 f"found {_show(line)}"
             )
+        if _BAD_ESCAPE.search(line):
+            raise PatchError(f"line {number}: a '%' that is not a %-escape (%25 is '%') in {_show(line)}")
         try:
             urllib.parse.unquote_to_bytes(line[1:]).decode("utf-8")
         except UnicodeDecodeError:

@@ -148,15 +148,36 @@ def test_long_texts_are_shortened_in_the_message() -> None:
         ),
         ("@@ -1 +1,2 @@\n x\n+%FF\n", "line 3: %-escapes that are not UTF-8 text in '+%FF'"),
         (
-            "@@ -0 +0 @@\n+x\n",
-            "hunk 1 (@@ -0 +0 @@) does not apply exactly: its place is before the start of the text",
+            "@@ -0,0 +0 @@\n+x\n",
+            "hunk 1 (@@ -0,0 +0 @@) does not apply exactly: its place is before the start of the text",
+        ),
+        ("@@ -1 +1,2 @@\n x\n+%zz\n", "line 3: a '%' that is not a %-escape (%25 is '%') in '+%zz'"),
+        (
+            "@@ -1,3 +1,3 @@\n",
+            "hunk 1 (@@ -1,3 +1,3 @@) says 3 characters become 3, but its lines take 0 and give 0",
+        ),
+        (
+            "@@ -1,2 +1,2 @@\n a\n-b\n+B\n c\n",
+            "hunk 1 (@@ -1,2 +1,2 @@) says 2 characters become 2, but its lines take 3 and give 3",
         ),
         (
             "@@ -3 +3 @@\n-c\n+C\n@@ -1 +1 @@\n-a\n+A\n",
             "hunk 2 (@@ -1 +1 @@) does not apply exactly: its place is before the end of hunk 1",
         ),
     ],
-    ids=["prose", "blank", "crlf", "bad-sign", "bad-header", "bad-escape", "before-start", "out-of-order"],
+    ids=[
+        "prose",
+        "blank",
+        "crlf",
+        "bad-sign",
+        "bad-header",
+        "bad-escape",
+        "before-start",
+        "not-an-escape",
+        "header-only",
+        "wrong-lengths",
+        "out-of-order",
+    ],
 )
 def test_malformed_patch(patch: str, message: str) -> None:
     """A patch that cannot be read is one single-line error, never a guess (U+FFFD for a bad escape)."""
@@ -167,4 +188,4 @@ def test_malformed_patch(patch: str, message: str) -> None:
 
 
 def test_escapes_are_decoded_as_utf8() -> None:
-    assert apply_patch("x", "@@ -1 +1,2 @@\n x\n+%E2%80%9C%25\n") == "x“%"
+    assert apply_patch("x", "@@ -1 +1,3 @@\n x\n+%E2%80%9C%25\n") == "x“%"

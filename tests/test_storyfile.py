@@ -115,7 +115,7 @@ CASES: dict[str, Case] = {
         field="patch",
     ),
     "patch-mismatch.json": Case(
-        "update 1 ('Fix'): patch: hunk 1 (@@ -5,7 +5,7 @@) does not apply exactly: "
+        "update 1 ('Fix'): patch: hunk 1 (@@ -5,11 +5,11 @@) does not apply exactly: "
         "expected 'dog sat on ' at offset 4, found 'cat sat on '",
         update=1,
         label="Fix",
