@@ -9,13 +9,24 @@ must be predictable and must cover the text exactly):
 * A sentence ends after ``.``, ``!``, ``?`` or ``…`` (runs like ``?!`` or
   ``...`` included) plus any closing quotes or brackets (even spaced off,
   as in ``part. »``), and only where whitespace follows: ``U.S.-led`` and ``end.Next`` stay whole.
+  Other scripts' terminators end one the same way: ``।`` ``॥`` (Indic
+  dandas), ``؟`` ``۔`` (Arabic, Urdu), ``։`` (Armenian), ``።`` ``፧``
+  (Ethiopic), ``။`` (Burmese), ``។`` ``៕`` (Khmer), U+037E (Greek question
+  mark); so do ``;`` after a Greek word and ``:`` after an Armenian one, the
+  ASCII stand-ins for those two. Quotes that open in one language close in
+  another (``„gut.“``, ``»gut.«``, ``‚so.‘``): trailing a word, they close it.
+* Chinese and Japanese put no space between sentences: ``。`` ``！`` ``？``
+  ``｡`` ``．`` (not before a digit or Latin letter: ``１．５``), with any
+  closing brackets after them (``。」``), end a sentence even when text follows
+  at once, and so do ``.`` ``!`` ``?`` between two CJK characters (``吗?我``).
 * No end before a lowercase word, after a title (``Mr.``, ``Gen.``), after
   ``e.g.``/``vs.``, or inside a spaced ellipsis (``. . .``). Ambiguous
   abbreviations (``U.S.``, ``Inc.``, ``Mar.``, initials) end a sentence only
   before a word that typically starts one (``The``, ``He``, ``However``).
 * Numbered list items on one line (``1. a 2. b``) are sentences of their own.
 
-Everything is a single pass over whitespace-separated tokens: linear time.
+Everything is a single pass over whitespace-separated tokens (cut after those
+CJK ends): linear time.
 """
 
 from __future__ import annotations
@@ -44,14 +55,45 @@ def _words(words: str) -> frozenset[str]:
 
 
 _TOKEN = re.compile(r"\S+")
-_OPENERS = "\"'([{«‹“‘„‚¿¡"
-_CLOSERS = "\"')]}»›”’"
-_TERMINALS = ".!?…‼⁇⁈⁉"
+# Closing brackets and quotes that close in every language (Pe and Pf, with CJK and fullwidth
+# forms); ASCII and fullwidth quotes can open too. Only these stand alone as a closer ("part. »").
+_STRICT_CLOSERS = "\"')]}»›”’」』）］｝〉》】〕〗〙〛｣〞〟＂＇⟩"
+# Quotes that open in some languages and close in others (“ and ‘ close German „…“ and ‚…‘,
+# « closes »…«, ‹ closes ›…‹): closers when they trail a word, openers when they lead one.
+_OPENERS = "\"'([{«‹“‘„‚¿¡「『（［｛〈《【〔〖〘〚｢〝＂＇⟨"
+_CLOSERS = _STRICT_CLOSERS + "“‘«‹"
+_STRICT_CLOSER_CHARS = frozenset(_STRICT_CLOSERS)
+# Sentence terminators: Latin, CJK (full-width, half-width, small forms), Devanagari and other
+# Indic dandas, Arabic question mark and Urdu full stop, Armenian, Ethiopic, Burmese, Khmer,
+# Mongolian and Syriac full stops, the interrobang, the Greek question mark (U+037E).
+_TERMINALS = ".!?…‼⁇⁈⁉‽。！？．｡﹒﹖﹗।॥؟۔։።፧။។៕᠃᠉܀܁܂\u037e"
+# ASCII stand-ins that a script uses as a terminator: the Greek question mark is typed (and
+# NFC-normalized) as ";", the Armenian full stop often as ":". An end only after that script.
+_SCRIPT_STOPS = {";": ((0x370, 0x3FF), (0x1F00, 0x1FFF)), ":": ((0x531, 0x58F), (0xFB13, 0xFB17))}
+_TERMINAL_CHARS = frozenset(_TERMINALS)
 _DOTS = ".…"
 # Last characters of a token that may end a sentence (fast pre-filter).
-_END_CHARS = frozenset(_TERMINALS + _CLOSERS)
+_END_CHARS = frozenset(_TERMINALS + _CLOSERS + "".join(_SCRIPT_STOPS))
 _DOTS_OR_CLOSERS = frozenset(_DOTS + _CLOSERS)
+# Chinese and Japanese (kana, ideographs): written without spaces, between sentences too.
+_HAN_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+# Where a sentence of those scripts may end with no space after it: after a run of CJK
+# terminators (．not before a digit or Latin letter: １．５) or of . ! ? between two CJK
+# characters, with the closing brackets after it (not ASCII quotes, which may open the next).
+# Written to begin with one character class, which lets the regex engine skip other text fast;
+# possessive, so that a run is never cut short ("！？" at the end of a line stays whole).
+_CJK_TERMINALS = "。！？｡﹒﹖﹗．"
+_CUT_CLOSERS = re.escape(")]}»›”’」』）］｝〉》】〕〗〙〛｣〞〟⟩")
+_CUT = re.compile(
+    rf"""[{_CJK_TERMINALS}{_HAN_KANA}]
+    (?: (?<=[{_HAN_KANA}]) [.!?]++ [{_CUT_CLOSERS}]*+ (?=[{_HAN_KANA}“‘「『（《〈【〔〖])
+      | (?<=[{_CJK_TERMINALS}]) [{_CJK_TERMINALS}]*+ (?:(?<!．)|(?![0-9A-Za-z０-９Ａ-Ｚａ-ｚ]))
+        [{_CUT_CLOSERS}]*+ (?=\S)
+    )""",
+    re.VERBOSE,
+)
 _ALPHA = re.compile(r"[^\W\d_]+")
+_HAN_KANA_CHAR = re.compile(f"[{_HAN_KANA}]")
 # Letters joined by dots: U.S, a.m, Ph.D, U.S.A (the final dot is cut off).
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
 
@@ -108,6 +150,8 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
     out: list[Sentence] = []
     for base, line, paragraph in _content_lines(text):
         spans = [m.span() for m in _TOKEN.finditer(line)]
+        if not line.isascii():
+            spans = _cut_unspaced(line, spans)
         words = [line[a:b] for a, b in spans]
         first = 0
         for nxt in _sentence_starts(words):
@@ -146,6 +190,24 @@ def _content_lines(text: str) -> Iterator[tuple[int, str, int]]:
         pos += len(line)
 
 
+def _cut_unspaced(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The token *spans* of *line*, cut where a CJK sentence ends with no space after it."""
+    cuts = [m.end() for m in _CUT.finditer(line)]
+    if not cuts:
+        return spans
+    out: list[tuple[int, int]] = []
+    k = 0
+    for a, b in spans:
+        while k < len(cuts) and cuts[k] <= a:
+            k += 1
+        while k < len(cuts) and cuts[k] < b:
+            out.append((a, cuts[k]))
+            a = cuts[k]
+            k += 1
+        out.append((a, b))
+    return out
+
+
 def _sentence_starts(words: list[str]) -> Iterator[int]:
     """Yield the index of each token of one line that starts a new sentence."""
     n = len(words)
@@ -182,12 +244,12 @@ def _ends_after(token: str, words: list[str], i: int, sent_start: int) -> bool:
     a closing quote or bracket.
     """
     core = _core(token)
-    if not core or core[-1] not in _TERMINALS:
+    if not core or (core[-1] not in _TERMINAL_CHARS and not _script_stop(core)):
         return False
     nxt = words[i + 1]
     if _only_closers(nxt):
         nxt = words[i + 2]
-    if core[-1] != "." or (len(core) > 1 and core[-2] in _TERMINALS):
+    if core[-1] != "." or (len(core) > 1 and core[-2] in _TERMINAL_CHARS):
         # ! ? … and runs such as ?! or "...": an end unless lowercase follows.
         return not _starts_lower(nxt)
     word = core[:-1].rstrip(_CLOSERS)
@@ -207,7 +269,7 @@ def _ends_after(token: str, words: list[str], i: int, sent_start: int) -> bool:
         ):
             return False
         return _is_starter(nxt) or _is_title(nxt)
-    if len(word) == 1 and word.isalpha():
+    if len(word) == 1 and word.isalpha() and (word.isascii() or not _HAN_KANA_CHAR.match(word)):
         if word == "I" and not _capitalized(prev):
             return not _starts_lower(nxt)  # the pronoun: "you and I. Did"
         return _is_starter(nxt)  # an initial: "J. T. Smith", "p. 55"
@@ -221,6 +283,17 @@ def _ends_after(token: str, words: list[str], i: int, sent_start: int) -> bool:
     return not _starts_lower(nxt)
 
 
+def _script_stop(core: str) -> bool:
+    """Whether *core* ends in an ASCII stand-in for the terminator of the script before it."""
+    ranges = _SCRIPT_STOPS.get(core[-1])
+    if ranges is None:
+        return False
+    for c in reversed(core[:-1]):
+        if c.isalpha():
+            return any(lo <= ord(c) <= hi for lo, hi in ranges)
+    return False
+
+
 def _ends_before_ellipsis(words: list[str], dot: list[bool], i: int) -> bool:
     """Whether a word ending in a full stop, then ". . .", ends a sentence.
 
@@ -228,7 +301,7 @@ def _ends_before_ellipsis(words: list[str], dot: list[bool], i: int) -> bool:
     ellipsis opens the next sentence when a non-lowercase word follows it.
     """
     core = _core(words[i])
-    if not core or core[-1] not in _TERMINALS:
+    if not core or core[-1] not in _TERMINAL_CHARS:
         return False
     j = i + 1
     total = 0
@@ -286,7 +359,7 @@ def _core(token: str) -> str:
 
 def _only_closers(token: str) -> bool:
     """Whether the token is only closing quotes and brackets."""
-    return token[0] in _CLOSERS and not token.strip(_CLOSERS)
+    return token[0] in _STRICT_CLOSER_CHARS and not token.strip(_STRICT_CLOSERS)
 
 
 def _is_dots(token: str) -> bool:

@@ -498,6 +498,202 @@ def test_quote_then_lowercase_continues() -> None:
     assert texts('"This is great." she said.') == ['"This is great." she said.']
 
 
+# --- other scripts and languages -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "今天北京下了一场大雨。气象台发布了暴雨预警！市民们要注意什么？尽量不要外出。",
+            ["今天北京下了一场大雨。", "气象台发布了暴雨预警！", "市民们要注意什么？", "尽量不要外出。"],
+            id="chinese",
+        ),
+        pytest.param(
+            "他说：“我们明天出发。”大家都同意了。",
+            ["他说：“我们明天出发。”", "大家都同意了。"],
+            id="chinese-quotes",
+        ),
+        pytest.param(
+            "真的吗?我不相信!他已经走了.",
+            ["真的吗?", "我不相信!", "他已经走了."],
+            id="chinese-ascii-punctuation",
+        ),
+        pytest.param("对.我们走吧.", ["对.", "我们走吧."], id="one-ideograph-is-not-an-initial"),
+        pytest.param(
+            "价格上涨了百分之五。 专家认为这是暂时的。",
+            ["价格上涨了百分之五。", "专家认为这是暂时的。"],
+            id="chinese-spaced",
+        ),
+        pytest.param(
+            "東京で大きな地震がありました。被害は少ないようです！本当ですか？",
+            ["東京で大きな地震がありました。", "被害は少ないようです！", "本当ですか？"],
+            id="japanese",
+        ),
+        pytest.param(
+            "「行こう。」と彼は言った。『はい。』彼女は答えた。",
+            ["「行こう。」", "と彼は言った。", "『はい。』", "彼女は答えた。"],
+            id="japanese-corner-brackets",
+        ),
+        pytest.param(
+            "本研究では新しい手法を提案する．実験により有効性を示す．",
+            ["本研究では新しい手法を提案する．", "実験により有効性を示す．"],
+            id="japanese-fullwidth-full-stop",
+        ),
+        pytest.param("ｺﾝﾆﾁﾊ｡ｹﾞﾝｷﾃﾞｽｶ｡", ["ｺﾝﾆﾁﾊ｡", "ｹﾞﾝｷﾃﾞｽｶ｡"], id="japanese-halfwidth"),
+        pytest.param(
+            "भारत एक विशाल देश है। यहाँ कई भाषाएँ बोली जाती हैं। क्या आप हिंदी बोलते हैं?",
+            ["भारत एक विशाल देश है।", "यहाँ कई भाषाएँ बोली जाती हैं।", "क्या आप हिंदी बोलते हैं?"],
+            id="hindi",
+        ),
+        pytest.param(
+            "मौसम अच्छा है । हम बाहर चलेंगे ।",
+            ["मौसम अच्छा है ।", "हम बाहर चलेंगे ।"],
+            id="hindi-spaced-danda",
+        ),
+        pytest.param(
+            "सत्यमेव जयते॥ नेपाल एक सुन्दर देश हो।",
+            ["सत्यमेव जयते॥", "नेपाल एक सुन्दर देश हो।"],
+            id="double-danda",
+        ),
+        pytest.param(
+            "هل ستأتي إلى الاجتماع غدا؟ نعم، سأكون هناك في الموعد. شكرا لك!",
+            ["هل ستأتي إلى الاجتماع غدا؟", "نعم، سأكون هناك في الموعد.", "شكرا لك!"],
+            id="arabic",
+        ),
+        pytest.param(
+            "پاکستان ایک خوبصورت ملک ہے۔ کیا آپ نے لاہور دیکھا ہے؟ یہ بہت بڑا شہر ہے۔",
+            ["پاکستان ایک خوبصورت ملک ہے۔", "کیا آپ نے لاہور دیکھا ہے؟", "یہ بہت بڑا شہر ہے۔"],
+            id="urdu",
+        ),
+        pytest.param(
+            "Τι ώρα είναι\u037e Είναι ήδη αργά. Θα έρθεις αύριο; Ναι, θα έρθω.",
+            ["Τι ώρα είναι\u037e", "Είναι ήδη αργά.", "Θα έρθεις αύριο;", "Ναι, θα έρθω."],
+            id="greek",
+        ),
+        pytest.param(
+            "Երևանը Հայաստանի մայրաքաղաքն է։ Այն շատ հին քաղաք է: Ո՞վ է այն հիմնել։",
+            ["Երևանը Հայաստանի մայրաքաղաքն է։", "Այն շատ հին քաղաք է:", "Ո՞վ է այն հիմնել։"],
+            id="armenian",
+        ),
+        pytest.param(
+            "አዲስ አበባ የኢትዮጵያ ዋና ከተማ ናት። ስንት ሰዎች ይኖራሉ፧",
+            ["አዲስ አበባ የኢትዮጵያ ዋና ከተማ ናት።", "ስንት ሰዎች ይኖራሉ፧"],
+            id="amharic",
+        ),
+        pytest.param(
+            "ရန်ကုန်သည် အကြီးဆုံးမြို့ ဖြစ်သည်။ မိုးများများ ရွာသည်။",
+            ["ရန်ကုန်သည် အကြီးဆုံးမြို့ ဖြစ်သည်။", "မိုးများများ ရွာသည်။"],
+            id="burmese",
+        ),
+        pytest.param(
+            "Sie sagte: „Das ist gut.“ Dann ging sie.",
+            ["Sie sagte: „Das ist gut.“", "Dann ging sie."],
+            id="german-low-high-quotes",
+        ),
+        pytest.param(
+            "Er rief: »Komm sofort her!« Dann lief er weg.",
+            ["Er rief: »Komm sofort her!«", "Dann lief er weg."],
+            id="german-guillemets",
+        ),
+        pytest.param(
+            "Er meinte: ‚Das reicht.‘ Danach schwieg er.",
+            ["Er meinte: ‚Das reicht.‘", "Danach schwieg er."],
+            id="german-single-quotes",
+        ),
+        pytest.param(
+            "„Kommst du mit?“, fragte sie. „Ja!“ Er nickte.",
+            ["„Kommst du mit?“, fragte sie.", "„Ja!“", "Er nickte."],
+            id="german-quote-then-comma",
+        ),
+        pytest.param(
+            "Hon sa: »Kom nu.» Sedan gick hon.",
+            ["Hon sa: »Kom nu.»", "Sedan gick hon."],
+            id="swedish-guillemets",
+        ),
+        pytest.param(
+            "Vous venez\u202f? Oui\u202f! Il a dit\u202f: «\u202fJe pars.\u202f» Puis il est parti\u202f; enfin presque.",
+            [
+                "Vous venez\u202f?",
+                "Oui\u202f!",
+                "Il a dit\u202f: «\u202fJe pars.\u202f»",
+                "Puis il est parti\u202f; enfin presque.",
+            ],
+            id="french-narrow-no-break-spaces",
+        ),
+        pytest.param(
+            "Il est parti. « Je reviens », a-t-il dit. C'est tout\u00a0!",
+            ["Il est parti.", "« Je reviens », a-t-il dit.", "C'est tout\u00a0!"],
+            id="french-opening-guillemet-after-a-sentence",
+        ),
+    ],
+)
+def test_other_scripts_and_languages(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("値は１．５です。", id="fullwidth-decimal"),
+        pytest.param("Version 2．0 is out.", id="fullwidth-stop-before-digit"),
+        pytest.param("彼はiPhoneを買った。", id="latin-inside-japanese"),
+        pytest.param("He came; The others stayed.", id="ascii-semicolon-after-latin"),
+        pytest.param("Note: The others stayed.", id="ascii-colon-after-latin"),
+        pytest.param("Τι λες; είπε εκείνη.", id="greek-question-before-lowercase"),
+        pytest.param("Ｕ．Ｓ．Ａの経済は成長した。", id="fullwidth-latin-initials"),
+    ],
+)
+def test_other_scripts_no_boundary(text: str) -> None:
+    assert texts(text) == [text]
+
+
+def test_cjk_sentences_without_spaces_have_adjacent_offsets() -> None:
+    assert split_sentences("今天下雨。明天晴天。") == (Sentence(0, 5, 0), Sentence(5, 10, 0))
+
+
+_HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
+_KANA = st.characters(min_codepoint=0x3041, max_codepoint=0x30FA)
+CJK_SENTENCE = st.builds(
+    lambda quote, body, end: quote[0] + body + end + quote[1],
+    st.sampled_from([("", ""), ("「", "」"), ("『", "』"), ("“", "”"), ("（", "）")]),
+    # Beginning and ending with a letter: "．" before a digit is a decimal point, and "?" or "!"
+    # ends a sentence with no space after it only between CJK characters.
+    st.text(st.one_of(_HAN, _KANA, st.sampled_from("、，：0123456789")), min_size=1, max_size=15).filter(
+        lambda body: body[0] not in "、，：0123456789" and body[-1] not in "、，：0123456789"
+    ),
+    st.sampled_from(["。", "！", "？", "！？", "｡", "．", "……。", "?", "!"]),
+)
+
+
+@given(st.lists(CJK_SENTENCE, min_size=1, max_size=8), st.sampled_from(["", "", " ", "\u3000"]))
+def test_cjk_sentences_joined_without_spaces_split_back(sentences: list[str], glue: str) -> None:
+    assert texts(glue.join(sentences)) == sentences
+
+
+@pytest.mark.parametrize("end", list("।॥؟۔։።፧။។៕\u037e"))
+@given(
+    st.lists(
+        st.text(st.characters(min_codepoint=0x0915, max_codepoint=0x0939), min_size=1), min_size=1, max_size=6
+    )
+)
+def test_script_terminators_end_a_sentence(end: str, words: list[str]) -> None:
+    sentences = [word + end for word in words]
+    assert texts(" ".join(sentences)) == sentences
+
+
+@given(
+    st.text(
+        st.one_of(
+            _HAN, _KANA, st.sampled_from("。！？｡．.!?…「」『』“”（）\"' \u3000\n0１a"), st.characters()
+        ),
+        max_size=80,
+    )
+)
+def test_invariants_hold_for_cjk_text(text: str) -> None:
+    _check_invariants(text)
+
+
 # --- lists -----------------------------------------------------------------------------------
 
 

@@ -407,7 +407,12 @@ def test_find_takes_a_datetime_and_rejects_what_names_no_revision() -> None:
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"id": 5}, {"id": "s", "labels": [3, None]}, {"id": "s", "authors": [None, b"J."]}, {"id": "s", "title": 1}],
+    [
+        {"id": 5},
+        {"id": "s", "labels": [3, None]},
+        {"id": "s", "authors": [None, b"J."]},
+        {"id": "s", "title": 1},
+    ],
 )
 def test_what_a_story_file_saves_as_text_must_be_text(kwargs: dict[str, object]) -> None:
     with pytest.raises(TypeError, match="must be <class 'str'>"):
