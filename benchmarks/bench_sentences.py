@@ -49,6 +49,9 @@ def inputs() -> dict[str, str]:
         "1MB of 'U.S. The '": _repeat("U.S. The "),
         "1MB of '\"Go!\" » '": _repeat('"Go!" » '),
         "1MB of newlines": "\n" * SIZE,
+        "1MB of Chinese sentences": _repeat("今天下雨，我们在家。明天晴天吗？"),
+        "100k CJK stops": "。" * 100_000,
+        "100k CJK stops, then a word": "！" * 100_000 + " x",
     }
 
 

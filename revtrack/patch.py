@@ -57,7 +57,8 @@ def apply_patch(text: str, patch_text: str) -> str:
         before = "".join(t for op, t in patch.diffs if op <= 0)
         after = "".join(t for op, t in patch.diffs if op >= 0)
         header = _header(patch)
-        if (patch.length1, patch.length2) != (len(before), len(after)):
+        # Code points (Python's diff-match-patch), or UTF-16 units (its JavaScript and Java versions).
+        if (patch.length1, patch.length2) not in ((len(before), len(after)), (_utf16(before), _utf16(after))):
             raise PatchError(
                 f"hunk {number} ({header}) says {patch.length1} characters become {patch.length2}, "
                 f"but its lines take {len(before)} and give {len(after)}"
@@ -117,6 +118,11 @@ def _check_syntax(patch_text: str) -> None:
             urllib.parse.unquote_to_bytes(line[1:]).decode("utf-8")
         except UnicodeDecodeError:
             raise PatchError(f"line {number}: %-escapes that are not UTF-8 text in {_show(line)}") from None
+
+
+def _utf16(text: str) -> int:
+    """The length of *text* in UTF-16 code units."""
+    return len(text) + sum(1 for c in text if ord(c) > 0xFFFF)
 
 
 def _header(patch: Any) -> str:

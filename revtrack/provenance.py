@@ -456,7 +456,7 @@ class Tracker:
         later = [
             g
             for g in self._graves_by_lineage.get(grave.version.lineage, ())
-            if g.alive and g.last_seen > grave.last_seen
+            if g.alive and g.last_seen > grave.last_seen and _descends(g.version, grave.version)
         ]
         return max(later, key=lambda g: g.last_seen) if later else None
 
@@ -1077,6 +1077,17 @@ class _Matcher:
         # Non-decreasing: both parts of a split stay in place.
         keep = set(longest_increasing([o[0] * _LINE_SPAN + o[1] for o, _ in pairs], strict=False))
         return {n for k, (_, n) in enumerate(pairs) if k not in keep}
+
+
+def _descends(version: _Version, ancestor: _Version) -> bool:
+    """Whether *ancestor* is among the wordings *version* came from, along its main parents
+    (the two parts of a split share a lineage but are not each other's wordings)."""
+    v: _Version | None = version
+    while v is not None:
+        if v is ancestor:
+            return True
+        v = v.parents[0] if v.parents else None
+    return False
 
 
 def _later(modified: Iterable[int], introduced: int) -> tuple[int, ...]:

@@ -85,11 +85,10 @@ _HAN_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U00
 _CJK_TERMINALS = "。！？｡﹒﹖﹗．"
 _CUT_CLOSERS = re.escape(")]}»›”’」』）］｝〉》】〕〗〙〛｣〞〟⟩")
 _CUT = re.compile(
-    rf"""[{_CJK_TERMINALS}{_HAN_KANA}]
-    (?: (?<=[{_HAN_KANA}]) [.!?]++ [{_CUT_CLOSERS}]*+ (?=[{_HAN_KANA}“‘「『（《〈【〔〖])
-      | (?<=[{_CJK_TERMINALS}]) [{_CJK_TERMINALS}]*+ (?:(?<!．)|(?![0-9A-Za-z０-９Ａ-Ｚａ-ｚ]))
-        [{_CUT_CLOSERS}]*+ (?=\S)
-    )""",
+    rf"""[{_HAN_KANA}] [.!?]++ [{_CUT_CLOSERS}]*+ (?=[{_HAN_KANA}“‘「『（《〈【〔〖])
+    | (?<![{_CJK_TERMINALS}])  # a run of stops is tried once, from its start: linear time
+      [{_CJK_TERMINALS}]++ (?:(?<!．)|(?![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])) [{_CUT_CLOSERS}]*+ (?=\S)
+    """,
     re.VERBOSE,
 )
 _ALPHA = re.compile(r"[^\W\d_]+")

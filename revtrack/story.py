@@ -268,7 +268,7 @@ class Story:
         Raises:
             RevisionLookupError: *when* is before the base was published.
         """
-        if when.tzinfo is None:
+        if when.utcoffset() is None:
             raise ValueError("as_of needs a timestamp with a UTC offset")
         times = [instant(r.timestamp) for r in self._revisions]
         k = bisect.bisect_right(times, instant(when)) - 1

@@ -189,3 +189,11 @@ def test_malformed_patch(patch: str, message: str) -> None:
 
 def test_escapes_are_decoded_as_utf8() -> None:
     assert apply_patch("x", "@@ -1 +1,3 @@\n x\n+%E2%80%9C%25\n") == "x“%"
+
+
+def test_hunk_lengths_may_count_utf16_units_as_javascript_and_java_write_them() -> None:
+    emoji = "ab%F0%9F%98%80cd"
+    assert apply_patch("abcd", f"@@ -1,4 +1,6 @@\n-abcd\n+{emoji}\n") == "ab😀cd"  # UTF-16: 6
+    assert apply_patch("abcd", f"@@ -1,4 +1,5 @@\n-abcd\n+{emoji}\n") == "ab😀cd"  # code points: 5
+    with pytest.raises(PatchError, match="says 4 characters become 7"):
+        apply_patch("abcd", f"@@ -1,4 +1,7 @@\n-abcd\n+{emoji}\n")

@@ -338,3 +338,20 @@ def test_a_revision_the_tracker_has_not_seen_is_an_index_error_saying_what_it_ha
     with pytest.raises(IndexError, match="no revision -3"):
         t.history(-3, 0)
     assert t.changes(-1) == t.changes(1)
+
+
+def test_the_parts_of_a_split_are_restored_each_from_its_own_wording() -> None:
+    # Both parts of a split keep the lineage of the sentence they came from; they are not each
+    # other's wordings.
+    t = track(
+        "Alpha beta gamma delta, epsilon zeta eta theta.",
+        "Alpha beta gamma delta. Epsilon zeta eta theta.",  # split
+        "Alpha beta gamma delta.",  # the second part deleted
+        "Unrelated words here now.",  # the first part deleted
+        "Unrelated words here now. Epsilon zeta eta theta.",  # the second back, as it was
+        "Unrelated words here now. Epsilon zeta eta theta. Alpha beta gamma delta.",  # the first too
+    )
+    assert [(c.kind, c.restored_from) for c in t.changes(4)] == [(ChangeKind.RESTORED, 1)]
+    assert t.sentences(4)[1].modified == (1,)
+    assert [(c.kind, c.restored_from) for c in t.changes(5)] == [(ChangeKind.RESTORED, 2)]
+    assert t.sentences(5)[2].modified == (1,)
