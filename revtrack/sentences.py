@@ -80,8 +80,8 @@ _HAN_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U00
 # Where a sentence of those scripts may end with no space after it: after a run of CJK
 # terminators (．not before a digit or Latin letter: １．５) or of . ! ? between two CJK
 # characters, with the closing brackets after it (not ASCII quotes, which may open the next).
-# Written to begin with one character class, which lets the regex engine skip other text fast;
-# possessive, so that a run is never cut short ("！？" at the end of a line stays whole).
+# Possessive, so that a run is never cut short ("！？" at the end of a line stays whole), and a
+# run is tried from its first stop only, so that a long one costs linear time.
 _CJK_TERMINALS = "。！？｡﹒﹖﹗．"
 _CUT_CLOSERS = re.escape(")]}»›”’」』）］｝〉》】〕〗〙〛｣〞〟⟩")
 _CUT = re.compile(
