@@ -63,20 +63,26 @@ def provenance_snapshot(prov: Provenance) -> str:
 
 
 def to_snapshot(data: object) -> str:
-    """The snapshot text of a Story (its last revision), a Provenance, a WordDiff, or a str."""
+    """The snapshot text of a Story (its last revision), a Provenance, a WordDiff, or a str.
+
+    A carriage return is written ``\\x0d``: the snapshot file is read back as text, where
+    ``\\r\\n`` becomes ``\\n``, and a snapshot holding one could never match again.
+    """
     from revtrack.render.diff import render_plain
 
     if isinstance(data, Story):
-        return provenance_snapshot(attribute(data))
-    if isinstance(data, Provenance):
-        return provenance_snapshot(data)
-    if isinstance(data, WordDiff):
-        return render_plain(data)
-    if isinstance(data, str):
-        return data
-    raise TypeError(
-        f"revtrack snapshots take a Story, Provenance, WordDiff or str, not {type(data).__name__}"
-    )
+        text = provenance_snapshot(attribute(data))
+    elif isinstance(data, Provenance):
+        text = provenance_snapshot(data)
+    elif isinstance(data, WordDiff):
+        text = render_plain(data)
+    elif isinstance(data, str):
+        text = data
+    else:
+        raise TypeError(
+            f"revtrack snapshots take a Story, Provenance, WordDiff or str, not {type(data).__name__}"
+        )
+    return text.replace("\r", "\\x0d")
 
 
 @functools.cache
@@ -100,6 +106,8 @@ def revtrack_extension() -> type:
 
 
 @pytest.fixture
-def snapshot_revtrack(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+def snapshot_revtrack(request: pytest.FixtureRequest) -> SnapshotAssertion:
     """syrupy's ``snapshot``, storing revtrack stories, provenance and diffs as readable text."""
-    return snapshot.use_extension(revtrack_extension())
+    extension = revtrack_extension()  # without syrupy: an error that says to install it
+    snapshot: SnapshotAssertion = request.getfixturevalue("snapshot")
+    return snapshot.use_extension(extension)

@@ -5,6 +5,8 @@ Review snapshot changes like code: ``pytest --snapshot-update`` rewrites them.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -50,3 +52,25 @@ def test_taji_diffs(update: int, fmt: str, snapshot_revtrack: SnapshotAssertion)
     args = ["diff", str(ROOT / "fixtures" / "taji.json"), "--from", str(update - 1), "--to", str(update)]
     args += ["--format", fmt, "--color", "always"]
     assert snapshot_revtrack == run(*args)
+
+
+def test_a_snapshot_with_windows_line_ends_passes_after_it_is_written(tmp_path: Path) -> None:
+    """syrupy reads a snapshot file back as text ("\\r\\n" becomes "\\n"): a carriage return
+    is written visibly, or the snapshot could never match again."""
+    (tmp_path / "test_crlf.py").write_text(
+        "import revtrack\n\n"
+        "def test_crlf(snapshot_revtrack):\n"
+        "    old, new = 'One two.\\r\\nThree four.\\r\\n', 'One two.\\r\\nThree five.\\r\\n'\n"
+        "    assert snapshot_revtrack == revtrack.diff_texts(old, new)\n"
+        "    assert snapshot_revtrack == revtrack.Story.from_texts([old, new], [T0, T0], id='crlf')\n"
+        "from datetime import datetime, timezone\n"
+        "T0 = datetime(2020, 1, 1, tzinfo=timezone.utc)\n",
+        encoding="utf-8",
+    )
+    pytest_in = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)]
+    first = subprocess.run([*pytest_in, "--snapshot-update"], capture_output=True, text=True, cwd=tmp_path)
+    assert first.returncode == 0, first.stdout
+    again = subprocess.run(pytest_in, capture_output=True, text=True, cwd=tmp_path)
+    assert again.returncode == 0, again.stdout
+    stored = tmp_path / "__snapshots__" / "test_crlf" / "test_crlf.txt"
+    assert stored.read_bytes() == b"One two.\\x0d\nThree [-four-]{+five+}.\\x0d\n"
