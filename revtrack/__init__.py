@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from revtrack.diff import Edit, Op, Region, WordDiff, diff_texts
-    from revtrack.errors import ArticleError, OutputError, RevisionLookupError, RevtrackError, StoryError
+    from revtrack.errors import (
+        ArticleError,
+        OutputError,
+        RevisionLookupError,
+        RevtrackError,
+        StateError,
+        StoryError,
+    )
     from revtrack.provenance import (
         ChangeKind,
         Provenance,
@@ -39,7 +46,14 @@ if TYPE_CHECKING:
 
 _WHERE = {
     "revtrack.diff": ("Edit", "Op", "Region", "WordDiff", "diff_texts"),
-    "revtrack.errors": ("ArticleError", "OutputError", "RevisionLookupError", "RevtrackError", "StoryError"),
+    "revtrack.errors": (
+        "ArticleError",
+        "OutputError",
+        "RevisionLookupError",
+        "RevtrackError",
+        "StateError",
+        "StoryError",
+    ),
     "revtrack.provenance": (
         "ChangeKind",
         "Provenance",
@@ -78,6 +92,7 @@ __all__ = [
     "SentenceProvenance",
     "SentenceVersion",
     "Span",
+    "StateError",
     "Story",
     "StoryError",
     "Tracker",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-__all__ = ["ArticleError", "OutputError", "RevisionLookupError", "RevtrackError", "StoryError"]
+__all__ = ["ArticleError", "OutputError", "RevisionLookupError", "RevtrackError", "StateError", "StoryError"]
 
 
 class RevtrackError(Exception):
@@ -88,6 +88,11 @@ class OutputError(RevtrackError, OSError):
         super().__init__(f"{path}: {problem}")
         self.path = path
         self.problem = problem
+
+
+class StateError(RevtrackError, ValueError):
+    """A saved tracker state cannot be read (damaged, or not one), or a tracker does not belong
+    to the story it is used with (also a :class:`ValueError`)."""
 
 
 def _name_update(index: int, label: str | None) -> str:

@@ -703,11 +703,27 @@ class Tracker:
 
     @classmethod
     def loads(cls, text: str) -> Tracker:
-        """A tracker saved by :meth:`dumps`."""
-        data = json.loads(text)
+        """A tracker saved by :meth:`dumps`.
+
+        Raises:
+            StateError: *text* is not a state :meth:`dumps` wrote, or it is damaged.
+        """
+        from revtrack.errors import StateError
+
+        try:
+            data = json.loads(text)
+        except ValueError as e:
+            raise StateError(f"not a revtrack/tracker@2 state: not JSON ({e})") from None
         kind = data.get("format") if isinstance(data, dict) else None
         if kind not in ("revtrack/tracker@2", "revtrack/tracker@1"):
-            raise ValueError("not a revtrack/tracker@2 state")
+            raise StateError("not a revtrack/tracker@2 state")
+        try:
+            return cls._restore(data, kind)
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as e:
+            raise StateError(f"a damaged {kind} state ({type(e).__name__}: {e})") from None
+
+    @classmethod
+    def _restore(cls, data: dict[str, Any], kind: str) -> Tracker:
         versions: list[_Version] = []
         for lin, intro, mod, toks, revs, text_, rev, parents in data["versions"]:
             versions.append(
@@ -737,7 +753,10 @@ class Tracker:
                 while k < len(encoded):
                     x = encoded[k]
                     if x < 0:  # a run of the revision before
-                        state.extend(before[-1 - x : -1 - x + encoded[k + 1]])
+                        run = before[-1 - x : -1 - x + encoded[k + 1]]
+                        if len(run) != encoded[k + 1] or encoded[k + 1] < 1:
+                            raise IndexError(f"a run of {encoded[k + 1]} lines from line {-1 - x}")
+                        state.extend(run)
                         k += 2
                     else:
                         state.append(lines[x])
@@ -756,6 +775,8 @@ class Tracker:
             tracker._bury(versions[v], last_seen)
             tracker._graves[-1].alive = alive
         tracker._next_lineage = data["next_lineage"]
+        if type(tracker._next_lineage) is not int:
+            raise TypeError(f"next_lineage is {tracker._next_lineage!r}")
         return tracker
 
 
@@ -1176,10 +1197,20 @@ def attribute(
     Args:
         at: a revision index or time, as for :meth:`Story.find`.
         tracker: a tracker already fed with at least that many revisions.
+
+    Raises:
+        StateError: *tracker* holds other texts than the story's.
     """
     revision = story.last if at is None else story.find(at)
     if tracker is None or len(tracker) <= revision.index:
         tracker = track_story(story, revision.index)
+    elif tracker.text(revision.index) != revision.text:  # a stale or mixed-up saved state
+        from revtrack.errors import StateError
+
+        raise StateError(
+            f"{story.source}: the tracker's revision {revision.index} is not this story's: "
+            "it was fed other texts"
+        )
     return Provenance(
         story=story.id,
         revision=revision.index,

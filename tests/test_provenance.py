@@ -355,3 +355,35 @@ def test_the_parts_of_a_split_are_restored_each_from_its_own_wording() -> None:
     assert t.sentences(4)[1].modified == (1,)
     assert [(c.kind, c.restored_from) for c in t.changes(5)] == [(ChangeKind.RESTORED, 2)]
     assert t.sentences(5)[2].modified == (1,)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=0, max_value=10_000), st.sampled_from(["cut", "drop", "retype"]))
+def test_a_damaged_saved_state_is_one_state_error(where: int, how: str) -> None:
+    from revtrack.errors import StateError
+
+    state = track(BASE, BASE + "\n\nMore.", "Other text.").dumps()
+    if how == "cut":  # a truncated file
+        damaged = state[: where % len(state)]
+    else:
+        data = json.loads(state)
+        key = sorted(data)[where % len(data)]
+        if key == "format":
+            return
+        if how == "drop":
+            del data[key]
+        else:
+            data[key] = "x" if not isinstance(data[key], str) else 1
+        damaged = json.dumps(data)
+    with pytest.raises(StateError):
+        Tracker.loads(damaged)
+
+
+def test_a_tracker_fed_another_story_is_refused() -> None:
+    from revtrack.errors import StateError
+
+    story = Story.from_texts([BASE, BASE + "\n\nMore."], [T0, T0], id="s")
+    other = track("Something else entirely.", "Something else again.")
+    with pytest.raises(StateError, match="the tracker's revision 1 is not this story's"):
+        attribute(story, tracker=other)
+    assert attribute(story, tracker=track(BASE, BASE + "\n\nMore.")) == attribute(story)
