@@ -111,7 +111,8 @@ _NEVER_FINAL = _words("vs v e.g i.e cf viz approx incl")
 _AMBIGUOUS = _words(
     """etc inc co cos corp ltd llc plc bros jr sr esq no nos p pp vol vols
     fig figs ch sec art para ed eds est ave blvd rd hwy dept univ assn al
-    mins hrs min hr sq oz lb lbs ft mi km cm mm kg"""
+    mins hrs min hr sq oz lb lbs ft mi km cm mm kg
+    nr abs bd bzw usw ca vgl ggf evtl inkl sog str tel"""
 )
 # Ambiguous abbreviations that are only abbreviations when capitalized:
 # months, weekdays, AP-style state names.
@@ -120,6 +121,23 @@ _AMBIGUOUS_CAPITALIZED = _words(
     Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun
     Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md Mass
     Mich Minn Miss Mo Mont Neb Nev Okla Ore Pa Tenn Vt Va Wash Wis Wyo"""
+)
+# German writes ordinals with a full stop ("am 3. Oktober", "der 1. FC Köln", "die 2. Liga"): a
+# number then one of its month names that English lacks, or a number after one of the words that
+# lead an ordinal, is no end (German capitalizes the noun after it, so case cannot tell).
+_GERMAN_MONTHS = _words("Januar Jänner Februar März Mai Juni Juli Oktober Dezember")
+_ORDINAL_LEAD = _words(
+    """am im vom zum zur beim bis ab seit der die das den dem des ein eine einer einem
+    einen eines jeden jedem jeder"""
+)
+# Function words that cannot follow an ordinal inside a phrase: after "am 5." one of them starts
+# the next sentence ("Sie kam am 5. Er ging am 6.").
+_GERMAN_STARTERS = _words(
+    """der die das den dem des ein eine einer einem einen er sie es wir ich ihr du man
+    dies diese dieser dieses jene jener und aber doch oder denn dann danach dort hier heute
+    nun so da als wenn weil auch noch schon bereits jetzt später zudem außerdem trotzdem
+    deshalb daher in im an am auf aus bei mit nach von vom vor zu zum zur für um über unter
+    gegen ohne seit bis ab wie was wer wo warum"""
 )
 _TIMES = frozenset({"a.m", "p.m"})
 # Prepositions that front a time phrase: "At 5 a.m. Mr. Smith left" is one
@@ -272,6 +290,12 @@ def _ends_after(token: str, words: list[str], i: int, sent_start: int) -> bool:
         if word == "I" and not _capitalized(prev):
             return not _starts_lower(nxt)  # the pronoun: "you and I. Did"
         return _is_starter(nxt)  # an initial: "J. T. Smith", "p. 55"
+    if word.isdigit() and len(word) <= 3 and word.isascii():
+        after = _core(nxt)
+        if after in _GERMAN_MONTHS and int(word) <= 31:
+            return False
+        if _core(prev).lower() in _ORDINAL_LEAD and after.lower() not in _GERMAN_STARTERS:
+            return False
     if (
         lower in _AMBIGUOUS
         or word in _AMBIGUOUS_CAPITALIZED

@@ -738,3 +738,35 @@ def test_megabyte_of_short_sentences() -> None:
 def test_megabyte_of_lowercase_initials_is_one_sentence() -> None:
     text = "a. " * 333_333
     assert texts(text) == [text.rstrip()]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Der Anschlag ereignete sich am 3. Oktober in Berlin. Die Polizei ermittelt.",
+            ["Der Anschlag ereignete sich am 3. Oktober in Berlin.", "Die Polizei ermittelt."],
+        ),
+        ("Am 1. Januar 2020 trat es in Kraft. Es gilt.", ["Am 1. Januar 2020 trat es in Kraft.", "Es gilt."]),
+        (
+            "Die 2. Bundesliga spielt. Der 1. FC Köln gewann.",
+            ["Die 2. Bundesliga spielt.", "Der 1. FC Köln gewann."],
+        ),
+        ("Feiern zum 100. Geburtstag. Alle kamen.", ["Feiern zum 100. Geburtstag.", "Alle kamen."]),
+        ("Es war der 3. April. Dann kam der Mai.", ["Es war der 3. April.", "Dann kam der Mai."]),
+        (
+            "Es gab Ärger mit Nr. 5 und Abs. 2 usw. und so fort.",
+            ["Es gab Ärger mit Nr. 5 und Abs. 2 usw. und so fort."],
+        ),
+        # A number that ends a sentence still ends it, in German and in English.
+        ("Sie kam am 5. Er ging am 6.", ["Sie kam am 5.", "Er ging am 6."]),
+        (
+            "Das Spiel endete am 3. In Berlin feierten alle.",
+            ["Das Spiel endete am 3.", "In Berlin feierten alle."],
+        ),
+        ("The toll rose to 12. April was worse.", ["The toll rose to 12.", "April was worse."]),
+        ("The toll rose to 12. Officials said more.", ["The toll rose to 12.", "Officials said more."]),
+    ],
+)
+def test_german_ordinals_and_abbreviations(text: str, expected: list[str]) -> None:
+    assert [text[s.start : s.end] for s in split_sentences(text)] == expected
