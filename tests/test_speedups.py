@@ -168,8 +168,9 @@ def test_pure_python_can_be_forced_by_environment() -> None:
 
 
 def test_version_says_which_core_runs() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "REVTRACK_PURE_PYTHON"}
     done = subprocess.run(
-        [sys.executable, "-m", "revtrack", "--version"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "revtrack", "--version"], capture_output=True, text=True, env=env, check=True
     )
     assert done.stdout.endswith(", diff core: compiled\n")
     env = {**os.environ, "REVTRACK_PURE_PYTHON": "1"}
