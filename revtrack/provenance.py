@@ -228,6 +228,10 @@ class _Version:
     parents: tuple[_Version, ...] = ()
     """The wordings it came from (several for a merge), the main one first."""
     _words: Counter[str] | None = attrs.field(default=None, init=False, repr=False)
+    _runs: tuple[str, tuple[tuple[int, int, int], ...]] | None = attrs.field(
+        default=None, init=False, repr=False
+    )
+    """The last sentence text read with this wording, and its word runs (see :meth:`runs`)."""
 
     @property
     def words(self) -> Counter[str]:
@@ -236,6 +240,28 @@ class _Version:
             object.__setattr__(self, "_words", _words(self.tokens))
         assert self._words is not None
         return self._words
+
+    def runs(self, text: str) -> tuple[tuple[int, int, int], ...]:
+        """``(start, end, revision)`` of the runs of words of one revision in *text* (this
+        wording as it stands in a revision, spacing aside); kept for the next revision, where
+        the sentence is most often the same."""
+        cached = self._runs
+        if cached is not None and cached[0] == text:
+            return cached[1]
+        runs: list[tuple[int, int, int]] = []
+        k = 0
+        for a, b in token_spans(text):
+            if text[a:b].isspace():
+                continue
+            rev = self.revs[k]
+            k += 1
+            if runs and runs[-1][2] == rev:
+                runs[-1] = (runs[-1][0], b, rev)
+            else:
+                runs.append((a, b, rev))
+        result = tuple(runs)
+        object.__setattr__(self, "_runs", (text, result))
+        return result
 
     @property
     def key(self) -> str:
@@ -811,26 +837,14 @@ def _sentence_numbering(state: tuple[_Line, ...]) -> dict[_Ref, int]:
 def _provenance_of(
     line_text: str, offset: int, start: int, end: int, paragraph: int, version: _Version
 ) -> SentenceProvenance:
-    spans: list[Span] = []
-    text = line_text[start:end]
     base = offset + start
-    k = 0
-    for a, b in token_spans(text):
-        if text[a:b].isspace():
-            continue
-        rev = version.revs[k]
-        k += 1
-        if spans and spans[-1].revision == rev:
-            spans[-1] = Span(spans[-1].start, base + b, rev)
-        else:
-            spans.append(Span(base + a, base + b, rev))
     return SentenceProvenance(
         start=base,
         end=offset + end,
         paragraph=paragraph,
         introduced=version.introduced,
         modified=version.modified,
-        spans=tuple(spans),
+        spans=tuple(Span(base + a, base + b, r) for a, b, r in version.runs(line_text[start:end])),
     )
 
 
