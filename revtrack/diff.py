@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
 from typing import Any, NamedTuple
 
-from revtrack.text import first_token, is_word, last_token, split_units, unit_tokens
+from revtrack.text import LINE_BREAKS, first_token, is_word, last_token, split_units, unit_tokens
 
 __all__ = ["COMPILED", "Edit", "Op", "Region", "WordDiff", "diff_texts", "diff_tokens"]
 
@@ -404,9 +404,7 @@ def _by_line(pieces: list[_Piece]) -> list[_Piece]:
     return _merge(out) if split else pieces
 
 
-_BREAK_CHARS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
-"""What :meth:`str.splitlines` breaks lines at."""
-_BREAK = re.compile(f"[{_BREAK_CHARS}]")
+_BREAK = re.compile(f"[{LINE_BREAKS}]")
 
 
 def _line_pairs(gone: str, came: str) -> list[tuple[str, str]] | None:
@@ -708,28 +706,7 @@ def _merge(pieces: list[_Piece]) -> list[_Piece]:
     Pieces made apart can share such tokens: a word removed just before a change of spacing
     (``[-\\nBabiko -]{+\\n+}`` is ``\\n[-Babiko -]``).
     """
-    out: list[_Piece] = []
-    gone: list[str] = []
-    came: list[str] = []
-    same: list[str] = []
-    for op, text in pieces:
-        if not text:
-            continue
-        if op is _EQUAL:
-            if gone or came:
-                same = _flush(out, "".join(gone), "".join(came))
-                gone, came = [], []
-            same.append(text)
-        else:
-            if same:
-                out.append((_EQUAL, "".join(same)))
-                same = []
-            (gone if op is _DELETE else came).append(text)
-    if gone or came:
-        same = _flush(out, "".join(gone), "".join(came))
-    if same:
-        out.append((_EQUAL, "".join(same)))
-    return out
+    return _grouped(pieces, _DELETE, _EQUAL, _INSERT, trim=True)
 
 
 def _flush(out: list[_Piece], gone: str, came: str) -> list[str]:
@@ -758,34 +735,42 @@ def _flush(out: list[_Piece], gone: str, came: str) -> list[str]:
     return []
 
 
-def _grouped(pieces: Iterable[tuple[Any, str]], delete: Any, equal: Any, insert: Any) -> list[Any]:
+def _grouped(
+    pieces: Iterable[tuple[Any, str]], delete: Any, equal: Any, insert: Any, *, trim: bool = False
+) -> list[Any]:
     """Neighbouring pieces of one kind joined, empty ones dropped, and between two equalities
-    one removal then one insertion; for ops as :class:`Op` or as diff-match-patch's ints."""
+    one removal then one insertion; for ops as :class:`Op` or as diff-match-patch's ints. With
+    *trim* (ops as :class:`Op`), each removal and insertion are written by :func:`_flush`."""
     out: list[Any] = []
     gone: list[str] = []
     came: list[str] = []
     same: list[str] = []
+
+    def flush() -> list[str]:  # the equal text that goes on after the change
+        removed, added = "".join(gone), "".join(came)
+        if trim:
+            return _flush(out, removed, added)
+        if removed:
+            out.append((delete, removed))
+        if added:
+            out.append((insert, added))
+        return []
+
     for op, text in pieces:
         if not text:
             continue
         if op == equal:
             if gone or came:
-                if gone:
-                    out.append((delete, "".join(gone)))
-                    gone = []
-                if came:
-                    out.append((insert, "".join(came)))
-                    came = []
+                same = flush()
+                gone, came = [], []
             same.append(text)
         else:
             if same:
                 out.append((equal, "".join(same)))
                 same = []
             (gone if op == delete else came).append(text)
-    if gone:
-        out.append((delete, "".join(gone)))
-    if came:
-        out.append((insert, "".join(came)))
+    if gone or came:
+        same = flush()
     if same:
         out.append((equal, "".join(same)))
     return out
@@ -1087,6 +1072,13 @@ def _split_on_anchors(ea: str, eb: str, out: list[tuple[int, str]], stack: list[
         _unanchored(ea, eb, out)
         return
     later: list[_Task] = []  # from the first stretch to search on, in order
+
+    def put(op: int, text: str) -> None:
+        if later:  # behind a stretch still to search: it waits on the stack with it
+            later.append((op, text, ""))
+        else:
+            out.append((op, text))
+
     i0 = j0 = 0  # where the stretch not yet written begins
     run = 0  # where the current equality (anchors and the equal stretches between them) begins in ea
     for i, j in anchors:
@@ -1095,42 +1087,28 @@ def _split_on_anchors(ea: str, eb: str, out: list[tuple[int, str]], stack: list[
             j0 = j + 1
             continue
         if i == i0 or j == j0:  # a gap on one side only: nothing to search
-            if later:
-                if run < i0:
-                    later.append((0, ea[run:i0], ""))
-                later.append((-1, ea[i0:i], "") if j == j0 else (1, eb[j0:j], ""))
+            if run < i0:
+                put(0, ea[run:i0])
+            if j == j0:
+                put(-1, ea[i0:i])
             else:
-                if run < i0:
-                    out.append((0, ea[run:i0]))
-                out.append((-1, ea[i0:i]) if j == j0 else (1, eb[j0:j]))
+                put(1, eb[j0:j])
             run = i
         elif i - i0 == 1 == j - j0 and ea[i0] != eb[j0]:  # one unit for another
-            if later:
-                if run < i0:
-                    later.append((0, ea[run:i0], ""))
-                later.append((-1, ea[i0], ""))
-                later.append((1, eb[j0], ""))
-            else:
-                if run < i0:
-                    out.append((0, ea[run:i0]))
-                out.append((-1, ea[i0]))
-                out.append((1, eb[j0]))
+            if run < i0:
+                put(0, ea[run:i0])
+            put(-1, ea[i0])
+            put(1, eb[j0])
             run = i
         elif i - i0 != j - j0 or ea[i0:i] != eb[j0:j]:
             if run < i0:
-                if later:
-                    later.append((0, ea[run:i0], ""))
-                else:
-                    out.append((0, ea[run:i0]))
+                put(0, ea[run:i0])
             later.append((_SEARCH, ea[i0:i], eb[j0:j]))
             run = i
         # else: the same stretch on both sides, part of the equality
         i0 = i + 1
         j0 = j + 1
-    if later:
-        later.append((0, ea[run:i0], ""))
-    else:
-        out.append((0, ea[run:i0]))
+    put(0, ea[run:i0])
     if i0 < len(ea) or j0 < len(eb):
         later.append((_SEARCH, ea[i0:], eb[j0:]))
     stack.extend(reversed(later))

@@ -57,7 +57,7 @@ import attrs
 
 from revtrack.diff import Op, diff_tokens, longest_increasing
 from revtrack.sentences import split_sentences
-from revtrack.text import is_word, split_words, token_spans
+from revtrack.text import LINE_BREAKS, is_word, split_words, token_spans
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -290,8 +290,7 @@ class _Grave:
 _Ref = tuple[int, int]
 
 
-_LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
-"""What :meth:`str.splitlines` breaks lines at (the sentence splitter agrees)."""
+_LINE_BREAKS = frozenset(LINE_BREAKS)
 
 
 def _content(line: str) -> str:
@@ -377,7 +376,12 @@ class Tracker:
 
         def keep(i: int, j: int) -> None:
             line = old_lines[i]
-            new_lines[j] = line if line.text == new_pieces[j] else _Line(new_pieces[j], line.sentences)
+            if line.text == new_pieces[j]:
+                new_lines[j] = line
+            elif line.sentences:
+                new_lines[j] = _Line(new_pieces[j], line.sentences)
+            else:
+                new_lines[j] = self._blank(new_pieces[j])
 
         n_old, n_new = len(old_lines), len(new_pieces)
         p = 0
@@ -660,18 +664,15 @@ class Tracker:
                 )
             return versions[id(top)]
 
-        blank_rows: dict[str, int] = {}  # lines without sentences are alike when their text is
+        blanks: set[int] = set()  # rows of lines without sentences (one object per text: _blank)
 
         def row(line: _Line) -> int:
-            found = lines.get(id(line))
+            found = lines.get(id(line))  # a blank line may be in a revision more than once
             if found is None:
-                found = blank_rows.get(line.text) if not line.sentences else None
-                if found is None:
-                    found = len(line_rows)
-                    line_rows.append([line.text, [[a, b, vid(v)] for a, b, v in line.sentences]])
-                    if not line.sentences:
-                        blank_rows[line.text] = found
-                lines[id(line)] = found
+                found = lines[id(line)] = len(line_rows)
+                line_rows.append([line.text, [[a, b, vid(v)] for a, b, v in line.sentences]])
+                if not line.sentences:
+                    blanks.add(found)
             return found
 
         def delta(rows: list[int], before: list[int], blanks: set[int]) -> list[int]:
@@ -707,7 +708,7 @@ class Tracker:
             for k in [k for k, r in enumerate(found) if r is None] if None in found else ():
                 found[k] = row(state[k])
             rows = cast(list[int], found)
-            states.append(delta(rows, before, set(blank_rows.values())))
+            states.append(delta(rows, before, blanks))
             before = rows
 
         data = {

@@ -288,23 +288,22 @@ class Story:
         Raises:
             RevisionLookupError: no such revision, or *spec* is neither.
         """
-        if isinstance(spec, datetime):
-            return self.as_of(
-                spec if spec.tzinfo is not None else spec.replace(tzinfo=self.base.timestamp.tzinfo)
-            )
-        if isinstance(spec, bool) or not isinstance(spec, int | str):
+        if isinstance(spec, bool) or not isinstance(spec, int | str | datetime):
             raise TypeError(f"a revision is named by an index, a time or its text, not {type(spec).__name__}")
         if isinstance(spec, int):
             return self.revision(spec)
-        text = spec.strip()
-        if _INDEX.fullmatch(text):  # not int(): it also reads "1_0" and non-ASCII digits
-            return self.revision(int(text))
-        try:
-            when = datetime.fromisoformat(text)
-        except ValueError:
-            raise RevisionLookupError(
-                self.source, f"{spec!r} is neither a revision number nor an ISO 8601 time"
-            ) from None
+        if isinstance(spec, datetime):
+            when = spec
+        else:
+            text = spec.strip()
+            if _INDEX.fullmatch(text):  # not int(): it also reads "1_0" and non-ASCII digits
+                return self.revision(int(text))
+            try:
+                when = datetime.fromisoformat(text)
+            except ValueError:
+                raise RevisionLookupError(
+                    self.source, f"{spec!r} is neither a revision number nor an ISO 8601 time"
+                ) from None
         if when.tzinfo is None:
             when = when.replace(tzinfo=self.base.timestamp.tzinfo)
         return self.as_of(when)

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from revtrack._marks import MARKS
 
 __all__ = [
+    "LINE_BREAKS",
     "first_token",
     "is_word",
     "last_token",
@@ -26,6 +27,9 @@ __all__ = [
     "token_spans",
     "unit_tokens",
 ]
+
+LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+"""What :meth:`str.splitlines` breaks lines at (the sentence splitter and the tracker agree)."""
 
 # Scripts written without spaces between words: one character (with its marks) is one token.
 # Japanese kana, CJK ideographs, Thai, Lao, Myanmar and Khmer.
