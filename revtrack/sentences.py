@@ -36,6 +36,8 @@ from collections.abc import Iterator
 
 import attrs
 
+from revtrack.text import HAN_KANA
+
 __all__ = ["Sentence", "split_paragraphs", "split_sentences"]
 
 
@@ -75,8 +77,7 @@ _DOTS = ".…"
 # Last characters of a token that may end a sentence (fast pre-filter).
 _END_CHARS = frozenset(_TERMINALS + _CLOSERS + "".join(_SCRIPT_STOPS))
 _DOTS_OR_CLOSERS = frozenset(_DOTS + _CLOSERS)
-# Chinese and Japanese (kana, ideographs): written without spaces, between sentences too.
-_HAN_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+# Chinese and Japanese (HAN_KANA) put no spaces between sentences either.
 # Where a sentence of those scripts may end with no space after it: after a run of CJK
 # terminators (．not before a digit or Latin letter: １．５) or of . ! ? between two CJK
 # characters, with the closing brackets after it (not ASCII quotes, which may open the next).
@@ -85,14 +86,14 @@ _HAN_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U00
 _CJK_TERMINALS = "。！？｡﹒﹖﹗．"
 _CUT_CLOSERS = re.escape(")]}»›”’」』）］｝〉》】〕〗〙〛｣〞〟⟩")
 _CUT = re.compile(
-    rf"""[{_HAN_KANA}] [.!?]++ [{_CUT_CLOSERS}]*+ (?=[{_HAN_KANA}“‘「『（《〈【〔〖])
+    rf"""[{HAN_KANA}] [.!?]++ [{_CUT_CLOSERS}]*+ (?=[{HAN_KANA}“‘「『（《〈【〔〖])
     | (?<![{_CJK_TERMINALS}])  # a run of stops is tried once, from its start: linear time
       [{_CJK_TERMINALS}]++ (?:(?<!．)|(?![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])) [{_CUT_CLOSERS}]*+ (?=\S)
     """,
     re.VERBOSE,
 )
 _ALPHA = re.compile(r"[^\W\d_]+")
-_HAN_KANA_CHAR = re.compile(f"[{_HAN_KANA}]")
+_HAN_KANA_CHAR = re.compile(f"[{HAN_KANA}]")
 # Letters joined by dots: U.S, a.m, Ph.D, U.S.A (the final dot is cut off).
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from revtrack._marks import MARKS
 
 __all__ = [
+    "HAN_KANA",
     "LINE_BREAKS",
     "first_token",
     "is_word",
@@ -33,10 +34,9 @@ LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 
 # Scripts written without spaces between words: one character (with its marks) is one token.
 # Japanese kana, CJK ideographs, Thai, Lao, Myanmar and Khmer.
-_CJK = (
-    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
-    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
-)
+HAN_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+"""Japanese kana and CJK ideographs, as ranges for a regex character class."""
+_CJK = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff" + HAN_KANA
 # Combining marks belong to the character before them: accents, Indic vowel signs, variation
 # selectors, the keycap of 1️⃣ (every Mn, Mc and Me code point).
 _MARKS = MARKS
