@@ -84,6 +84,20 @@ static ssize find_codes(const code_t *hay, ssize nh, const code_t *needle, ssize
     return -1;
 }
 
+/* The array `v` (of `*cap` items of `size` bytes) grown to hold `need` > *cap items, doubling from
+ * `first`: the new array, *cap updated; or NULL with MemoryError set, `v` left as it was. */
+static void *grow(void *v, ssize *cap, ssize need, size_t size, ssize first) {
+    ssize c = *cap ? *cap : first;
+    while (c < need) c *= 2;
+    void *p = PyMem_Realloc(v, (size_t)c * size);
+    if (!p) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    *cap = c;
+    return p;
+}
+
 /* --- lists of diffs ------------------------------------------------------ */
 
 typedef struct {
@@ -105,15 +119,9 @@ static void diffs_free(Diffs *d) {
 
 static int diffs_reserve(Diffs *d, ssize extra) {
     if (d->n + extra <= d->cap) return 0;
-    ssize cap = d->cap ? d->cap : 8;
-    while (cap < d->n + extra) cap *= 2;
-    Diff *v = (Diff *)PyMem_Realloc(d->v, (size_t)cap * sizeof(Diff));
-    if (!v) {
-        PyErr_NoMemory();
-        return -1;
-    }
+    Diff *v = (Diff *)grow(d->v, &d->cap, d->n + extra, sizeof(Diff), 8);
+    if (!v) return -1;
     d->v = v;
-    d->cap = cap;
     return 0;
 }
 
@@ -309,15 +317,9 @@ typedef struct {
 
 static int buf_add(Buf *b, const code_t *a, ssize n) {
     if (b->n + n > b->cap) {
-        ssize cap = b->cap ? b->cap : 16;
-        while (cap < b->n + n) cap *= 2;
-        code_t *p = (code_t *)PyMem_Realloc(b->p, (size_t)cap * sizeof(code_t));
-        if (!p) {
-            PyErr_NoMemory();
-            return -1;
-        }
+        code_t *p = (code_t *)grow(b->p, &b->cap, b->n + n, sizeof(code_t), 16);
+        if (!p) return -1;
         b->p = p;
-        b->cap = cap;
     }
     if (n) memcpy(b->p + b->n, a, (size_t)n * sizeof(code_t));
     b->n += n;
@@ -827,14 +829,9 @@ typedef struct {
 
 static int tasks_push(Tasks *t, int kind, const code_t *a, ssize na, const code_t *b, ssize nb) {
     if (t->n == t->cap) {
-        ssize cap = t->cap ? 2 * t->cap : 64;
-        Task *v = (Task *)PyMem_Realloc(t->v, (size_t)cap * sizeof(Task));
-        if (!v) {
-            PyErr_NoMemory();
-            return -1;
-        }
+        Task *v = (Task *)grow(t->v, &t->cap, t->n + 1, sizeof(Task), 64);
+        if (!v) return -1;
         t->v = v;
-        t->cap = cap;
     }
     Task *x = &t->v[t->n++];
     x->kind = kind;
