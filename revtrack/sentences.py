@@ -80,11 +80,12 @@ _DOTS_OR_CLOSERS = frozenset(_DOTS + _CLOSERS)
 # Chinese and Japanese (HAN_KANA) put no spaces between sentences either.
 # Where a sentence of those scripts may end with no space after it: after a run of CJK
 # terminators (．not before a digit or Latin letter: １．５) or of . ! ? between two CJK
-# characters, with the closing brackets after it (not ASCII quotes, which may open the next).
+# characters, with the closing brackets after it (the strict closers but for the ASCII and
+# fullwidth quotes, which may open the next).
 # Possessive, so that a run is never cut short ("！？" at the end of a line stays whole), and a
 # run is tried from its first stop only, so that a long one costs linear time.
 _CJK_TERMINALS = "。！？｡﹒﹖﹗．"
-_CUT_CLOSERS = re.escape(")]}»›”’」』）］｝〉》】〕〗〙〛｣〞〟⟩")
+_CUT_CLOSERS = re.escape(_STRICT_CLOSERS.translate(dict.fromkeys(map(ord, "\"'＂＇"))))
 _CUT = re.compile(
     rf"""[{HAN_KANA}] [.!?]++ [{_CUT_CLOSERS}]*+ (?=[{HAN_KANA}“‘「『（《〈【〔〖])
     | (?<![{_CJK_TERMINALS}])  # a run of stops is tried once, from its start: linear time
