@@ -2,7 +2,7 @@
 
 Run: ``python benchmarks/bench_provenance.py [--revisions 500] [--seeds 1 2 3] [--words 5000]``
 
-For each generated history (``revtrack.synthetic``, whose truth is known) it
+For each generated history (``revtrack.testing.synthetic``, whose truth is known) it
 measures, on the same revision texts:
 
 * accuracy: sentence ``introduced``, word revisions, ``modified`` exactly, and
@@ -34,7 +34,7 @@ from peers import git_blame_attribution, git_commit_history, wikiwho_analyse, wi
 
 from revtrack.provenance import Tracker
 from revtrack.storyfile import save_story
-from revtrack.synthetic import generate_history, score
+from revtrack.testing.synthetic import generate_history, score
 
 
 def timed(fn: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:

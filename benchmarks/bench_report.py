@@ -15,7 +15,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from revtrack.render.report import render_report
-from revtrack.synthetic import generate_history
+from revtrack.testing.synthetic import generate_history
 
 ARGS = [
     "--no-sandbox",

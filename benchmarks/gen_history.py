@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from revtrack.storyfile import save_story
-from revtrack.synthetic import generate_history
+from revtrack.testing.synthetic import generate_history
 
 
 def main() -> None:

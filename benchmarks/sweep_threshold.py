@@ -10,7 +10,7 @@ import time
 
 import revtrack.provenance as provenance
 from revtrack.provenance import Tracker
-from revtrack.synthetic import generate_history, score
+from revtrack.testing.synthetic import generate_history, score
 
 
 def main() -> None:

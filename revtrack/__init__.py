@@ -14,34 +14,44 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from revtrack.diff import Edit, Op, Region, WordDiff, diff_texts
+    from revtrack.diff import (
+        Edit as Edit,
+        Op as Op,
+        Region as Region,
+        WordDiff as WordDiff,
+        diff_texts as diff_texts,
+    )
     from revtrack.errors import (
-        ArticleError,
-        OutputError,
-        RevisionLookupError,
-        RevtrackError,
-        StateError,
-        StoryError,
+        ArticleError as ArticleError,
+        OutputError as OutputError,
+        RevisionLookupError as RevisionLookupError,
+        RevtrackError as RevtrackError,
+        StateError as StateError,
+        StoryError as StoryError,
     )
     from revtrack.provenance import (
-        ChangeKind,
-        Provenance,
-        SentenceChange,
-        SentenceProvenance,
-        SentenceVersion,
-        Span,
-        Tracker,
-        attribute,
-        track_story,
+        ChangeKind as ChangeKind,
+        Provenance as Provenance,
+        SentenceChange as SentenceChange,
+        SentenceProvenance as SentenceProvenance,
+        SentenceVersion as SentenceVersion,
+        Span as Span,
+        Tracker as Tracker,
+        attribute as attribute,
+        track_story as track_story,
     )
-    from revtrack.story import Revision, Story, Update
+    from revtrack.story import (
+        Revision as Revision,
+        Story as Story,
+        Update as Update,
+    )
     from revtrack.storyfile import (
-        dumps_story,
-        load_story,
-        loads_story,
-        save_story,
-        story_from_dict,
-        story_to_dict,
+        dumps_story as dumps_story,
+        load_story as load_story,
+        loads_story as loads_story,
+        save_story as save_story,
+        story_from_dict as story_from_dict,
+        story_to_dict as story_to_dict,
     )
 
 _WHERE = {
@@ -77,37 +87,7 @@ _WHERE = {
 }
 _MODULE_OF = {name: module for module, names in _WHERE.items() for name in names}
 
-__all__ = [
-    "ArticleError",
-    "ChangeKind",
-    "Edit",
-    "Op",
-    "OutputError",
-    "Provenance",
-    "Region",
-    "Revision",
-    "RevisionLookupError",
-    "RevtrackError",
-    "SentenceChange",
-    "SentenceProvenance",
-    "SentenceVersion",
-    "Span",
-    "StateError",
-    "Story",
-    "StoryError",
-    "Tracker",
-    "Update",
-    "WordDiff",
-    "attribute",
-    "diff_texts",
-    "dumps_story",
-    "load_story",
-    "loads_story",
-    "save_story",
-    "story_from_dict",
-    "story_to_dict",
-    "track_story",
-]
+__all__ = sorted(_MODULE_OF)  # every name in _WHERE, once
 
 
 def __getattr__(name: str) -> Any:

@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
 from typing import Any, NamedTuple
 
+from revtrack._dmp import dmp
 from revtrack.text import LINE_BREAKS, first_token, is_word, last_token, split_units, unit_tokens
 
 __all__ = ["COMPILED", "Edit", "Op", "Region", "WordDiff", "diff_texts", "diff_tokens"]
@@ -796,15 +797,6 @@ def _codes() -> Iterator[str]:
     return chain.from_iterable(map(chr, range(lo, hi + 1)) for lo, hi in _CODE_RANGES)
 
 
-@functools.cache
-def _dmp() -> Any:
-    import diff_match_patch
-
-    dmp = diff_match_patch.diff_match_patch()
-    dmp.Diff_Timeout = 0  # never a deadline: the same answer on every machine
-    return dmp
-
-
 def diff_tokens(a: Sequence[str], b: Sequence[str], *, semantic: bool = True) -> list[tuple[Op, int]]:
     """Diff two token sequences; returns ``(op, token count)`` runs in order.
 
@@ -862,7 +854,7 @@ def _core_py(
     _anchored(ea, eb, diffs)
     diffs = _joined(diffs)
     if semantic and _absorbable(diffs):
-        _dmp().diff_cleanupSemantic(diffs)
+        dmp().diff_cleanupSemantic(diffs)
         return _normalize([(_OP[op], len(text)) for op, text in diffs])
     return [(_OP[op], len(text)) for op, text in diffs]  # already joined: nothing to normalize
 
@@ -1038,7 +1030,7 @@ def _anchored(ea: str, eb: str, out: list[tuple[int, str]]) -> None:
             if eb:
                 out.append((1, eb))
         elif len(ea) + len(eb) <= _SMALL:
-            out.extend(_dmp().diff_main(ea, eb, False))
+            out.extend(dmp().diff_main(ea, eb, False))
         else:
             work += len(ea) + len(eb)
             if work <= budget:
@@ -1058,7 +1050,7 @@ diffed as if they had no anchors. A count, not a clock: the answer stays the sam
 def _unanchored(ea: str, eb: str, out: list[tuple[int, str]]) -> None:
     """A stretch with no anchor: diff-match-patch when that is affordable, else replaced whole."""
     if len(ea) * len(eb) <= _HUGE:
-        out.extend(_dmp().diff_main(ea, eb, False))
+        out.extend(dmp().diff_main(ea, eb, False))
     else:
         out.append((-1, ea))
         out.append((1, eb))

@@ -71,7 +71,7 @@ _COLUMNS = ("rev", "timestamp", "+words", "-words", "added", "edited", "moved", 
 
 def render_log(story: Story, stats: Sequence[RevisionStats] | None = None) -> str:
     """``revtrack log``: one aligned line per revision, then a newline."""
-    from revtrack.render._common import show_line
+    from revtrack.render.escape import show_line
 
     stats = revision_stats(story) if stats is None else stats
     rows = [(*_COLUMNS, "label")]

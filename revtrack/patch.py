@@ -7,11 +7,11 @@ is applied only where its text stands, byte for byte.
 
 from __future__ import annotations
 
-import functools
 import re
 import urllib.parse
 from typing import Any
 
+from revtrack._dmp import dmp
 from revtrack.errors import RevtrackError
 
 __all__ = ["PatchError", "apply_patch", "make_patch"]
@@ -29,15 +29,6 @@ _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 """A '%' not starting a %-escape: ``patch_toText`` writes '%' itself as ``%25``."""
 
 
-@functools.cache
-def _dmp() -> Any:
-    import diff_match_patch
-
-    dmp = diff_match_patch.diff_match_patch()
-    dmp.Diff_Timeout = 0
-    return dmp
-
-
 def apply_patch(text: str, patch_text: str) -> str:
     """Apply a ``patch_toText`` patch to *text* exactly.
 
@@ -47,7 +38,7 @@ def apply_patch(text: str, patch_text: str) -> str:
     """
     _check_syntax(patch_text)
     try:
-        patches = _dmp().patch_fromText(patch_text)
+        patches = dmp().patch_fromText(patch_text)
     except (ValueError, IndexError) as e:  # _check_syntax should have caught it first
         raise PatchError(f"not a diff-match-patch patch ({' '.join(str(e).split())})") from None
     out: list[str] = []  # the result so far: text[:pos] with the hunks applied
@@ -155,5 +146,5 @@ def make_patch(old: str, new: str) -> str:
     from revtrack.diff import diff_texts
 
     diffs = [(e.op.value, e.text) for e in diff_texts(old, new).ops]
-    dmp = _dmp()
-    return str(dmp.patch_toText(dmp.patch_make(old, diffs)))
+    engine = dmp()
+    return str(engine.patch_toText(engine.patch_make(old, diffs)))

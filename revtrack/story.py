@@ -23,7 +23,7 @@ from revtrack.patch import PatchError, apply_patch
 if TYPE_CHECKING:
     from revtrack.diff import WordDiff
 
-__all__ = ["Kind", "Revision", "Story", "Update", "find_surrogate", "parse_timestamp"]
+__all__ = ["Kind", "Revision", "Story", "Update", "find_surrogate", "parse_timestamp", "smallest_update"]
 
 Kind = Literal["text", "append", "patch"]
 KINDS: tuple[Kind, ...] = ("text", "append", "patch")
@@ -346,7 +346,7 @@ class Story:
             raise ValueError("labels and authors need one entry per text")
         base = Update(times[0], label_list[0], author_list[0], text=text_list[0])
         updates = [
-            _smallest_update(before, after, when, label, author)
+            smallest_update(before, after, when, label, author)
             for (before, after), when, label, author in zip(
                 itertools.pairwise(text_list), times[1:], label_list[1:], author_list[1:], strict=True
             )
@@ -358,7 +358,7 @@ class Story:
         texts = [r.text for r in self._revisions]
         updates = [
             attrs.evolve(
-                _smallest_update(before, after, u.timestamp, u.label, u.author),
+                smallest_update(before, after, u.timestamp, u.label, u.author),
                 timestamp_text=u.timestamp_text,
             )
             for (before, after), u in zip(itertools.pairwise(texts), self.updates, strict=True)
@@ -366,10 +366,9 @@ class Story:
         return attrs.evolve(self, updates=tuple(updates))
 
 
-def _smallest_update(
-    before: str, after: str, when: datetime, label: str | None, author: str | None
-) -> Update:
-    """``append`` when the change only adds at the end, else ``patch`` when shorter than the text."""
+def smallest_update(before: str, after: str, when: datetime, label: str | None, author: str | None) -> Update:
+    """The update from *before* to *after* in its smallest exact form: ``append`` when the change
+    only adds paragraphs at the end, else ``patch`` when shorter than the text, else ``text``."""
     if after.startswith(before + APPEND_SEPARATOR):
         return Update(when, label, author, append=after[len(before) + len(APPEND_SEPARATOR) :])
     from revtrack.patch import make_patch

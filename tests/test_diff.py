@@ -5,8 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 import revtrack.diff as diff_module
 from revtrack.diff import Op, Region, diff_texts, diff_tokens

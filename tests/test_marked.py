@@ -12,8 +12,7 @@ from zoneinfo import ZoneInfo
 import attrs
 import pytest
 from click.testing import CliRunner
-from hypothesis import assume, given, settings
-from hypothesis import strategies as st
+from hypothesis import assume, given, settings, strategies as st
 
 from revtrack.cli import main
 from revtrack.errors import ArticleError

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import diff_match_patch
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from revtrack.errors import RevtrackError
 from revtrack.patch import PatchError, apply_patch, make_patch

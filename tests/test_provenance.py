@@ -6,13 +6,12 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from revtrack.provenance import ChangeKind, SentenceProvenance, Tracker, attribute
 from revtrack.sentences import split_sentences
 from revtrack.story import Story
-from revtrack.synthetic import generate_history
+from revtrack.testing.synthetic import generate_history
 
 T0 = datetime(2020, 3, 11, 16, tzinfo=timezone(timedelta(hours=-5)))
 

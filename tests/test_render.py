@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from revtrack.cli import main
 from revtrack.diff import diff_texts
@@ -174,7 +173,7 @@ def test_blame_lines(story_file: Path) -> None:
 
 
 def test_windows_line_ends_are_kept_but_a_lone_carriage_return_is_shown() -> None:
-    from revtrack.render._common import show_controls
+    from revtrack.render.escape import show_controls
 
     assert show_controls("one\r\ntwo\rthree") == "one\r\ntwo\\x0dthree"
 

@@ -13,13 +13,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 import revtrack.diff as diff_module
 from revtrack import Edit, diff_texts
 from revtrack.storyfile import load_story
-from revtrack.synthetic import generate_history
+from revtrack.testing.synthetic import generate_history
 from revtrack.text import split_units
 
 speedups = (

@@ -7,8 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import attrs
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from revtrack.errors import RevisionLookupError, RevtrackError, StoryError
 from revtrack.patch import make_patch

@@ -11,8 +11,7 @@ from typing import Any, NamedTuple
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from revtrack.cli import main
 from revtrack.errors import RevtrackError, StoryError

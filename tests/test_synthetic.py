@@ -9,7 +9,7 @@ import pytest
 
 from revtrack.provenance import Tracker
 from revtrack.sentences import split_sentences
-from revtrack.synthetic import History, generate_history, score
+from revtrack.testing.synthetic import History, generate_history, score
 
 
 @pytest.fixture(scope="module")

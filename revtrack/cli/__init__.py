@@ -59,7 +59,7 @@ class _Group(click.Group):
             from revtrack.errors import RevtrackError
 
             if isinstance(e, RevtrackError):
-                from revtrack.render._common import show_line
+                from revtrack.render.escape import show_line
 
                 # One line, and nothing from a file name or story run by the terminal.
                 raise click.ClickException(show_line(str(e))) from None

@@ -62,8 +62,8 @@ def diff(
       revtrack diff old.txt new.txt --format json
     """
     from revtrack.diff import diff_texts
-    from revtrack.render._common import ColorMode, use_color
     from revtrack.render.diff import DiffOptions, render_diff, render_stat
+    from revtrack.render.terminal import ColorMode, use_color
 
     if stat and fmt == "json":
         raise click.UsageError("--stat prints a summary line for people; --format json prints every op")

@@ -80,7 +80,7 @@ def marked(
     from revtrack.errors import ArticleError
     from revtrack.files import read_text
     from revtrack.marked import import_marked
-    from revtrack.render._common import show_line
+    from revtrack.render.escape import show_line
     from revtrack.storyfile import dumps_story, save_story
 
     source = str(article)

@@ -45,8 +45,8 @@ def show(
       revtrack show fixtures/taji.json --since 2 --format markdown
     """
     from revtrack.provenance import attribute
-    from revtrack.render._common import ColorMode, use_color
     from revtrack.render.provenance import ShowOptions, render_show
+    from revtrack.render.terminal import ColorMode, use_color
 
     story = load(story_file)
     prov = attribute(story, at)

@@ -30,7 +30,7 @@ def report(story_file: Path, output: Path, at: str | None) -> None:
       revtrack report fixtures/taji.json -o taji.html
     """
     from revtrack.files import write_text
-    from revtrack.render._common import show_line
+    from revtrack.render.escape import show_line
     from revtrack.render.report import render_report
 
     story = load(story_file)

@@ -20,7 +20,7 @@ def validate(stories: tuple[Path, ...]) -> None:
       revtrack validate fixtures/*.json
     """
     from revtrack.errors import RevtrackError
-    from revtrack.render._common import show_line
+    from revtrack.render.escape import show_line
     from revtrack.storyfile import load_story
 
     bad = 0
@@ -73,7 +73,7 @@ def text(story_file: Path, at: str | None) -> None:
       revtrack text fixtures/taji.json --at 0
       revtrack text fixtures/taji.json --at 2020-03-11T19:00-05:00
     """
-    from revtrack.render._common import show_controls
+    from revtrack.render.escape import show_controls
 
     story = load(story_file)
     body = pick(story, at).text

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from revtrack.audit import Audit, Finding
-from revtrack.render._common import show_controls, show_line
 from revtrack.render.diff import render_plain
+from revtrack.render.escape import show_controls, show_line
 
 __all__ = ["render_audit"]
 

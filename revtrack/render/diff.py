@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from revtrack.diff import Edit, Op, WordDiff
-from revtrack.render._common import escape_html, escape_markdown, show_controls, show_invisible
+from revtrack.render.escape import escape_html, escape_markdown, show_controls, show_invisible
 
 __all__ = ["DIFF_FORMAT", "DIFF_FORMATS", "DiffOptions", "paragraphs", "render_diff", "render_stat"]
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 import attrs
 
 from revtrack.provenance import Provenance, SentenceProvenance
-from revtrack.render._common import escape_markdown, show_controls, show_line
+from revtrack.render.escape import escape_markdown, show_controls, show_line
 
 __all__ = [
     "PALETTE",

@@ -21,7 +21,7 @@ import json
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from revtrack.render._common import escape_html
+from revtrack.render.escape import escape_html
 
 if TYPE_CHECKING:
     from revtrack.history import RevisionStats

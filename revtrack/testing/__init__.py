@@ -31,7 +31,7 @@ import pytest
 
 from revtrack.diff import WordDiff
 from revtrack.provenance import Provenance, attribute
-from revtrack.render._common import show_controls
+from revtrack.render.escape import show_controls
 from revtrack.render.provenance import mark
 from revtrack.story import Story
 

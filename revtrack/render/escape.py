@@ -1,24 +1,11 @@
-"""Shared by every renderer: making story text safe to show, and colour."""
+"""Text from a story is data: making it safe to show on a terminal, in HTML and in Markdown."""
 
 from __future__ import annotations
 
 import html
-import os
 import re
-from typing import IO, Literal
 
-__all__ = [
-    "ColorMode",
-    "escape_html",
-    "escape_markdown",
-    "sgr",
-    "show_controls",
-    "show_invisible",
-    "show_line",
-    "use_color",
-]
-
-ColorMode = Literal["auto", "always", "never"]
+__all__ = ["escape_html", "escape_markdown", "show_controls", "show_invisible", "show_line"]
 
 # C0 controls but newline and tab, DEL, C1 controls, and the bidirectional
 # overrides/isolates that can make text read differently from what it is.
@@ -96,23 +83,3 @@ def escape_markdown(text: str, *, line_start: bool = False, changed: bool = Fals
         return _MD_LINE_START.sub(_line_start, escaped)
     head, newline, rest = escaped.partition("\n")
     return head + newline + _MD_LINE_START.sub(_line_start, rest) if newline else head
-
-
-def use_color(mode: ColorMode, stream: IO[str] | None = None) -> bool:
-    """Whether to colour output: ``always``/``never`` say so; ``auto`` colours a
-    terminal unless ``NO_COLOR`` is set to a non-empty value (https://no-color.org)."""
-    if mode == "always":
-        return True
-    if mode == "never":
-        return False
-    if os.environ.get("NO_COLOR"):
-        return False
-    return bool(stream is not None and stream.isatty())
-
-
-def sgr(text: str, *codes: int | str) -> str:
-    """*text* wrapped in an ANSI SGR colour sequence and a reset (per line, so pagers keep it)."""
-    if not text:
-        return text
-    start = "\x1b[" + ";".join(str(c) for c in codes) + "m"
-    return "\n".join(start + line + "\x1b[0m" if line else line for line in text.split("\n"))
