@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from typing import Any
+from collections.abc import Callable, Sequence
 
-from revtrack._dmp import dmp
+import attrs
+
 from revtrack.errors import RevtrackError
 
-__all__ = ["PatchError", "apply_patch", "make_patch"]
+__all__ = ["PatchError", "apply_patch", "make_patch", "patch_from_diffs"]
 
 
 class PatchError(RevtrackError, ValueError):
@@ -22,11 +23,108 @@ class PatchError(RevtrackError, ValueError):
 
 
 _HEADER = re.compile(r"@@ -(\d+),?(\d*) \+(\d+),?(\d*) @@")
-"""A hunk header, exactly as diff-match-patch's ``patch_fromText`` reads it."""
+"""A hunk header, exactly as diff-match-patch's ``patch_fromText`` reads it (``\\d`` included:
+it takes any decimal digit, as ``int()`` does)."""
 
 
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 """A '%' not starting a %-escape: ``patch_toText`` writes '%' itself as ``%25``."""
+
+
+@attrs.frozen
+class _Hunk:
+    """One hunk of a patch, as diff-match-patch's ``patch_fromText`` reads it."""
+
+    start1: int
+    length1: int
+    start2: int
+    length2: int
+    diffs: list[tuple[int, str]]
+
+    @property
+    def header(self) -> str:
+        """The hunk's ``@@ -a,b +c,d @@`` line, as ``patch_toText`` writes it."""
+        return f"@@ -{_coords(self.start1, self.length1)} +{_coords(self.start2, self.length2)} @@"
+
+
+def _read_patch(patch_text: str) -> list[_Hunk]:
+    """The hunks of a ``patch_toText`` text, read as diff-match-patch's ``patch_fromText`` reads
+    them, in one pass; what it would misread or report on several lines is a :class:`PatchError`.
+
+    diff-match-patch puts U+FFFD in place of %-escapes that are not UTF-8
+    (``urllib.parse.unquote``); here that is an error, not a guess.
+    """
+    hunks: list[_Hunk] = []
+    if not patch_text:
+        return hunks
+    lines = patch_text.split("\n")
+    decoded = _decode_lines(patch_text) if "%" in patch_text else lines
+    for number, line in enumerate(lines, 1):
+        if not line and number > 1:
+            continue  # diff-match-patch skips blank lines
+        header = _HEADER.fullmatch(line) if line[:1] == "@" else None
+        if header is not None:
+            try:
+                hunks.append(_hunk_of(header))
+            except ValueError:  # a number longer than int() reads
+                raise PatchError(f"line {number}: a number too long in {_show(line)}") from None
+            continue
+        if number == 1:
+            raise PatchError(f"line 1: expected a hunk header such as '@@ -1,4 +1,5 @@', found {_show(line)}")
+        op = _OPS.get(line[0])
+        if op is None:
+            raise PatchError(
+                f"line {number}: expected a hunk header or a line starting with ' ', '-' or '+', "
+                f"found {_show(line)}"
+            )
+        text = _decode_line(line, number) if decoded is None else decoded[number - 1][1:]
+        hunks[-1].diffs.append((op, text))
+    return hunks
+
+
+def _decode_lines(patch_text: str) -> list[str] | None:
+    """Every line of *patch_text* with its %-escapes decoded, in one pass over the whole text; None
+    when that cannot be told apart from line by line (a NUL, ``%00``) or a line is at fault (then
+    :func:`_decode_line` names it)."""
+    if "\0" in patch_text or "%00" in patch_text or _BAD_ESCAPE.search(patch_text):
+        return None
+    try:
+        text = urllib.parse.unquote_to_bytes(patch_text.replace("\n", "\0")).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text.split("\0")
+
+
+def _decode_line(line: str, number: int) -> str:
+    """The text of a patch line (after its sign), its %-escapes decoded as UTF-8."""
+    text = line[1:]
+    if "%" not in text:
+        return text
+    if _BAD_ESCAPE.search(text):
+        raise PatchError(f"line {number}: a '%' that is not a %-escape (%25 is '%') in {_show(line)}")
+    try:
+        return urllib.parse.unquote_to_bytes(text).decode("utf-8")
+    except UnicodeDecodeError:
+        raise PatchError(f"line {number}: %-escapes that are not UTF-8 text in {_show(line)}") from None
+
+
+_OPS = {"-": -1, " ": 0, "+": 1}
+
+
+def _hunk_of(header: re.Match[str]) -> _Hunk:
+    """A hunk from its header, with diff-match-patch's reading of ``start,length``: a missing
+    length is 1, and a start with length 0 is not 1-based."""
+    start1, length1 = _start_length(header[1], header[2])
+    start2, length2 = _start_length(header[3], header[4])
+    return _Hunk(start1, length1, start2, length2, [])
+
+
+def _start_length(start: str, length: str) -> tuple[int, int]:
+    if length == "":
+        return int(start) - 1, 1
+    if length == "0":
+        return int(start), 0
+    return int(start) - 1, int(length)
 
 
 def apply_patch(text: str, patch_text: str) -> str:
@@ -36,37 +134,34 @@ def apply_patch(text: str, patch_text: str) -> str:
         PatchError: the patch cannot be parsed, or a hunk's text does not
             stand exactly at the place the hunk names.
     """
-    _check_syntax(patch_text)
-    try:
-        patches = dmp().patch_fromText(patch_text)
-    except (ValueError, IndexError) as e:  # _check_syntax should have caught it first
-        raise PatchError(f"not a diff-match-patch patch ({' '.join(str(e).split())})") from None
     out: list[str] = []  # the result so far: text[:pos] with the hunks applied
     size = 0  # len("".join(out))
     pos = 0
-    for number, patch in enumerate(patches, 1):
-        before = "".join(t for op, t in patch.diffs if op <= 0)
-        after = "".join(t for op, t in patch.diffs if op >= 0)
-        header = _header(patch)
+    for number, hunk in enumerate(_read_patch(patch_text), 1):
+        before = "".join([t for op, t in hunk.diffs if op <= 0])
+        after = "".join([t for op, t in hunk.diffs if op >= 0])
         # Code points (Python's diff-match-patch), or UTF-16 units (its JavaScript and Java versions).
-        if (patch.length1, patch.length2) not in ((len(before), len(after)), (_utf16(before), _utf16(after))):
+        if (hunk.length1, hunk.length2) != (len(before), len(after)) and (hunk.length1, hunk.length2) != (
+            _utf16(before),
+            _utf16(after),
+        ):
             raise PatchError(
-                f"hunk {number} ({header}) says {patch.length1} characters become {patch.length2}, "
+                f"hunk {number} ({hunk.header}) says {hunk.length1} characters become {hunk.length2}, "
                 f"but its lines take {len(before)} and give {len(after)}"
             )
         # start2 is the hunk's place in the text with the earlier hunks applied;
         # its leading context may overlap the previous hunk's trailing context.
-        start = patch.start2
+        start = hunk.start2
         overlap = min(max(0, size - start), len(before))
         if start < 0 or size - start > len(before):
             raise PatchError(
-                f"hunk {number} ({header}) does not apply exactly: its place is "
+                f"hunk {number} ({hunk.header}) does not apply exactly: its place is "
                 + ("before the start of the text" if start < 0 else f"before the end of hunk {number - 1}")
             )
         tail = _drop_tail(out, overlap)
         if tail != before[:overlap]:
             raise PatchError(
-                f"hunk {number} ({header}) does not apply exactly: it overlaps hunk {number - 1}, "
+                f"hunk {number} ({hunk.header}) does not apply exactly: it overlaps hunk {number - 1}, "
                 f"which left {_show(tail)} where this hunk expects {_show(before[:overlap])}"
             )
         size -= overlap
@@ -74,7 +169,7 @@ def apply_patch(text: str, patch_text: str) -> str:
         found = text[src : src + len(before) - overlap]
         if found != before[overlap:]:
             raise PatchError(
-                f"hunk {number} ({header}) does not apply exactly: "
+                f"hunk {number} ({hunk.header}) does not apply exactly: "
                 f"expected {_show(before[overlap:])} at offset {src}, found {_show(found)}"
             )
         out.append(text[pos:src])
@@ -85,40 +180,9 @@ def apply_patch(text: str, patch_text: str) -> str:
     return "".join(out)
 
 
-def _check_syntax(patch_text: str) -> None:
-    """Reject what ``patch_fromText`` would misread or report on several lines.
-
-    diff-match-patch skips %-escapes that are not UTF-8 by putting U+FFFD in
-    their place (``urllib.parse.unquote``); here that is an error, not a guess.
-    """
-    if not patch_text:
-        return
-    for number, line in enumerate(patch_text.split("\n"), 1):
-        if _HEADER.fullmatch(line) or (not line and number > 1):
-            continue
-        if number == 1:
-            raise PatchError(f"line 1: expected a hunk header such as '@@ -1,4 +1,5 @@', found {_show(line)}")
-        if line[0] not in "+- ":
-            raise PatchError(
-                f"line {number}: expected a hunk header or a line starting with ' ', '-' or '+', "
-                f"found {_show(line)}"
-            )
-        if _BAD_ESCAPE.search(line):
-            raise PatchError(f"line {number}: a '%' that is not a %-escape (%25 is '%') in {_show(line)}")
-        try:
-            urllib.parse.unquote_to_bytes(line[1:]).decode("utf-8")
-        except UnicodeDecodeError:
-            raise PatchError(f"line {number}: %-escapes that are not UTF-8 text in {_show(line)}") from None
-
-
 def _utf16(text: str) -> int:
     """The length of *text* in UTF-16 code units."""
     return len(text) + sum(1 for c in text if ord(c) > 0xFFFF)
-
-
-def _header(patch: Any) -> str:
-    """The hunk's ``@@ -a,b +c,d @@`` line, as ``patch_toText`` writes it."""
-    return str(patch).split("\n", 1)[0]
 
 
 def _show(text: str, limit: int = 40) -> str:
@@ -142,9 +206,141 @@ def _drop_tail(out: list[str], n: int) -> str:
 
 
 def make_patch(old: str, new: str) -> str:
-    """The ``patch_toText`` patch turning *old* into *new*, built on the word diff."""
+    """The ``patch_toText`` patch turning *old* into *new*, built on the word diff.
+
+    Linear in the texts' length (diff-match-patch's ``patch_make`` is quadratic on long
+    texts: it rebuilds the text after every change and searches all of it for each hunk).
+    """
     from revtrack.diff import diff_texts
 
-    diffs = [(e.op.value, e.text) for e in diff_texts(old, new).ops]
-    engine = dmp()
-    return str(engine.patch_toText(engine.patch_make(old, diffs)))
+    return patch_from_diffs(old, [(e.op.value, e.text) for e in diff_texts(old, new).ops])
+
+
+def patch_from_diffs(old: str, diffs: Sequence[tuple[int, str]]) -> str:
+    """The ``patch_toText`` text of *diffs* (``(op, text)`` pairs, op -1/0/1, as diff-match-patch
+    writes them) applied to *old*.
+
+    The hunks are diff-match-patch's own: an unchanged stretch of at most 8 characters
+    (``2 * Patch_Margin``) stays inside a hunk, a longer one ends it, and each hunk's place is
+    counted in the text with the hunks before it applied (its "rolling context"). The context is
+    ``Patch_Margin`` (4) characters on each side. That is where diff-match-patch starts: it then
+    widens the context until it occurs once in the whole text, for its fuzzy ``patch_apply``,
+    at the cost of a search of the whole text per hunk. revtrack applies a hunk at its exact place
+    and never needs that; diff-match-patch's ``patch_apply`` still applies these patches exactly,
+    because each hunk stands exactly where its header says. The text is byte for byte what
+    diff-match-patch writes with ``Match_MaxBits = 8`` (which stops that widening), and never
+    longer than what it writes by default.
+    """
+    # Lines end with NUL while the patch is built, and the whole text is escaped at once (NUL
+    # becoming the line end), unless the texts hold a NUL: then each piece is escaped alone.
+    whole = "\0" not in old and not any("\0" in t for op, t in diffs if op == 1)
+    escape = _same if whole else _quote
+    out: list[str] = []
+    last = len(diffs) - 1
+    body: list[tuple[int, str]] = []  # the hunk being built, without its context
+    start = 0  # where the hunk starts, in the text with the hunks before it applied
+    old_start = 0  # the same place in *old*
+    length1 = length2 = 0
+    pos_old = pos_new = 0
+    for x, (op, text) in enumerate(diffs):
+        if not body and op:
+            start, old_start = pos_new, pos_old
+        size = len(text)
+        if op == 1:
+            body.append((op, text))
+            length2 += size
+        elif op == -1:
+            body.append((op, text))
+            length1 += size
+        elif size <= 2 * _MARGIN and body and x != last:
+            body.append((op, text))  # a short unchanged stretch inside the hunk
+            length1 += size
+            length2 += size
+        if not op and size >= 2 * _MARGIN and body:
+            _hunk(out, old, body, start, old_start, length1, length2, escape)
+            body, length1, length2 = [], 0, 0
+        if op != 1:
+            pos_old += size
+        if op != -1:
+            pos_new += size
+    if body:
+        _hunk(out, old, body, start, old_start, length1, length2, escape)
+    if whole:
+        return _quote("".join(out), _ESCAPE_LINES)
+    return "".join(out).replace("\0", "\n")
+
+
+def _hunk(
+    out: list[str],
+    old: str,
+    body: list[tuple[int, str]],
+    start: int,
+    old_start: int,
+    length1: int,
+    length2: int,
+    escape: Callable[[str], str],
+) -> None:
+    """Add one hunk to *out*, with ``Patch_Margin`` characters of context, its lines ended by NUL.
+
+    The context comes from *old*: before a hunk stands the unchanged stretch that ended the
+    hunk before it (at least 8 characters, so never text that hunk changed), after it the old
+    text as it was.
+    """
+    prefix = old[max(0, old_start - _MARGIN) : old_start]
+    suffix = old[old_start + length1 : old_start + length1 + _MARGIN]
+    start -= len(prefix)
+    length1 += len(prefix) + len(suffix)
+    length2 += len(prefix) + len(suffix)
+    out.append(f"@@ -{_coords(start, length1)} +{_coords(start, length2)} @@\0")
+    if prefix:
+        out.append(" ")
+        out.append(escape(prefix))
+        out.append("\0")
+    for op, text in body:
+        out.append(_SIGN[op])
+        out.append(escape(text))
+        out.append("\0")
+    if suffix:
+        out.append(" ")
+        out.append(escape(suffix))
+        out.append("\0")
+
+
+def _same(text: str) -> str:
+    return text
+
+
+_SIGN = {-1: "-", 0: " ", 1: "+"}
+
+
+def _coords(start: int, length: int) -> str:
+    """A hunk header's ``start,length``, as diff-match-patch writes it (1-based; 0-based when empty)."""
+    if length == 0:
+        return f"{start},0"
+    if length == 1:
+        return str(start + 1)
+    return f"{start + 1},{length}"
+
+
+_MARGIN = 4
+"""diff-match-patch's ``Patch_Margin``."""
+
+# What ``patch_toText`` leaves as it is: urllib.parse.quote's always-safe characters and the
+# ones diff-match-patch adds ("!~*'();/?:@&=+$,# "); everything else is %XX of its UTF-8 bytes.
+_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~!*'();/?:@&=+$,# ")
+_ESCAPE = {c: f"%{c:02X}" for c in range(128) if chr(c) not in _SAFE}
+_ESCAPE_LINES = {**_ESCAPE, 0: "\n"}
+"""The same, for a whole patch whose lines end with NUL."""
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _quote(text: str, table: dict[int, str] = _ESCAPE) -> str:
+    """*text* %-escaped as ``patch_toText`` writes it (``urllib.parse.quote`` of its UTF-8)."""
+    text = text.translate(table)
+    if text.isascii():
+        return text
+    return _NON_ASCII.sub(_quote_utf8, text)
+
+
+def _quote_utf8(match: re.Match[str]) -> str:
+    return "".join([f"%{b:02X}" for b in match.group().encode("utf-8")])
