@@ -1,0 +1,188 @@
+"""MediaWiki XML exports: one story per page, read by a streaming parser (``mwxml``).
+
+A full-history export (schema 0.3 to 0.11, as ``Special:Export`` and the dumps write it, plain
+or compressed with bzip2, gzip, xz or lzma) is read page by page, revision by revision: memory
+follows the largest page's texts up to a budget, then a temporary file, never the dump.
+
+Each page is a story: id and title = the page's title (as the dump writes it, namespace
+included: ``Talk:Pear``), label = the revision id, author = the user name or IP address (None
+when it was hidden), time = the revision's timestamp (UTC). Revisions are put in time order
+(a dump lists them by id, which imported histories can break). A revision whose text was
+deleted or suppressed has nothing to import: it is skipped, with a note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from revtrack.errors import SourceError
+from revtrack.importers._core import (
+    ImportFailure,
+    Note,
+    OnNote,
+    OnProgress,
+    Progress,
+    Version,
+    build_story,
+    in_time_order,
+)
+from revtrack.importers._input import DECOMPRESSION_ERRORS, open_stream
+from revtrack.story import Story
+
+__all__ = ["read_mediawiki"]
+
+_NEEDS = "reading MediaWiki exports needs mwxml: pip install 'revtrack[wiki]'"
+
+
+def _mwxml() -> Any:
+    try:
+        import mwxml
+    except ImportError:
+        raise SourceError("revtrack import mediawiki", _NEEDS) from None
+    return mwxml
+
+
+def read_mediawiki(
+    path: str | Path,
+    *,
+    namespaces: Collection[int] | None = None,
+    titles: Collection[str] | None = None,
+    keep_identical: bool = False,
+    on_note: OnNote | None = None,
+    on_progress: OnProgress | None = None,
+) -> Iterator[Story | ImportFailure]:
+    """The pages of a MediaWiki XML export, one story each, read lazily.
+
+    Args:
+        namespaces: only pages in these namespaces (0 is articles, 1 their talk pages …).
+        titles: only pages with these titles (as the dump writes them).
+
+    Raises:
+        SourceError: the file cannot be read, is not a MediaWiki export, or breaks off (the
+            pages before the fault have been yielded); mwxml is not installed.
+    """
+    mwxml = _mwxml()
+    source = str(path)
+    note = on_note or (lambda _: None)
+    stream, counter, size = open_stream(path, kind="MediaWiki export")
+    stories = versions = 0
+    where: str | None = None
+    with stream:
+        try:
+            dump = mwxml.Dump.from_file(stream)
+            for number, page in enumerate(dump, 1):
+                title = str(page.title) if page.title is not None else f"page {number}"
+                where = f"page {title!r}"
+                if (namespaces is not None and page.namespace not in namespaces) or (
+                    titles is not None and title not in titles
+                ):
+                    for _ in page:  # read past its revisions
+                        pass
+                    continue
+                counted = _Counted(_versions(page, title, source, note))
+                try:
+                    story = build_story(
+                        in_time_order(counted),
+                        source=source,
+                        id=title,
+                        title=title,
+                        keep_identical=keep_identical,
+                        on_note=on_note,
+                    )
+                except SourceError as e:
+                    for _ in counted:  # the rest of the page's revisions
+                        pass
+                    yield ImportFailure(source, e.problem, story=title, where=_within(e.where, title))
+                else:
+                    yield story
+                stories += 1
+                versions += counted.count
+                if on_progress is not None:
+                    on_progress(Progress(stories, versions, counter.count, size))
+        except SourceError:
+            raise
+        except DECOMPRESSION_ERRORS as e:
+            raise SourceError(source, f"cannot read: {e}", where=where) from None
+        except Exception as e:  # mwxml's MalformedXML, expat's errors, a bad timestamp: the rest is lost
+            if not _is_parse_error(e, mwxml):
+                raise
+            raise SourceError(
+                source, f"not a readable MediaWiki export: {_one_line(e)}", where=where
+            ) from None
+
+
+def _is_parse_error(error: Exception, mwxml: Any) -> bool:
+    from xml.etree.ElementTree import ParseError
+    from xml.parsers.expat import ExpatError
+
+    return isinstance(error, mwxml.errors.MalformedXML | ParseError | ExpatError | ValueError | TypeError)
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def _within(where: str | None, title: str) -> str:
+    return where.removeprefix(f"page {title!r}: ") if where else ""
+
+
+class _Counted:
+    """An iterator of versions that counts them."""
+
+    def __init__(self, versions: Iterator[Version]) -> None:
+        self._versions = versions
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Version]:
+        return self
+
+    def __next__(self) -> Version:
+        version = next(self._versions)
+        self.count += 1
+        return version
+
+
+def _versions(page: Iterable[Any], title: str, source: str, note: OnNote) -> Iterator[Version]:
+    """The revisions of *page* as versions; those without text skipped, with one note."""
+    skipped: list[str] = []
+    for revision in page:
+        where = f"revision {revision.id}"
+        if revision.timestamp is None:
+            raise SourceError(source, "no timestamp", where=where)
+        when = datetime.fromtimestamp(revision.timestamp.unix(), UTC)
+        main = revision.slots.contents.get("main") if revision.slots is not None else None
+        text = main.text if main is not None else None
+        if text is None and (revision.deleted.text or (main is not None and main.deleted)):
+            skipped.append(str(revision.id))
+            continue
+        if text is None and main is not None and main.bytes not in (None, 0, "0"):
+            raise SourceError(
+                source,
+                f"the text ({main.bytes} bytes) is not in the export (a stub dump?): "
+                "import a dump with the pages' text (pages-meta-history)",
+                where=where,
+            )
+        user = revision.user
+        author = str(user.text) if user is not None and user.text is not None else None
+        yield Version(
+            text or "",
+            when,
+            label=str(revision.id),
+            author=author,
+            story=title,
+            title=title,
+            where=where,
+        )
+    if skipped:
+        which = ", ".join(skipped[:5]) + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
+        count = "revision" if len(skipped) == 1 else "revisions"
+        note(
+            Note(
+                source,
+                f"{len(skipped)} {count} whose text was deleted or suppressed skipped ({which})",
+                title,
+            )
+        )
