@@ -156,7 +156,7 @@ def build_story(
             )
         previous, previous_text = version, version.text
     if base is None or story_id is None:
-        raise SourceError(source, "no versions to import", where=f"story {id!r}" if id is not None else None)
+        raise SourceError(source, "no versions to import")
     if identical:
         same = "version was" if identical == 1 else "versions were"
         note(

@@ -70,11 +70,12 @@ def read_mediawiki(
     stream, counter, size = open_stream(path, kind="MediaWiki export")
     stories = versions = 0
     where: str | None = None
-    with stream:
+    with counter, stream:
         try:
             dump = mwxml.Dump.from_file(stream)
+            prefixes = _prefixes(dump)
             for number, page in enumerate(dump, 1):
-                title = str(page.title) if page.title is not None else f"page {number}"
+                title = _title(page, prefixes, number)
                 where = f"page {title!r}"
                 if (namespaces is not None and page.namespace not in namespaces) or (
                     titles is not None and title not in titles
@@ -112,6 +113,25 @@ def read_mediawiki(
             raise SourceError(
                 source, f"not a readable MediaWiki export: {_one_line(e)}", where=where
             ) from None
+
+
+def _prefixes(dump: Any) -> dict[int, str]:
+    """The namespaces' names by number, from the export's site information."""
+    site = getattr(dump, "site_info", None)
+    spaces = getattr(site, "namespaces", None) or []
+    return {int(ns.id): str(ns.name) for ns in spaces if ns.id is not None and ns.name}
+
+
+def _title(page: Any, prefixes: dict[int, str], number: int) -> str:
+    """The page's full title, namespace included (``Talk:Pear``), as the wiki shows it: mwxml
+    leaves the namespace out when the export has no ``<ns>`` (schema 0.3 and 0.4)."""
+    if page.title is None:
+        return f"page {number}"
+    title = str(page.title)
+    prefix = prefixes.get(page.namespace) if page.namespace else None
+    if prefix and not title.startswith(f"{prefix}:"):
+        title = f"{prefix}:{title}"
+    return title
 
 
 def _is_parse_error(error: Exception, mwxml: Any) -> bool:
