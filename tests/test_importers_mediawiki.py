@@ -59,7 +59,8 @@ def test_an_imported_history_attributes_as_the_same_history_written_by_hand() ->
             "id": "Pear",
             "base": {"timestamp": "2002-02-25T15:43:11Z", "label": "185185", "text": pear.revisions[0].text},
             "updates": [
-                {"timestamp": r.timestamp.isoformat(), "label": r.label, "text": r.text} for r in pear.revisions[1:]
+                {"timestamp": r.timestamp.isoformat(), "label": r.label, "text": r.text}
+                for r in pear.revisions[1:]
             ],
         }
     )
@@ -111,7 +112,12 @@ def test_every_export_schema(version: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("suffix", "compress"),
-    [(".bz2", bz2.compress), (".gz", gzip.compress), (".xz", lzma.compress), (".lzma", lambda d: lzma.compress(d, format=lzma.FORMAT_ALONE))],
+    [
+        (".bz2", bz2.compress),
+        (".gz", gzip.compress),
+        (".xz", lzma.compress),
+        (".lzma", lambda d: lzma.compress(d, format=lzma.FORMAT_ALONE)),
+    ],
 )
 def test_compressed_exports(suffix: str, compress: object, tmp_path: Path) -> None:
     dump = tmp_path / f"pear.xml{suffix}"
@@ -125,8 +131,14 @@ def test_deleted_and_suppressed_text_is_skipped_with_a_note(tmp_path: Path) -> N
     xml = PAIR.read_text(encoding="utf-8")
     xml = xml.replace(
         '<text xml:space="preserve" bytes="19">{{DisambigProject}}</text>', '<text deleted="deleted" />'
-    ).replace("<username>Carlossuarez46</username>\n        <id>23407</id>\n      </contributor>\n      <comment>create dab", "</contributor>\n      <comment>create dab")
-    xml = xml.replace("<contributor>\n        </contributor>\n      <comment>create dab", '<contributor deleted="deleted" />\n      <comment>create dab')
+    ).replace(
+        "<username>Carlossuarez46</username>\n        <id>23407</id>\n      </contributor>\n      <comment>create dab",
+        "</contributor>\n      <comment>create dab",
+    )
+    xml = xml.replace(
+        "<contributor>\n        </contributor>\n      <comment>create dab",
+        '<contributor deleted="deleted" />\n      <comment>create dab',
+    )
     dump = tmp_path / "deleted.xml"
     dump.write_text(xml, encoding="utf-8")
     notes: list[Note] = []
@@ -181,7 +193,10 @@ def test_without_mwxml_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setitem(sys.modules, "mwxml", None)
     with pytest.raises(SourceError) as info:
         stories(PEAR)
-    assert str(info.value) == "revtrack import mediawiki: reading MediaWiki exports needs mwxml: pip install 'revtrack[wiki]'"
+    assert (
+        str(info.value)
+        == "revtrack import mediawiki: reading MediaWiki exports needs mwxml: pip install 'revtrack[wiki]'"
+    )
 
 
 def test_cli_writes_one_story_file_per_page(tmp_path: Path) -> None:

@@ -166,7 +166,7 @@ class _Broken(Exception):
 def _record(raw: bytes, number: int) -> dict[str, Any]:
     """A line's object, its fields checked."""
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8").rstrip("\r\n")
     except UnicodeDecodeError as e:
         raise _Broken(f"not UTF-8 text (byte 0x{raw[e.start]:02x} at column {e.start + 1})") from None
     try:
