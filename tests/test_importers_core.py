@@ -46,7 +46,7 @@ def test_versions_must_come_in_time_order() -> None:
 
 
 def test_no_versions_and_lone_surrogates_are_errors() -> None:
-    with pytest.raises(SourceError, match="^src: no versions to import$"):
+    with pytest.raises(SourceError, match=r"^src: no versions to import$"):
         build_story([], source="src")
     with pytest.raises(SourceError, match=r"^src: v1: text: lone surrogate U\+D800 at offset 1"):
         build_story([v("a\ud800", 0, "1")], source="src")
@@ -108,7 +108,8 @@ def test_story_filenames_are_safe_and_distinct_even_ignoring_case(ids: list[str]
 def test_long_ids_are_cut_with_a_digest() -> None:
     long_a, long_b = "a" * 300, "a" * 299 + "b"
     assert story_filename(long_a) != story_filename(long_b)
-    assert story_filename(long_a).endswith(".json") and "~" in story_filename(long_a)
+    assert story_filename(long_a).endswith(".json")
+    assert "~" in story_filename(long_a)
     assert len(story_filename("É" * 100).encode()) <= 205  # cut at a whole escape
 
 

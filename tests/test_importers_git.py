@@ -62,9 +62,8 @@ def test_a_files_history_follows_renames_and_keeps_time_from_going_back(tmp_path
     ]
     assert story.last.text == "First para, fixed.\n\nSecond para.\n"
     assert len(notes) == 2
-    assert "is dated before commit" in str(notes[0]) and str(notes[0]).endswith(
-        "given the earlier commit's time"
-    )
+    assert "is dated before commit" in str(notes[0])
+    assert str(notes[0]).endswith("given the earlier commit's time")
     assert str(notes[1]).endswith(
         "1 version was identical to the one before and left out (--keep-identical keeps them)"
     )

@@ -37,7 +37,8 @@ def test_interleaved_versions_in_any_order(tmp_path: Path) -> None:
         {"story": "a", "timestamp": "2024-01-01T10:00:00+01:00", "text": "A one, same time", "label": "tie"},
     )
     a, b = read_jsonl(src)
-    assert isinstance(a, Story) and isinstance(b, Story)
+    assert isinstance(a, Story)
+    assert isinstance(b, Story)
     assert [(r.text, r.label, r.author) for r in a.revisions] == [
         ("A one", "Original", "X"),
         ("A one, same time", "tie", None),

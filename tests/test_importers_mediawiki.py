@@ -142,7 +142,7 @@ def test_deleted_and_suppressed_text_is_skipped_with_a_note(tmp_path: Path) -> N
     dump = tmp_path / "deleted.xml"
     dump.write_text(xml, encoding="utf-8")
     notes: list[Note] = []
-    article, talk = stories(dump, on_note=notes.append)
+    _, talk = stories(dump, on_note=notes.append)
     assert isinstance(talk, Story)
     assert len(talk) == 1
     assert [str(n) for n in notes] == [
@@ -169,13 +169,11 @@ def test_a_broken_export_names_the_page_where_it_broke(tmp_path: Path) -> None:
     head = xml[: xml.index("  <page>")]
     dump = tmp_path / "cut.xml"
     dump.write_text(head + first * 2000 + first[:200], encoding="utf-8")
-    items = read_mediawiki(dump)
-    read = 0
+    read: list[Story | ImportFailure] = []
     with pytest.raises(SourceError) as info:
-        for item in items:
-            assert isinstance(item, Story)
-            read += 1
-    assert read > 100
+        read.extend(read_mediawiki(dump))
+    assert len(read) > 100
+    assert all(isinstance(item, Story) for item in read)
     assert str(info.value).startswith(f"{dump}: page 'Çullu, Agdam': not a readable MediaWiki export: ")
     assert "\n" not in str(info.value)
 

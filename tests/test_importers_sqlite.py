@@ -141,7 +141,8 @@ def test_newsedits(tmp_path: Path) -> None:
     db.commit()
     db.close()
     storm, vote = read_newsedits(path, tz="America/New_York")
-    assert isinstance(storm, Story) and isinstance(vote, Story)
+    assert isinstance(storm, Story)
+    assert isinstance(vote, Story)
     assert (storm.id, vote.id) == ("ap-7", "ap-9")
     assert [r.label for r in storm.revisions] == ["version 0", "version 1"]
     assert storm.revisions[0].timestamp_text == "2020-08-26T14:00:00-04:00"
@@ -170,9 +171,7 @@ def test_cli(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["import", "diffengine", str(db), "-o", str(out), "--tz", "+02:00"])
     assert result.exit_code == 1
-    assert (
-        "error: " in result.stderr
-        and "Error: 1 story or record could not be imported (see above)" in result.stderr
-    )
+    assert "\nerror: " in result.stderr
+    assert result.stderr.endswith("Error: 1 story or record could not be imported (see above)\n")
     story = load_story(out / story_filename(URL))
     assert story.base.timestamp_text == "2019-05-01T14:03:22.123456+02:00"

@@ -59,7 +59,8 @@ def test_web_archive_captures_become_a_story(tmp_path: Path) -> None:
         ["Flood kills three in Millbrook", LEAD, DEAD.format(n="three"), RAIN]
     )
     for text in (r.text for r in story.revisions):
-        assert "Most read" not in text and "rights reserved" not in text and "Sports" not in text
+        for furniture in ("Most read", "rights reserved", "Sports"):
+            assert furniture not in text
         assert "By K. Osei" not in text  # trafilatura leaves the byline out, as page furniture
     assert [str(n) for n in notes] == [
         f"{tmp_path / 'flood'}: story 'flood': 1 version was identical to the one before and left out (--keep-identical keeps them)"
