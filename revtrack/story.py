@@ -31,6 +31,7 @@ __all__ = [
     "Revision",
     "Revisions",
     "Story",
+    "StoryBuilder",
     "Update",
     "check_order",
     "find_surrogate",
@@ -398,6 +399,9 @@ class _StoredUpdates(Sequence[Update]):
         return f"<{len(self)} updates>"
 
 
+_EACH_UPDATE = attrs.validators.deep_iterable(attrs.validators.instance_of(Update))
+
+
 def _as_updates(updates: Iterable[Update]) -> Sequence[Update]:
     return updates if isinstance(updates, _StoredUpdates) else tuple(updates)
 
@@ -456,7 +460,6 @@ class Story:
     updates: Sequence[Update] = attrs.field(
         default=(),
         converter=_as_updates,
-        validator=attrs.validators.deep_iterable(attrs.validators.instance_of(Update)),
     )
     """The updates, oldest first (a tuple, or for a story read from a file a read-only
     sequence that makes each update when read)."""
@@ -477,9 +480,10 @@ class Story:
             )
 
     @updates.validator
-    def _check_chronological(self, _attribute: object, updates: Sequence[Update]) -> None:
+    def _check_updates(self, attribute: attrs.Attribute[Sequence[Update]], updates: Sequence[Update]) -> None:
         if isinstance(updates, _StoredUpdates):
-            return  # checked as it was read
+            return  # checked as they were added (StoryBuilder)
+        _EACH_UPDATE(self, attribute, updates)
         check_order(self.source, (self.base, *updates))
 
     def __attrs_post_init__(self) -> None:
@@ -649,6 +653,79 @@ class Story:
             for (before, after), u in zip(itertools.pairwise(self.revisions), self.updates, strict=True)
         ]
         return attrs.evolve(self, updates=tuple(updates))
+
+
+class StoryBuilder:
+    """Builds a story one update at a time, keeping only what rebuilding its revisions needs.
+
+    For readers of long histories (a story file read as a stream, an importer):
+    each update is checked and applied as it comes, and a whole-text update is
+    kept as what changed from the revision before, so a history of thousands of
+    whole texts costs about its largest text and its changes. Faults are raised by
+    :meth:`build` in the order a story built at once finds them: the first update
+    out of time order, else the first patch that does not apply.
+    """
+
+    def __init__(self, base: Update, *, source: str = "<memory>") -> None:
+        if base.text is None:
+            raise StoryError(
+                source, _BASE_NEEDS_TEXT.format(kind=base.kind), update=0, label=base.label, field=base.kind
+            )
+        self.base = base
+        self.source = source
+        self._store = _TextStore()
+        self._store.add(_head(base), _step(base), base.text)
+        self._previous = base
+        self._count = 1  # revisions added, stored or not (after a fault they are not)
+        self._text: str | None = base.text
+        self._order_error: StoryError | None = None
+        self._patch_error: StoryError | None = None
+
+    def __len__(self) -> int:
+        """The number of revisions so far."""
+        return self._count
+
+    @property
+    def text(self) -> str | None:
+        """The text of the last revision so far (None after a patch that did not apply)."""
+        return self._text
+
+    def add(self, update: Update) -> None:
+        """Add the next update (a story's own order: times never decreasing)."""
+        k = self._count
+        self._count += 1
+        if self._order_error is None:
+            try:
+                check_order(self.source, (self._previous, update), k - 1)
+            except StoryError as e:
+                self._order_error = e
+        self._previous = update
+        before = self._text
+        if before is None:
+            return
+        try:
+            text = update.apply(before)
+        except PatchError as e:
+            self._patch_error = StoryError(self.source, str(e), update=k, label=update.label, field="patch")
+            self._text = None
+            return
+        step = _delta(before, text) if update.kind == "text" else _step(update)
+        self._store.add(_head(update), step, text)
+        self._text = text
+
+    def build(self, id: str, title: str | None = None) -> Story:  # noqa: A002 - the story file's name
+        """The story (the builder is spent).
+
+        Raises:
+            StoryError: an update was out of time order, or a patch did not apply.
+        """
+        if self._order_error is not None:
+            raise self._order_error
+        if self._patch_error is not None:
+            raise self._patch_error
+        return Story(
+            id=id, base=self.base, updates=_StoredUpdates(self._store), title=title, source=self.source
+        )
 
 
 def check_order(source: str, history: Iterable[Update], first: int = 0) -> None:
