@@ -132,7 +132,8 @@ class Provenance:
 
     story: str
     revision: int
-    revisions: tuple[Revision, ...] = attrs.field(repr=False)
+    revisions: Sequence[Revision] = attrs.field(repr=False)
+    """Every revision of the story (their texts are made only when read)."""
     text: str = attrs.field(repr=False)
     sentences: tuple[SentenceProvenance, ...] = attrs.field(repr=False)
 
