@@ -1,9 +1,10 @@
 """The shared core of the importers: an ordered sequence of versions becomes a story.
 
 Every importer reads its source into :class:`Version` records and hands them to
-:func:`build_story`, which keeps only the text before the one it is reading: a history
-of a gigabyte is built in the memory of its largest two texts (plus the updates, each
-in its smallest exact form). :func:`in_time_order` puts versions in time order
+:func:`build_story`, which keeps only the text before the one it is reading and feeds
+each update, in its smallest exact form, to a :class:`~revtrack.story.StoryBuilder`
+(which keeps a bounded set of whole texts): a history of a gigabyte is built in the
+memory of a few of its texts plus its changes. :func:`in_time_order` puts versions in time order
 (stable for equal times) without holding their texts in memory beyond a budget.
 """
 
@@ -17,7 +18,7 @@ from typing import IO
 import attrs
 
 from revtrack.errors import SourceError
-from revtrack.story import Story, Update, find_surrogate, instant, smallest_update
+from revtrack.story import Story, StoryBuilder, Update, find_surrogate, instant, smallest_update
 
 __all__ = [
     "ImportFailure",
@@ -125,8 +126,7 @@ def build_story(
             versions in time order, see :func:`in_time_order`).
     """
     note = on_note or _ignore
-    base: Update | None = None
-    updates: list[Update] = []
+    builder: StoryBuilder | None = None
     previous: Version | None = None
     previous_text = ""
     story_id = id
@@ -140,7 +140,9 @@ def build_story(
             story_title = version.title
         if previous is None:
             base = Update(version.timestamp, version.label, version.author, text=version.text)
+            builder = StoryBuilder(base, source=source)
         else:
+            assert builder is not None
             if instant(version.timestamp) < instant(previous.timestamp):
                 raise SourceError(
                     source,
@@ -151,11 +153,11 @@ def build_story(
             if version.text == previous_text and not keep_identical:
                 identical += 1
                 continue
-            updates.append(
+            builder.add(
                 smallest_update(previous_text, version.text, version.timestamp, version.label, version.author)
             )
         previous, previous_text = version, version.text
-    if base is None or story_id is None:
+    if builder is None or story_id is None:
         raise SourceError(source, "no versions to import")
     if identical:
         same = "version was" if identical == 1 else "versions were"
@@ -166,7 +168,7 @@ def build_story(
                 story=story_id,
             )
         )
-    return Story(id=story_id, base=base, updates=tuple(updates), title=story_title, source=source)
+    return builder.build(story_id, story_title)
 
 
 def _check_text(version: Version, source: str) -> None:
