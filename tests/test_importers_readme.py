@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from revtrack.cli import main
 from test_importers_git import Repo, newsdiffs_version
 from test_importers_sqlite import DIFFENGINE_SCHEMA, NEWSEDITS_SCHEMA
+
+from revtrack.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
