@@ -135,3 +135,29 @@ def test_zones() -> None:
     # 02:30 on 2024-03-10 never showed in New York (clocks went forward): the same instant, 03:30 EDT.
     assert aware(datetime(2024, 3, 10, 2, 30), ny).isoformat() == "2024-03-10T03:30:00-04:00"
     assert aware(datetime(2024, 11, 3, 1, 30), ny).isoformat() == "2024-11-03T01:30:00-04:00"  # the first
+
+
+# --- the progress line --------------------------------------------------------------------------
+
+
+def test_progress_shows_on_a_terminal_only(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from revtrack.cli._import import _ProgressLine
+    from revtrack.importers import Progress
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    line = _ProgressLine(True)
+    line.start -= 2.0  # two seconds in
+    line(Progress(stories=3, versions=1200, bytes_read=50_000_000, bytes_total=100_000_000))
+    line.done()
+    shown = capsys.readouterr().err
+    assert shown.startswith("\r3 stories, 1,200 versions, 50.0 of 100.0 MB read (")
+    assert "MB/s)" in shown
+    assert shown.endswith("\r")  # cleared: the summary line that follows starts clean
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    quiet = _ProgressLine(True)
+    quiet(Progress(1, 1, 1, None))
+    assert capsys.readouterr().err == ""
