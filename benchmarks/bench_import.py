@@ -16,6 +16,7 @@ Generated files are deterministic (``--seed``).
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import re
 import resource
@@ -84,7 +85,11 @@ def generate_wiki(path: Path, size_mb: float, seed: int, target_chars: int = 70_
                 roll = rng.random()
                 if roll < 0.03:
                     vandalised = paragraphs
-                    text_paragraphs = [] if rng.random() < 0.5 else [rng.choice(["lol", "PEARS ARE GROSS"]), *paragraphs[1:]]
+                    text_paragraphs = (
+                        []
+                        if rng.random() < 0.5
+                        else [rng.choice(["lol", "PEARS ARE GROSS"]), *paragraphs[1:]]
+                    )
                 elif roll < 0.55 or not paragraphs:
                     if paragraphs:
                         k = rng.randrange(len(paragraphs))
@@ -173,21 +178,28 @@ def bench_wiki(size_mb: float, seed: int, keep: Path | None) -> None:
         if not dump.exists():
             start = time.perf_counter()
             revisions, size = generate_wiki(dump, size_mb, seed)
-            print(f"generated {dump}: {revisions} revisions, {size / 1e6:.0f} MB in {time.perf_counter() - start:.0f} s")
+            print(
+                f"generated {dump}: {revisions} revisions, {size / 1e6:.0f} MB in {time.perf_counter() - start:.0f} s"
+            )
         out = Path(scratch) / "out"
         out.mkdir()
         n1, t1, m1 = _run(_MWXML_ALONE, str(dump))
         n2, t2, m2 = _run(_REVTRACK, str(dump), str(out))
         print(f"mwxml alone (every revision's text): {n1} revisions, {t1:.1f} s, peak {m1:.0f} MB")
         print(f"revtrack import mediawiki:           {n2} revisions kept, {t2:.1f} s, peak {m2:.0f} MB")
-        print(f"ratio: {t2 / t1:.2f}x mwxml alone; story file {sum(p.stat().st_size for p in out.iterdir()) / 1e6:.1f} MB")
+        print(
+            f"ratio: {t2 / t1:.2f}x mwxml alone; story file {sum(p.stat().st_size for p in out.iterdir()) / 1e6:.1f} MB"
+        )
 
 
 def bench_from_texts(seed: int) -> None:
     from revtrack import Story
 
     rng = random.Random(seed)
-    vocab = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9))) for _ in range(20000)]
+    vocab = [
+        "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9)))
+        for _ in range(20000)
+    ]
 
     def paragraph() -> str:
         return " ".join(
@@ -212,18 +224,24 @@ def bench_from_texts(seed: int) -> None:
     from revtrack.diff import diff_texts
 
     start = time.perf_counter()
-    for a, b in zip(texts, texts[1:], strict=False):
+    for a, b in itertools.pairwise(texts):
         diff_texts(a, b)
     diffs = time.perf_counter() - start
     start = time.perf_counter()
     story = Story.from_texts(texts, times, id="big")
     elapsed = time.perf_counter() - start
-    print(f"Story.from_texts, {len(texts[0]) / 1e6:.1f} MB x 5 revisions, 32% of paragraphs reworded per update:")
-    print(f"  {elapsed:.2f} s (the 4 word diffs alone: {diffs:.2f} s); updates: {[u.kind for u in story.updates]}")
+    print(
+        f"Story.from_texts, {len(texts[0]) / 1e6:.1f} MB x 5 revisions, 32% of paragraphs reworded per update:"
+    )
+    print(
+        f"  {elapsed:.2f} s (the 4 word diffs alone: {diffs:.2f} s); updates: {[u.kind for u in story.updates]}"
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("what", choices=["wiki", "from-texts"])
     parser.add_argument("--size-mb", type=float, default=1000)
     parser.add_argument("--seed", type=int, default=1)
