@@ -57,6 +57,9 @@ def _read_patch(patch_text: str) -> list[_Hunk]:
     hunks: list[_Hunk] = []
     if not patch_text:
         return hunks
+    fast = _read_whole_hunks(patch_text)
+    if fast is not None:
+        return fast
     lines = patch_text.split("\n")
     decoded = _decode_lines(patch_text) if "%" in patch_text else lines
     for number, line in enumerate(lines, 1):
@@ -80,6 +83,40 @@ def _read_patch(patch_text: str) -> list[_Hunk]:
         text = _decode_line(line, number) if decoded is None else decoded[number - 1][1:]
         hunks[-1].diffs.append((op, text))
     return hunks
+
+
+_HUNK = re.compile(r"@@ -(\d+),?(\d*) \+(\d+),?(\d*) @@\n((?:[-+ ][^\n]*\n)*)")
+"""A hunk as ``patch_toText`` writes it: its header, then its lines, each ended by a newline."""
+
+
+def _read_whole_hunks(patch_text: str) -> list[_Hunk] | None:
+    """The hunks of a patch written as ``patch_toText`` writes it, hunk by hunk rather than line by
+    line; None for anything else (blank lines, a fault, NUL, ``%00``), which :func:`_read_patch`
+    then reads line by line, naming the line at fault."""
+    if "%" in patch_text and ("\0" in patch_text or "%00" in patch_text or _BAD_ESCAPE.search(patch_text)):
+        return None
+    hunks: list[_Hunk] = []
+    end = 0
+    for match in _HUNK.finditer(patch_text):
+        if match.start() != end:
+            return None
+        end = match.end()
+        body = match[5]
+        if "%" in body:  # decoded whole, its line ends NUL meanwhile (a %00 was ruled out above)
+            try:
+                lines = urllib.parse.unquote_to_bytes(body.replace("\n", "\0")).decode("utf-8").split("\0")
+            except UnicodeDecodeError:
+                return None
+        else:
+            lines = body.split("\n")
+        try:
+            hunk = _hunk_of(match)
+        except ValueError:
+            return None
+        lines.pop()  # after the last line end
+        hunk.diffs.extend([(_OPS[line[0]], line[1:]) for line in lines])
+        hunks.append(hunk)
+    return hunks if end == len(patch_text) else None
 
 
 def _decode_lines(patch_text: str) -> list[str] | None:

@@ -45,6 +45,8 @@ def add(story_file: Path, version: Path, when: str, label: str | None, author: s
         stamp = parse_timestamp(when.strip())
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="'--time'") from None
+    if str(story_file) == "-":
+        raise click.UsageError("STORY must be a file: add writes the grown story back to it")
     story = load_story(story_file)
     if str(version) == "-":
         data = sys.stdin.buffer.read()

@@ -16,10 +16,9 @@ name); times without an offset are read in ``tz`` (UTC unless told), with a note
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import Any
 
 from revtrack.errors import SourceError
 from revtrack.files import read_text
@@ -73,13 +72,10 @@ def read_versions(
     if naive:
         note(Note(source, f"{len(naive)} time(s) without a UTC offset read in {zone} (--tz to change)"))
     story_id = id if id is not None else _default_id(inputs)
-    html_titles: list[str] = []
 
-    def versions() -> Any:
+    def versions() -> Iterator[Version]:
         for path, label, when in stamped:
             text, page_title = _read(path)
-            if page_title:
-                html_titles.append(page_title)
             yield Version(text, when, label=label, story=story_id, title=page_title, where=label)
 
     return build_story(
