@@ -222,3 +222,22 @@ def test_cli_reports_each_broken_page_and_exits_1_with_a_count(tmp_path: Path) -
         "Error: 1 story or record could not be imported (see above)\n"
     )
     assert [p.name for p in out.iterdir()] == [story_filename("Talk:Çullu, Agdam")]
+
+
+def test_progress_is_told_within_a_long_page(tmp_path: Path) -> None:
+    xml = PAIR.read_text(encoding="utf-8")
+    start = xml.index("    <revision>")
+    end = xml.index("  </page>")
+    one = xml[start : xml.index("    </revision>", start) + len("    </revision>\n")]
+    revisions = "".join(
+        one.replace("<id>237382899</id>", f"<id>{k}</id>").replace(
+            "Quzanlı]]</text>", f"Quzanlı]] {k}</text>"
+        )
+        for k in range(250)
+    )
+    dump = tmp_path / "long.xml"
+    dump.write_text(xml[:start] + revisions + xml[end:], encoding="utf-8")
+    seen: list[tuple[int, int]] = []
+    items = list(read_mediawiki(dump, on_progress=lambda p: seen.append((p.stories, p.versions))))
+    assert [len(s) for s in items if isinstance(s, Story)] == [250, 2]
+    assert seen == [(0, 100), (0, 200), (1, 250), (2, 252)]

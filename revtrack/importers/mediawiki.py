@@ -13,7 +13,7 @@ deleted or suppressed has nothing to import: it is skipped, with a note.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from revtrack.importers._core import (
     build_story,
     in_time_order,
 )
-from revtrack.importers._input import DECOMPRESSION_ERRORS, open_stream
+from revtrack.importers._input import DECOMPRESSION_ERRORS, CountingReader, open_stream
 from revtrack.story import Story
 
 __all__ = ["read_mediawiki"]
@@ -83,7 +83,10 @@ def read_mediawiki(
                     for _ in page:  # read past its revisions
                         pass
                     continue
-                counted = _Counted(_versions(page, title, source, note))
+                counted = _Counted(
+                    _versions(page, title, source, note),
+                    _reporter(on_progress, stories, versions, counter, size),
+                )
                 try:
                     story = build_story(
                         in_time_order(counted),
@@ -149,11 +152,25 @@ def _within(where: str | None, title: str) -> str:
     return where.removeprefix(f"page {title!r}: ") if where else ""
 
 
-class _Counted:
-    """An iterator of versions that counts them."""
+def _reporter(
+    on_progress: OnProgress | None, stories: int, versions: int, counter: CountingReader, size: int
+) -> Callable[[int], None]:
+    """What tells *on_progress* how far a page has got, *n* of its revisions read."""
 
-    def __init__(self, versions: Iterator[Version]) -> None:
+    def report(n: int) -> None:
+        if on_progress is not None:
+            on_progress(Progress(stories, versions + n, counter.count, size))
+
+    return report
+
+
+class _Counted:
+    """An iterator of versions that counts them, and tells *every_100* now and then (a page's
+    history can take minutes to read)."""
+
+    def __init__(self, versions: Iterator[Version], every_100: Callable[[int], None]) -> None:
         self._versions = versions
+        self._every_100 = every_100
         self.count = 0
 
     def __iter__(self) -> Iterator[Version]:
@@ -162,6 +179,8 @@ class _Counted:
     def __next__(self) -> Version:
         version = next(self._versions)
         self.count += 1
+        if self.count % 100 == 0:
+            self._every_100(self.count)
         return version
 
 
