@@ -129,3 +129,20 @@ def test_newsdiffs(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["import", "newsdiffs", str(repo.path), "-o", str(out)])
     assert result.exit_code == 1
     assert [p.name for p in out.iterdir()] == [story_filename(a)]
+
+
+def test_a_merged_branch_is_one_version_at_its_merge(tmp_path: Path) -> None:
+    """The file as it stood on the main line: a branch's commits come in as their merge."""
+    repo = Repo(tmp_path / "repo")
+    repo.commit({"s.txt": "One.\n"}, "one", "2020-01-01T00:00:00Z")
+    repo.run("checkout", "-q", "-b", "edits")
+    repo.commit({"s.txt": "One.\n\nTwo.\n"}, "branch: two", "2020-01-01T01:00:00Z")
+    repo.commit({"s.txt": "One.\n\nTwo.\n\nThree.\n"}, "branch: three", "2020-01-01T02:00:00Z")
+    repo.run("checkout", "-q", "-")
+    repo.commit({"other.txt": "x\n"}, "other", "2020-01-01T03:00:00Z")
+    repo.run("merge", "-q", "--no-ff", "-m", "Merge edits", "edits", when="2020-01-01T04:00:00Z")
+    story = read_git(repo.path, "s.txt")
+    assert [(r.label, r.text) for r in story.revisions] == [
+        ("one", "One.\n"),
+        ("Merge edits", "One.\n\nTwo.\n\nThree.\n"),
+    ]

@@ -40,8 +40,9 @@ class Commit:
     when: datetime
     author: str
     subject: str
-    path: str
-    """The file's path in that commit (renames followed); empty when the commit deleted it."""
+    path: str | None
+    """The file's path in that commit (renames followed); empty when the commit deleted it, None
+    when git listed no change of it (then it is where the commit before left it)."""
 
 
 def git(repo: str | Path, *args: str, source: str) -> str:
@@ -68,6 +69,7 @@ def file_history(repo: str | Path, path: str, *, source: str) -> list[Commit]:
         repo,
         "log",
         "--follow",
+        "--first-parent",
         "-M",
         "--name-status",
         f"--format=%x1e{_FIELDS}",
@@ -77,13 +79,21 @@ def file_history(repo: str | Path, path: str, *, source: str) -> list[Commit]:
     )
     commits = [_commit(chunk) for chunk in out.split("\x1e") if chunk.strip()]
     commits.reverse()
+    # A commit listed without a change of its own (a merge, shown against its first parent in
+    # older gits) has the file where the commit before it left it.
+    known = path
+    for k, commit in enumerate(commits):
+        if commit.path is None:
+            commits[k] = attrs.evolve(commit, path=known)
+        elif commit.path:
+            known = commit.path
     return commits
 
 
 def _commit(chunk: str) -> Commit:
     head, _, changes = chunk.partition("\n")
     sha, when, author, subject = head.split("\x1f", 3)
-    path = ""
+    path: str | None = None
     for line in changes.splitlines():
         parts = line.split("\t")
         if not parts[0]:
@@ -203,6 +213,7 @@ def read_git(
     def versions(blobs: Blobs) -> Iterator[Version]:
         for commit in commits:
             where = f"commit {commit.sha[:12]}"
+            assert commit.path  # file_history put every commit's path in
             text = decode(blobs.read(commit.sha, commit.path), source, where)
             yield Version(
                 text,
