@@ -369,8 +369,9 @@ def git(
 ) -> None:
     """Import one file's history in a git repository, following renames.
 
-    Each commit that changed PATH is a version: label = the commit's subject,
-    author = its author, time = its author date. History order is kept: a
+    Each commit that changed PATH on the main line (a merged branch is one
+    version, at its merge) is a version: label = the commit's subject, author =
+    its author, time = its commit time. History order is kept: a
     commit dated before the one before it (a rebase, a wrong clock) is given
     that earlier commit's time, with a note.
 

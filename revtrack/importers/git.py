@@ -1,8 +1,9 @@
 """git: one file's history, following renames; and the plumbing NewsDiffs' repositories share.
 
-Each commit that changed the file is a version: label = the commit's subject, author = its
-author's name, time = its committer date (when it entered the history, with its offset). The
-history's order is kept (oldest first, as ``git log --follow`` walks it): a commit dated
+Each commit that changed the file on the main line (first parents: a merged branch comes in as
+one version, at its merge) is a version: label = the commit's subject, author = its author's
+name, time = its committer date (when it entered the history, with its offset). The history's
+order is kept (oldest first, as ``git log --follow --first-parent`` walks it): a commit dated
 before the one before it — a rebase, an amended commit, a machine with a wrong clock — is
 given that earlier commit's time, with a note naming both, since a story's times never go
 back. A commit that deletes the file is skipped, with a note.
