@@ -241,3 +241,14 @@ def test_progress_is_told_within_a_long_page(tmp_path: Path) -> None:
     items = list(read_mediawiki(dump, on_progress=lambda p: seen.append((p.stories, p.versions))))
     assert [len(s) for s in items if isinstance(s, Story)] == [250, 2]
     assert seen == [(0, 100), (0, 200), (1, 250), (2, 252)]
+
+
+def test_cli_reads_a_compressed_export_from_standard_input(tmp_path: Path) -> None:
+    out = tmp_path / "wiki"
+    result = CliRunner().invoke(
+        main, ["import", "mediawiki", "-", "-o", str(out)], input=bz2.compress(PAIR.read_bytes())
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        story_filename(t) for t in ("Çullu, Agdam", "Talk:Çullu, Agdam")
+    )

@@ -205,8 +205,8 @@ def mediawiki(
 ) -> None:
     """Import a MediaWiki XML export (full history): one story per page.
 
-    DUMP may be plain XML or compressed (.bz2, .gz, .xz, .lzma); it is read as a
-    stream, so its size does not matter. Label = revision id, author = user name
+    DUMP may be plain XML or compressed (.bz2, .gz, .xz, .lzma), or - for standard
+    input; it is read as a stream, so its size does not matter. Label = revision id, author = user name
     or IP address, time = the revision's (UTC). A revision whose text was deleted
     or suppressed is skipped, with a note. Needs: pip install 'revtrack[wiki]'.
 

@@ -6,6 +6,8 @@ import bz2
 import gzip
 import io
 import lzma
+import os
+import sys
 from pathlib import Path
 from typing import IO
 
@@ -44,17 +46,22 @@ _MAGIC = (
 )
 
 
-def open_stream(path: str | Path, *, kind: str) -> tuple[IO[bytes], CountingReader, int]:
-    """*path* opened for reading as bytes, decompressed when it is bzip2, gzip, xz or lzma (told by
-    its first bytes, or by the ``.lzma`` suffix, which has none); with the reader that counts the
-    file's bytes, and the file's size.
+def open_stream(path: str | Path, *, kind: str) -> tuple[IO[bytes], CountingReader, int | None]:
+    """*path* (``-``: standard input) opened for reading as bytes, decompressed when it is bzip2,
+    gzip, xz or lzma (told by its first bytes, or by the ``.lzma`` suffix, which has none); with
+    the reader that counts the file's bytes, and the file's size when it has one.
 
     Raises:
         SourceError: the file is missing or cannot be read.
     """
-    source = str(path)
+    source = "<stdin>" if str(path) == "-" else str(path)
+    size: int | None = None
     try:
-        raw = open(path, "rb")  # noqa: SIM115 - returned open, closed by the caller
+        if str(path) == "-":
+            raw: IO[bytes] = io.BufferedReader(_Unclosed(sys.stdin.buffer))
+        else:
+            raw = open(path, "rb")  # noqa: SIM115 - returned open, closed by the caller
+            size = os.fstat(raw.fileno()).st_size
     except FileNotFoundError:
         raise SourceError(source, "no such file") from None
     except IsADirectoryError:
@@ -62,9 +69,7 @@ def open_stream(path: str | Path, *, kind: str) -> tuple[IO[bytes], CountingRead
     except OSError as e:
         raise SourceError(source, f"cannot read: {e.strerror or e}") from None
     try:
-        size = Path(path).stat().st_size
-        head = raw.read(6)
-        raw.seek(0)
+        head = raw.peek(6)[:6] if isinstance(raw, io.BufferedReader) else b""
     except OSError as e:
         raw.close()
         raise SourceError(source, f"cannot read: {e.strerror or e}") from None
@@ -83,6 +88,22 @@ def open_stream(path: str | Path, *, kind: str) -> tuple[IO[bytes], CountingRead
     else:
         stream = buffered
     return stream, counter, size
+
+
+class _Unclosed(io.RawIOBase):
+    """Standard input, read but never closed by an import."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        super().__init__()
+        self._raw = raw
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self._raw.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
 
 
 DECOMPRESSION_ERRORS = (OSError, EOFError, lzma.LZMAError, gzip.BadGzipFile)

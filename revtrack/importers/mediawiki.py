@@ -54,7 +54,8 @@ def read_mediawiki(
     on_note: OnNote | None = None,
     on_progress: OnProgress | None = None,
 ) -> Iterator[Story | ImportFailure]:
-    """The pages of a MediaWiki XML export, one story each, read lazily.
+    """The pages of a MediaWiki XML export (*path*, or ``-`` for standard input), one story each,
+    read lazily.
 
     Args:
         namespaces: only pages in these namespaces (0 is articles, 1 their talk pages …).
@@ -65,7 +66,7 @@ def read_mediawiki(
             pages before the fault have been yielded); mwxml is not installed.
     """
     mwxml = _mwxml()
-    source = str(path)
+    source = "<stdin>" if str(path) == "-" else str(path)
     note = on_note or (lambda _: None)
     stream, counter, size = open_stream(path, kind="MediaWiki export")
     stories = versions = 0
@@ -153,7 +154,7 @@ def _within(where: str | None, title: str) -> str:
 
 
 def _reporter(
-    on_progress: OnProgress | None, stories: int, versions: int, counter: CountingReader, size: int
+    on_progress: OnProgress | None, stories: int, versions: int, counter: CountingReader, size: int | None
 ) -> Callable[[int], None]:
     """What tells *on_progress* how far a page has got, *n* of its revisions read."""
 
