@@ -106,3 +106,11 @@ def test_cli(tmp_path: Path) -> None:
     bad_tz = CliRunner().invoke(main, ["import", "jsonl", str(src), "-o", str(out), "--tz", "Nowhere/Else"])
     assert bad_tz.exit_code == 2
     assert "unknown time zone 'Nowhere/Else'" in bad_tz.stderr
+
+
+def test_cli_reads_standard_input(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    line = json.dumps({"story": "s", "timestamp": "2024-01-01T10:00:00Z", "text": "Rain."})
+    result = CliRunner().invoke(main, ["import", "jsonl", "-", "-o", str(out)], input=line + "\n")
+    assert result.exit_code == 0, result.output
+    assert load_story(out / "s.json").base.text == "Rain."

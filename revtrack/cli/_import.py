@@ -235,7 +235,7 @@ def mediawiki(
 @_keep_identical
 @_progress
 def jsonl(versions_file: Path, output: Path, tz: str | None, keep_identical: bool, progress: bool) -> None:
-    """Import versions from a JSON Lines file: one story file per story id.
+    """Import versions from a JSON Lines file (- for standard input): one story file per story id.
 
     Each line is one version: {"story": ID, "timestamp": ISO 8601, "text": ...,
     "label": ..., "author": ..., "title": ...} (the last three optional); the

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
+import sys
 import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime, tzinfo
@@ -49,22 +51,16 @@ def read_jsonl(
     on_note: OnNote | None = None,
     on_progress: OnProgress | None = None,
 ) -> Iterator[Story | ImportFailure]:
-    """The stories of a JSON Lines file of versions, one at a time, in the order of their ids.
+    """The stories of a JSON Lines file of versions (``-``: standard input), one at a time, in the
+    order of their ids.
 
     Raises:
         SourceError: the file cannot be read.
     """
-    source = str(path)
+    source = "<stdin>" if str(path) == "-" else str(path)
     zone = _zones.parse_zone(tz) if isinstance(tz, str) else (tz or UTC)
     note = on_note or (lambda _: None)
-    try:
-        handle = open(path, "rb")  # noqa: SIM115 - closed below
-    except FileNotFoundError:
-        raise SourceError(source, "no such file") from None
-    except IsADirectoryError:
-        raise SourceError(source, "is a directory, not a JSON Lines file") from None
-    except OSError as e:
-        raise SourceError(source, f"cannot read: {e.strerror or e}") from None
+    handle = _open(path, source)
     size = os.fstat(handle.fileno()).st_size
     with handle, tempfile.TemporaryDirectory(prefix="revtrack-") as scratch:
         index = sqlite3.connect(Path(scratch) / "index.sqlite")
@@ -154,6 +150,23 @@ def _read(
         current = story
         group.append((line, start, length))
     yield from failed.values()  # stories none of whose lines could be read
+
+
+def _open(path: str | Path, source: str) -> IO[bytes]:
+    """The file, or standard input copied to a temporary file (it is read twice)."""
+    if str(path) == "-":
+        spool = tempfile.TemporaryFile(prefix="revtrack-")  # noqa: SIM115 - closed by the caller
+        shutil.copyfileobj(sys.stdin.buffer, spool, 1 << 20)
+        spool.seek(0)
+        return spool
+    try:
+        return open(path, "rb")
+    except FileNotFoundError:
+        raise SourceError(source, "no such file") from None
+    except IsADirectoryError:
+        raise SourceError(source, "is a directory, not a JSON Lines file") from None
+    except OSError as e:
+        raise SourceError(source, f"cannot read: {e.strerror or e}") from None
 
 
 class _Broken(Exception):
