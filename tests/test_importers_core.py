@@ -161,3 +161,23 @@ def test_progress_shows_on_a_terminal_only(
     quiet = _ProgressLine(True)
     quiet(Progress(1, 1, 1, None))
     assert capsys.readouterr().err == ""
+
+
+_texts = st.lists(
+    st.lists(
+        st.sampled_from(["Rain fell.", "Two died.", "Three died.", "Roads closed.", "\n\n", " ", "é"]),
+        max_size=12,
+    ).map("".join),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_texts, st.booleans())
+def test_the_story_gives_back_every_version_that_differs_from_the_one_before(
+    texts: list[str], keep: bool
+) -> None:
+    story = build_story([v(t, k, str(k)) for k, t in enumerate(texts)], source="src", keep_identical=keep)
+    expected = [(str(k), t) for k, t in enumerate(texts) if keep or k == 0 or t != texts[k - 1]]
+    assert [(r.label, r.text) for r in story.revisions] == expected
