@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 import urllib.parse
 from collections.abc import Callable, Sequence
-
-import attrs
+from typing import NamedTuple
 
 from revtrack.errors import RevtrackError
 
@@ -31,9 +30,9 @@ _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 """A '%' not starting a %-escape: ``patch_toText`` writes '%' itself as ``%25``."""
 
 
-@attrs.frozen
-class _Hunk:
-    """One hunk of a patch, as diff-match-patch's ``patch_fromText`` reads it."""
+class _Hunk(NamedTuple):
+    """One hunk of a patch, as diff-match-patch's ``patch_fromText`` reads it (a named tuple:
+    a patch of a long text has tens of thousands)."""
 
     start1: int
     length1: int
@@ -195,13 +194,14 @@ def apply_patch(text: str, patch_text: str) -> str:
                 f"hunk {number} ({hunk.header}) does not apply exactly: its place is "
                 + ("before the start of the text" if start < 0 else f"before the end of hunk {number - 1}")
             )
-        tail = _drop_tail(out, overlap)
-        if tail != before[:overlap]:
-            raise PatchError(
-                f"hunk {number} ({hunk.header}) does not apply exactly: it overlaps hunk {number - 1}, "
-                f"which left {_show(tail)} where this hunk expects {_show(before[:overlap])}"
-            )
-        size -= overlap
+        if overlap:
+            tail = _drop_tail(out, overlap)
+            if tail != before[:overlap]:
+                raise PatchError(
+                    f"hunk {number} ({hunk.header}) does not apply exactly: it overlaps hunk {number - 1}, "
+                    f"which left {_show(tail)} where this hunk expects {_show(before[:overlap])}"
+                )
+            size -= overlap
         src = pos + (start - size if overlap == 0 else 0)  # skip unchanged text up to the hunk
         found = text[src : src + len(before) - overlap]
         if found != before[overlap:]:
