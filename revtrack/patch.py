@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from revtrack.errors import RevtrackError
@@ -274,80 +274,64 @@ def patch_from_diffs(old: str, diffs: Sequence[tuple[int, str]]) -> str:
     escape = _same if whole else _quote
     out: list[str] = []
     last = len(diffs) - 1
-    body: list[tuple[int, str]] = []  # the hunk being built, without its context
-    start = 0  # where the hunk starts, in the text with the hunks before it applied
+    header = -1  # where the open hunk's header goes in *out*, or -1: no hunk open
+    start = 0  # where the open hunk starts, in the text with the hunks before it applied
     old_start = 0  # the same place in *old*
-    length1 = length2 = 0
+    prefix = 0  # the length of its leading context
+    length1 = length2 = 0  # the lengths of the text it takes and gives, without context
     pos_old = pos_new = 0
+
+    def close() -> None:
+        """Write the open hunk's header and trailing context: after it, the old text as it was."""
+        end = old_start + length1
+        suffix = old[end : end + _MARGIN]
+        context = prefix + len(suffix)
+        if suffix:
+            out.append(f" {escape(suffix)}\0")
+        first = start - prefix
+        out[header] = f"@@ -{_coords(first, length1 + context)} +{_coords(first, length2 + context)} @@\0"
+
     for x, (op, text) in enumerate(diffs):
-        if not body and op:
+        if header < 0 and op:
+            # A hunk opens. Its leading context is the end of the unchanged stretch before it,
+            # which is at least 8 characters after a hunk: never text that hunk changed.
             start, old_start = pos_new, pos_old
+            header = len(out)
+            out.append("")
+            before = old[max(0, old_start - _MARGIN) : old_start]
+            prefix = len(before)
+            if before:
+                out.append(f" {escape(before)}\0")
         size = len(text)
         if op == 1:
-            body.append((op, text))
+            out.append(f"+{escape(text)}\0")
             length2 += size
-        elif op == -1:
-            body.append((op, text))
-            length1 += size
-        elif size <= 2 * _MARGIN and body and x != last:
-            body.append((op, text))  # a short unchanged stretch inside the hunk
-            length1 += size
-            length2 += size
-        if not op and size >= 2 * _MARGIN and body:
-            _hunk(out, old, body, start, old_start, length1, length2, escape)
-            body, length1, length2 = [], 0, 0
-        if op != 1:
-            pos_old += size
-        if op != -1:
             pos_new += size
-    if body:
-        _hunk(out, old, body, start, old_start, length1, length2, escape)
+            continue
+        if op == -1:
+            out.append(f"-{escape(text)}\0")
+            length1 += size
+            pos_old += size
+            continue
+        if header >= 0:
+            if size <= 2 * _MARGIN and x != last:
+                out.append(f" {escape(text)}\0")  # a short unchanged stretch inside the hunk
+                length1 += size
+                length2 += size
+            if size >= 2 * _MARGIN:
+                close()
+                header, length1, length2 = -1, 0, 0
+        pos_old += size
+        pos_new += size
+    if header >= 0:
+        close()
     if whole:
-        return _quote("".join(out), _ESCAPE_LINES)
+        return _quote("".join(out), lines=True)
     return "".join(out).replace("\0", "\n")
-
-
-def _hunk(
-    out: list[str],
-    old: str,
-    body: list[tuple[int, str]],
-    start: int,
-    old_start: int,
-    length1: int,
-    length2: int,
-    escape: Callable[[str], str],
-) -> None:
-    """Add one hunk to *out*, with ``Patch_Margin`` characters of context, its lines ended by NUL.
-
-    The context comes from *old*: before a hunk stands the unchanged stretch that ended the
-    hunk before it (at least 8 characters, so never text that hunk changed), after it the old
-    text as it was.
-    """
-    prefix = old[max(0, old_start - _MARGIN) : old_start]
-    suffix = old[old_start + length1 : old_start + length1 + _MARGIN]
-    start -= len(prefix)
-    length1 += len(prefix) + len(suffix)
-    length2 += len(prefix) + len(suffix)
-    out.append(f"@@ -{_coords(start, length1)} +{_coords(start, length2)} @@\0")
-    if prefix:
-        out.append(" ")
-        out.append(escape(prefix))
-        out.append("\0")
-    for op, text in body:
-        out.append(_SIGN[op])
-        out.append(escape(text))
-        out.append("\0")
-    if suffix:
-        out.append(" ")
-        out.append(escape(suffix))
-        out.append("\0")
 
 
 def _same(text: str) -> str:
     return text
-
-
-_SIGN = {-1: "-", 0: " ", 1: "+"}
 
 
 def _coords(start: int, length: int) -> str:
@@ -365,15 +349,25 @@ _MARGIN = 4
 # What ``patch_toText`` leaves as it is: urllib.parse.quote's always-safe characters and the
 # ones diff-match-patch adds ("!~*'();/?:@&=+$,# "); everything else is %XX of its UTF-8 bytes.
 _SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~!*'();/?:@&=+$,# ")
-_ESCAPE = {c: f"%{c:02X}" for c in range(128) if chr(c) not in _SAFE}
-_ESCAPE_LINES = {**_ESCAPE, 0: "\n"}
-"""The same, for a whole patch whose lines end with NUL."""
+_ESCAPES = [(chr(c), f"%{c:02X}") for c in range(128) if chr(c) not in _SAFE and chr(c) != "%"]
+"""Every other ASCII character and its escape ('%' itself is escaped first, apart)."""
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
-def _quote(text: str, table: dict[int, str] = _ESCAPE) -> str:
-    """*text* %-escaped as ``patch_toText`` writes it (``urllib.parse.quote`` of its UTF-8)."""
-    text = text.translate(table)
+def _quote(text: str, *, lines: bool = False) -> str:
+    """*text* %-escaped as ``patch_toText`` writes it (``urllib.parse.quote`` of its UTF-8); with
+    *lines*, a whole patch whose lines end with NUL, NUL becoming the line end.
+
+    A replacement per character that occurs (each a fast scan), not ``str.translate``, which
+    looks every character up in a table: a patch is mostly characters left as they are.
+    """
+    if "%" in text:
+        text = text.replace("%", "%25")
+    for char, escape in _ESCAPES:
+        if char in text and not (lines and char == "\0"):
+            text = text.replace(char, escape)
+    if lines:
+        text = text.replace("\0", "\n")
     if text.isascii():
         return text
     return _NON_ASCII.sub(_quote_utf8, text)
