@@ -38,7 +38,10 @@ class _Hunk(NamedTuple):
     length1: int
     start2: int
     length2: int
-    diffs: list[tuple[int, str]]
+    before: str
+    """The text the hunk takes: its context and what it deletes."""
+    after: str
+    """The text it gives: its context and what it inserts."""
 
     @property
     def header(self) -> str:
@@ -59,6 +62,7 @@ def _read_patch(patch_text: str) -> list[_Hunk]:
     fast = _read_whole_hunks(patch_text)
     if fast is not None:
         return fast
+    read: list[tuple[tuple[int, int, int, int], list[tuple[int, str]]]] = []
     lines = patch_text.split("\n")
     decoded = _decode_lines(patch_text) if "%" in patch_text else lines
     for number, line in enumerate(lines, 1):
@@ -67,9 +71,10 @@ def _read_patch(patch_text: str) -> list[_Hunk]:
         header = _HEADER.fullmatch(line) if line[:1] == "@" else None
         if header is not None:
             try:
-                hunks.append(_hunk_of(header))
+                numbers = _numbers(header)
             except ValueError:  # a number longer than int() reads
                 raise PatchError(f"line {number}: a number too long in {_show(line)}") from None
+            read.append((numbers, []))
             continue
         if number == 1:
             raise PatchError(f"line 1: expected a hunk header such as '@@ -1,4 +1,5 @@', found {_show(line)}")
@@ -80,8 +85,15 @@ def _read_patch(patch_text: str) -> list[_Hunk]:
                 f"found {_show(line)}"
             )
         text = _decode_line(line, number) if decoded is None else decoded[number - 1][1:]
-        hunks[-1].diffs.append((op, text))
-    return hunks
+        read[-1][1].append((op, text))
+    return [
+        _Hunk(
+            *numbers,
+            "".join([t for op, t in diffs if op <= 0]),
+            "".join([t for op, t in diffs if op >= 0]),
+        )
+        for numbers, diffs in read
+    ]
 
 
 _HUNK = re.compile(r"@@ -(\d+),?(\d*) \+(\d+),?(\d*) @@\n((?:[-+ ][^\n]*\n)*)")
@@ -109,12 +121,13 @@ def _read_whole_hunks(patch_text: str) -> list[_Hunk] | None:
         else:
             lines = body.split("\n")
         try:
-            hunk = _hunk_of(match)
+            numbers = _numbers(match)
         except ValueError:
             return None
         lines.pop()  # after the last line end
-        hunk.diffs.extend([(_OPS[line[0]], line[1:]) for line in lines])
-        hunks.append(hunk)
+        before = "".join([line[1:] for line in lines if line[0] != "+"])
+        after = "".join([line[1:] for line in lines if line[0] != "-"])
+        hunks.append(_Hunk(*numbers, before, after))
     return hunks if end == len(patch_text) else None
 
 
@@ -147,12 +160,10 @@ def _decode_line(line: str, number: int) -> str:
 _OPS = {"-": -1, " ": 0, "+": 1}
 
 
-def _hunk_of(header: re.Match[str]) -> _Hunk:
-    """A hunk from its header, with diff-match-patch's reading of ``start,length``: a missing
-    length is 1, and a start with length 0 is not 1-based."""
-    start1, length1 = _start_length(header[1], header[2])
-    start2, length2 = _start_length(header[3], header[4])
-    return _Hunk(start1, length1, start2, length2, [])
+def _numbers(header: re.Match[str]) -> tuple[int, int, int, int]:
+    """A hunk's start1, length1, start2, length2 from its header, as diff-match-patch reads
+    ``start,length``: a missing length is 1, and a start with length 0 is not 1-based."""
+    return (*_start_length(header[1], header[2]), *_start_length(header[3], header[4]))
 
 
 def _start_length(start: str, length: str) -> tuple[int, int]:
@@ -174,8 +185,7 @@ def apply_patch(text: str, patch_text: str) -> str:
     size = 0  # len("".join(out))
     pos = 0
     for number, hunk in enumerate(_read_patch(patch_text), 1):
-        before = "".join([t for op, t in hunk.diffs if op <= 0])
-        after = "".join([t for op, t in hunk.diffs if op >= 0])
+        before, after = hunk.before, hunk.after
         # Code points (Python's diff-match-patch), or UTF-16 units (its JavaScript and Java versions).
         if (hunk.length1, hunk.length2) != (len(before), len(after)) and (hunk.length1, hunk.length2) != (
             _utf16(before),
