@@ -32,13 +32,14 @@ from revtrack.storyfile import save_story
 
 T0 = datetime(2024, 5, 1, 6, 0, tzinfo=timezone(timedelta(hours=-4)))
 
-_WORDS = (
+_VOCABULARY = (
     "officials police residents rescue crews river bridge storm water power city county mayor governor "
     "hospital school road highway shelter damage families volunteers night morning afternoon update "
     "reported confirmed said warned announced closed opened evacuated injured missing killed found "
     "north south east west downtown nearby several dozens hundreds thousands emergency federal state "
     "local national weather service agency spokesperson statement conference area homes buildings cars"
-).split()
+)
+_WORDS = _VOCABULARY.split()
 
 
 def _sentence(rnd: random.Random, n: int | None = None) -> str:
@@ -164,7 +165,9 @@ def reworded(mb: float, revisions: int, share: float, seed: int = 1) -> Iterator
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("kind", choices=["liveblog", "wiki", "reworded"])
     parser.add_argument("--updates", type=int, default=10_000)
     parser.add_argument("--revisions", type=int, default=15_000)

@@ -25,9 +25,15 @@ _OWN_SGR = re.compile(r"\x1b\[[0-9;]*m")
 
 @pytest.fixture(scope="module")
 def story_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    texts = [NASTY, NASTY.replace("gone", "still gone") + "\n\nMore\x9b[1m text.", "Replaced\x1b]0;title\x07."]
+    texts = [
+        NASTY,
+        NASTY.replace("gone", "still gone") + "\n\nMore\x9b[1m text.",
+        "Replaced\x1b]0;title\x07.",
+    ]
     path = tmp_path_factory.mktemp("controls") / "nasty.json"
-    save_story(Story.from_texts(texts, [T0, T0 + timedelta(hours=1), T0 + timedelta(hours=2)], id="n\x1b[1m"), path)
+    save_story(
+        Story.from_texts(texts, [T0, T0 + timedelta(hours=1), T0 + timedelta(hours=2)], id="n\x1b[1m"), path
+    )
     return path
 
 
