@@ -103,7 +103,7 @@ def _wiki_texts(revisions: int, kb: int, seed: int) -> Iterator[str]:
                 words = sentences[i].split(" ")
                 words[rnd.randrange(len(words))] = rnd.choice(_WORDS)
                 sentences[i] = " ".join(words)
-            elif roll < 0.75:  # a sentence added
+            elif roll < 0.71:  # a sentence added (as often as one is removed: the page keeps its size)
                 sentences.insert(rnd.randint(0, len(sentences)), _sentence(rnd).rstrip("."))
             elif roll < 0.92 and len(sentences) > 1:  # a sentence removed
                 del sentences[rnd.randrange(len(sentences))]
