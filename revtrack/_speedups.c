@@ -1,6 +1,6 @@
 /* revtrack._speedups: the word diff's core, compiled.
  *
- * One function, core(), computes exactly what revtrack.diff._core_py computes --
+ * One function, core(), computes exactly what revtrack.diff._core._core_py computes --
  * the same runs for every input, on every machine -- only faster: units mapped
  * to integer codes, the anchored split (patience/histogram style), and
  * diff-match-patch's diff_main (no deadline), cleanupMerge and cleanupSemantic,
@@ -633,7 +633,7 @@ fail:
     return -1;
 }
 
-/* --- the anchored split (revtrack.diff._anchored and friends) -------------- */
+/* --- the anchored split (revtrack.diff._core._anchored and friends) -------------- */
 
 typedef struct {
     ssize *count_a, *count_b; /* per code, zero between uses */
@@ -907,7 +907,7 @@ fail:
     return -1;
 }
 
-/* revtrack.diff._anchored: split on anchors, and again in the stretches between, until they are
+/* revtrack.diff._core._anchored: split on anchors, and again in the stretches between, until they are
  * small; the stretches wait on an explicit stack, so no input nests too deeply. */
 static int anchored(Scratch *w, const code_t *ea_in, ssize na_in, const code_t *eb_in, ssize nb_in, Diffs *out) {
     Tasks stack = {0};
@@ -1229,7 +1229,7 @@ static int encode(PyObject *ua, PyObject *ub, code_t *ea, code_t *eb, int strip,
 
 PyDoc_STRVAR(core_doc,
              "core(ua, ub, semantic, capacity, ops, strip=False)\n--\n\n"
-             "revtrack.diff._core_py, compiled: the (op, unit count) runs of two unit sequences, or None\n"
+             "revtrack.diff._core._core_py, compiled: the (op, unit count) runs of two unit sequences, or None\n"
              "when they hold more than *capacity* distinct units. *ops* is (delete, equal, insert): the\n"
              "objects the runs carry as their op. With *strip*, units (str) are matched without their\n"
              "leading whitespace.");
@@ -1340,7 +1340,7 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "revtrack._speedups",
-    .m_doc = "The word diff's core, compiled: the same answers as revtrack.diff._core_py, faster.",
+    .m_doc = "The word diff's core, compiled: the same answers as revtrack.diff._core._core_py, faster.",
     .m_size = -1,
     .m_methods = methods,
 };

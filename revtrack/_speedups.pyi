@@ -14,4 +14,5 @@ def core(
     strip: bool = False,
     /,
 ) -> list[tuple[_Op, int]] | None:
-    """``revtrack.diff._core_py`` compiled: ``(op, unit count)`` runs; None past *capacity* distinct units."""
+    """``revtrack.diff._core._core_py`` compiled: ``(op, unit count)`` runs; None past *capacity*
+    distinct units."""

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-import revtrack.diff as diff_module
+import revtrack.diff._core as core_module
 from revtrack import Edit, diff_texts
+from revtrack.diff import Op
 from revtrack.storyfile import load_story
 from revtrack.testing.synthetic import generate_history
 from revtrack.text import split_units
@@ -28,15 +29,15 @@ if speedups is None:  # CI builds it: a silent fallback there would leave the co
     import revtrack._speedups as speedups
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
-OPS = (diff_module.Op.DELETE, diff_module.Op.EQUAL, diff_module.Op.INSERT)
+OPS = (Op.DELETE, Op.EQUAL, Op.INSERT)
 
 
 def compiled(ua: list[str], ub: list[str], semantic: bool, strip: bool = False) -> object:
-    return speedups.core(ua, ub, semantic, diff_module._CAPACITY, OPS, strip)
+    return speedups.core(ua, ub, semantic, core_module._CAPACITY, OPS, strip)
 
 
 def python(ua: list[str], ub: list[str], semantic: bool, strip: bool = False) -> object:
-    return diff_module._core_py(ua, ub, semantic=semantic, strip=strip)
+    return core_module._core_py(ua, ub, semantic=semantic, strip=strip)
 
 
 def _edited(rng: random.Random, units: list[str], alphabet: int) -> list[str]:
@@ -112,7 +113,7 @@ def test_too_many_distinct_units_is_none_on_both() -> None:
 def test_every_unit_kind_the_python_core_takes() -> None:
     # Units are compared as Python objects (hash and ==), as the Python core does with dict keys.
     ua, ub = [("x", 1), ("y", 2), ("x", 1)], [("x", 1), ("z", 3), ("x", 1)]
-    assert speedups.core(ua, ub, False, 10, OPS) == diff_module._core_py(ua, ub, semantic=False)
+    assert speedups.core(ua, ub, False, 10, OPS) == core_module._core_py(ua, ub, semantic=False)
 
 
 def test_an_empty_side_needs_no_unit_hashed() -> None:
@@ -136,7 +137,7 @@ def test_fixture_diffs_are_the_same_without_the_compiled_core(
     texts = [r.text for r in story.revisions]
     pairs = [(a, b) for a in texts for b in texts]
     fast = [diff_texts(a, b).ops for a, b in pairs]
-    monkeypatch.setattr(diff_module, "_compiled", None)
+    monkeypatch.setattr(core_module, "_compiled", None)
     assert [diff_texts(a, b).ops for a, b in pairs] == fast
 
 
@@ -152,7 +153,7 @@ def test_long_generated_histories_are_the_same_without_the_compiled_core(
     for ua, ub in units:
         for semantic in (True, False):
             assert compiled(ua, ub, semantic) == python(ua, ub, semantic)
-    monkeypatch.setattr(diff_module, "_compiled", None)
+    monkeypatch.setattr(core_module, "_compiled", None)
     assert [diff_texts(a, b).ops for a, b in pairs] == fast
 
 
@@ -195,12 +196,12 @@ def test_diff_texts_is_the_same_on_either_core(old: str, new: str) -> None:
 
 def _on_python_core(old: str, new: str) -> tuple[Edit, ...]:
     """``diff_texts(old, new).ops`` with the compiled core switched off."""
-    saved = diff_module._compiled
-    diff_module._compiled = None
+    saved = core_module._compiled
+    core_module._compiled = None
     try:
         return diff_texts(old, new).ops
     finally:
-        diff_module._compiled = saved
+        core_module._compiled = saved
 
 
 def _peeling(n: int) -> tuple[list[str], list[str]]:
