@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import itertools
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
 import revtrack.diff._core as core_module
+import revtrack.diff._dmp as vendored
 import revtrack.diff._lines as lines_module
 from revtrack.diff import Op, Region, diff_texts, diff_tokens
 from revtrack.text import token_spans
@@ -284,3 +286,26 @@ def test_a_removed_word_before_a_change_of_spacing_is_just_the_word() -> None:
         ("-", "Babiko "),
         ("=", "ike bonene."),
     ]
+
+
+_UPSTREAM_SAME = {"20230430", "20241021"}  # releases whose diff routines are the ones vendored
+_codes = st.text(st.sampled_from("\ue000\ue001\ue002\ue003\ue004ab \n."), max_size=60)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_codes, _codes)
+def test_the_vendored_routines_answer_as_upstream_did(a: str, b: str) -> None:
+    """``revtrack.diff._dmp`` is diff-match-patch's diff, cleanupMerge and cleanupSemantic as
+    released in 20241021 (unchanged since 20230430): against those releases, the same answers."""
+    diff_match_patch = pytest.importorskip("diff_match_patch")
+    version = importlib.metadata.version("diff-match-patch")
+    if version not in _UPSTREAM_SAME:
+        pytest.skip(f"diff-match-patch {version} is not a release the vendored routines were taken from")
+    upstream = diff_match_patch.diff_match_patch()
+    upstream.Diff_Timeout = 0
+    theirs = upstream.diff_main(a, b, False)
+    ours = vendored.diff_main(a, b)
+    assert ours == theirs
+    upstream.diff_cleanupSemantic(theirs)
+    vendored.diff_cleanupSemantic(ours)
+    assert ours == theirs

@@ -13,9 +13,9 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
-from typing import Any
+from typing import Any, NamedTuple
 
-from revtrack._dmp import dmp
+from revtrack.diff import _dmp
 from revtrack.diff._types import _DELETE, _EQUAL, _INSERT, Op
 
 __all__ = ["COMPILED", "longest_increasing"]
@@ -142,15 +142,32 @@ def _core_py(
     _anchored(ea, eb, diffs)
     diffs = _joined(diffs)
     if semantic and _absorbable(diffs):
-        dmp().diff_cleanupSemantic(diffs)
+        _dmp.diff_cleanupSemantic(diffs)
         return _normalize([(_OP[op], len(text)) for op, text in diffs])
     return [(_OP[op], len(text)) for op, text in diffs]  # already joined: nothing to normalize
 
 
 _OP = {-1: _DELETE, 0: _EQUAL, 1: _INSERT}
 _Compiled = Callable[
-    [Sequence[str], Sequence[str], bool, int, tuple[Op, Op, Op], bool], list[tuple[Op, int]] | None
+    [Sequence[str], Sequence[str], bool, "_Limits", tuple[Op, Op, Op], bool], list[tuple[Op, int]] | None
 ]
+
+
+class _Limits(NamedTuple):
+    """The core's constants as the compiled core takes them: defined once, here, and read by
+    both cores (the C code keeps no copy of its own)."""
+
+    capacity: int
+    small: int
+    huge: int
+    rarest: int
+    work: int
+    work_floor: int
+
+
+def _limits() -> _Limits:
+    """The constants as they are now (tests change them to reach rare paths in both cores)."""
+    return _Limits(_CAPACITY, _SMALL, _HUGE, _RAREST, _WORK, _WORK_FLOOR)
 
 
 def _compiled_core() -> _Compiled | None:
@@ -177,7 +194,7 @@ def _core(
 ) -> list[tuple[Op, int]] | None:
     """:func:`_core_py`, on the compiled core when there is one."""
     if _compiled is not None:
-        return _compiled(ua, ub, semantic, _CAPACITY, _OPS, strip)
+        return _compiled(ua, ub, semantic, _limits(), _OPS, strip)
     return _core_py(ua, ub, semantic=semantic, strip=strip)
 
 
@@ -263,7 +280,7 @@ def _anchored(ea: str, eb: str, out: list[tuple[int, str]]) -> None:
             if eb:
                 out.append((1, eb))
         elif len(ea) + len(eb) <= _SMALL:
-            out.extend(dmp().diff_main(ea, eb, False))
+            out.extend(_dmp.diff_main(ea, eb))
         else:
             work += len(ea) + len(eb)
             if work <= budget:
@@ -283,7 +300,7 @@ diffed as if they had no anchors. A count, not a clock: the answer stays the sam
 def _unanchored(ea: str, eb: str, out: list[tuple[int, str]]) -> None:
     """A stretch with no anchor: diff-match-patch when that is affordable, else replaced whole."""
     if len(ea) * len(eb) <= _HUGE:
-        out.extend(dmp().diff_main(ea, eb, False))
+        out.extend(_dmp.diff_main(ea, eb))
     else:
         out.append((-1, ea))
         out.append((1, eb))
