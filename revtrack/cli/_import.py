@@ -56,8 +56,14 @@ def _tz(f: F) -> F:
 
 
 def _progress(f: F) -> F:
+    f = click.option(
+        "-q", "--quiet", is_flag=True, help="Do not show how far the import has got (on a terminal)."
+    )(f)
     return click.option(
-        "--progress", is_flag=True, help="On a terminal, show how far the import has got (on stderr)."
+        "--progress",
+        is_flag=True,
+        help="Show how far the import has got from the start (on a terminal it shows by itself "
+        "after two seconds).",
     )(f)
 
 
@@ -93,12 +99,14 @@ def _print_note(note: Note) -> None:
 
 
 class _ProgressLine:
-    """A line on stderr that updates (stories, versions, MB read, MB/s), at most 5 times a second;
-    only on a terminal."""
+    """A line on stderr that updates (stories, versions, MB read, MB/s), at most 5 times a second:
+    only on a terminal, as every command's progress (``revtrack.cli._progress``) once the import
+    has run two seconds, or from the start with ``--progress``; never with ``--quiet``."""
 
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
+    def __init__(self, progress: bool, quiet: bool = False) -> None:
+        self.enabled = not quiet and sys.stderr.isatty()
         self.start = time.monotonic()
+        self.delay = 0.0 if progress else 2.0
         self.shown = 0.0
         self.width = 0
 
@@ -106,7 +114,7 @@ class _ProgressLine:
         if not self.enabled:
             return
         now = time.monotonic()
-        if now - self.shown < 0.2:
+        if now - self.shown < 0.2 or now - self.start < self.delay:
             return
         self.shown = now
         mb = progress.bytes_read / 1e6
@@ -136,6 +144,7 @@ def _write_stories(items: Iterable[Story | ImportFailure], output: Path, progres
         raise OutputError(str(output), f"cannot make the folder: {e.strerror or e}") from None
     written: dict[str, str] = {}  # file name (case-folded) -> story id
     stories = failures = versions = 0
+    current = "the source"
     try:
         for item in items:
             if isinstance(item, ImportFailure):
@@ -153,10 +162,14 @@ def _write_stories(items: Iterable[Story | ImportFailure], output: Path, progres
                     err=True,
                 )
                 continue
+            current = f"story {item.id!r}"
             save_story(item, output / name)
             written[name.casefold()] = item.id
             stories += 1
             versions += len(item)
+    except MemoryError:
+        progress.done()
+        raise click.ClickException(_show(f"importing after {current}: out of memory")) from None
     finally:
         progress.done()
     noun = "story" if stories == 1 else "stories"
@@ -202,6 +215,7 @@ def mediawiki(
     titles: tuple[str, ...],
     keep_identical: bool,
     progress: bool,
+    quiet: bool,
 ) -> None:
     """Import a MediaWiki XML export (full history): one story per page.
 
@@ -216,7 +230,7 @@ def mediawiki(
     """
     from revtrack.importers import read_mediawiki
 
-    line = _ProgressLine(progress)
+    line = _ProgressLine(progress, quiet)
     items = read_mediawiki(
         dump,
         namespaces=set(namespaces) or None,
@@ -234,7 +248,9 @@ def mediawiki(
 @_tz
 @_keep_identical
 @_progress
-def jsonl(versions_file: Path, output: Path, tz: str | None, keep_identical: bool, progress: bool) -> None:
+def jsonl(
+    versions_file: Path, output: Path, tz: str | None, keep_identical: bool, progress: bool, quiet: bool
+) -> None:
     """Import versions from a JSON Lines file (- for standard input): one story file per story id.
 
     Each line is one version: {"story": ID, "timestamp": ISO 8601, "text": ...,
@@ -247,7 +263,7 @@ def jsonl(versions_file: Path, output: Path, tz: str | None, keep_identical: boo
     """
     from revtrack.importers import read_jsonl
 
-    line = _ProgressLine(progress)
+    line = _ProgressLine(progress, quiet)
     items = read_jsonl(
         versions_file, tz=_zone(tz), keep_identical=keep_identical, on_note=_print_note, on_progress=line
     )
@@ -272,7 +288,9 @@ def _zone(tz: str | None) -> Any:
 @_tz
 @_keep_identical
 @_progress
-def newsedits(database: Path, output: Path, tz: str | None, keep_identical: bool, progress: bool) -> None:
+def newsedits(
+    database: Path, output: Path, tz: str | None, keep_identical: bool, progress: bool, quiet: bool
+) -> None:
     """Import a NewsEdits SQLite database: one story per entry.
 
     Versions come from the table entryversion (entry_id, version, created, title,
@@ -286,7 +304,7 @@ def newsedits(database: Path, output: Path, tz: str | None, keep_identical: bool
     """
     from revtrack.importers import read_newsedits
 
-    line = _ProgressLine(progress)
+    line = _ProgressLine(progress, quiet)
     items = read_newsedits(
         database, tz=_zone(tz), keep_identical=keep_identical, on_note=_print_note, on_progress=line
     )
@@ -299,7 +317,9 @@ def newsedits(database: Path, output: Path, tz: str | None, keep_identical: bool
 @_tz
 @_keep_identical
 @_progress
-def diffengine(database: Path, output: Path, tz: str | None, keep_identical: bool, progress: bool) -> None:
+def diffengine(
+    database: Path, output: Path, tz: str | None, keep_identical: bool, progress: bool, quiet: bool
+) -> None:
     """Import a diffengine SQLite database: one story per entry (URL).
 
     Versions come from entryversion (title, url, summary, created) joined to
@@ -312,7 +332,7 @@ def diffengine(database: Path, output: Path, tz: str | None, keep_identical: boo
     """
     from revtrack.importers import read_diffengine
 
-    line = _ProgressLine(progress)
+    line = _ProgressLine(progress, quiet)
     items = read_diffengine(
         database, tz=_zone(tz), keep_identical=keep_identical, on_note=_print_note, on_progress=line
     )
@@ -326,7 +346,7 @@ def diffengine(database: Path, output: Path, tz: str | None, keep_identical: boo
 @_keep_identical
 @_progress
 def newsdiffs(
-    repos: tuple[Path, ...], output: Path, tz: str | None, keep_identical: bool, progress: bool
+    repos: tuple[Path, ...], output: Path, tz: str | None, keep_identical: bool, progress: bool, quiet: bool
 ) -> None:
     """Import NewsDiffs git repositories: one story per article file.
 
@@ -339,7 +359,7 @@ def newsdiffs(
     """
     from revtrack.importers import read_newsdiffs
 
-    line = _ProgressLine(progress)
+    line = _ProgressLine(progress, quiet)
     items = _chain(
         read_newsdiffs(repo, keep_identical=keep_identical, on_note=_print_note, on_progress=line)
         for repo in repos
