@@ -33,8 +33,9 @@ API:
   same for two ids).
 
 Every reader takes ``on_note`` (a callable given each :class:`Note`: a choice the user should
-know about, such as a time read as UTC) and ``on_progress`` (given :class:`Progress` now and
-then). A source that cannot be read at all raises :class:`~revtrack.errors.SourceError`.
+know about, such as a time read as UTC) and the readers of many stories ``on_progress`` (given
+:class:`Progress` now and then); :func:`read_jsonl` and :func:`read_mediawiki` read ``-`` as
+standard input. A source that cannot be read at all raises :class:`~revtrack.errors.SourceError`.
 """
 
 from __future__ import annotations
