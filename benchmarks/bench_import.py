@@ -139,8 +139,9 @@ def generate_wiki(path: Path, size_mb: float, seed: int, target_chars: int = 70_
 
 
 _MWXML_ALONE = """
-import sys, time, mwxml
+import sys, time, mwxml, resource
 start = time.perf_counter()
+cpu0 = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
 n = chars = 0
 with open(sys.argv[1], "rb") as f:
     for page in mwxml.Dump.from_file(f):
@@ -148,7 +149,8 @@ with open(sys.argv[1], "rb") as f:
             chars += len(revision.text or "")
             n += 1
 import resource
-print(n, chars, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(n, usage.ru_utime + usage.ru_stime - cpu0, time.perf_counter() - start, usage.ru_maxrss)
 """
 
 _REVTRACK = """
@@ -156,20 +158,24 @@ import sys, time
 from pathlib import Path
 from revtrack.importers import read_mediawiki, story_filename
 from revtrack.storyfile import save_story
+import resource
 start = time.perf_counter()
+cpu0 = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
 n = 0
 for story in read_mediawiki(sys.argv[1]):
     save_story(story, Path(sys.argv[2]) / story_filename(story.id))
     n += len(story)
 import resource
-print(n, 0, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(n, usage.ru_utime + usage.ru_stime - cpu0, time.perf_counter() - start, usage.ru_maxrss)
 """
 
 
-def _run(code: str, *args: str) -> tuple[int, float, float]:
+def _run(code: str, *args: str) -> tuple[int, float, float, float]:
+    """(revisions, CPU seconds, wall seconds, peak MB) of *code* in a process of its own."""
     done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
-    n, _chars, seconds, maxrss_kb = done.stdout.split()
-    return int(n), float(seconds), int(maxrss_kb) / 1024
+    n, cpu, seconds, maxrss_kb = done.stdout.split()
+    return int(n), float(cpu), float(seconds), int(maxrss_kb) / 1024
 
 
 def bench_wiki(size_mb: float, seed: int, keep: Path | None) -> None:
@@ -183,12 +189,17 @@ def bench_wiki(size_mb: float, seed: int, keep: Path | None) -> None:
             )
         out = Path(scratch) / "out"
         out.mkdir()
-        n1, t1, m1 = _run(_MWXML_ALONE, str(dump))
-        n2, t2, m2 = _run(_REVTRACK, str(dump), str(out))
-        print(f"mwxml alone (every revision's text): {n1} revisions, {t1:.1f} s, peak {m1:.0f} MB")
-        print(f"revtrack import mediawiki:           {n2} revisions kept, {t2:.1f} s, peak {m2:.0f} MB")
+        n1, c1, t1, m1 = _run(_MWXML_ALONE, str(dump))
+        n2, c2, t2, m2 = _run(_REVTRACK, str(dump), str(out))
         print(
-            f"ratio: {t2 / t1:.2f}x mwxml alone; story file {sum(p.stat().st_size for p in out.iterdir()) / 1e6:.1f} MB"
+            f"mwxml alone (every revision's text): {n1} revisions, {t1:.1f} s ({c1:.1f} s CPU), peak {m1:.0f} MB"
+        )
+        print(
+            f"revtrack import mediawiki: {n2} revisions kept, {t2:.1f} s ({c2:.1f} s CPU), peak {m2:.0f} MB"
+        )
+        size = sum(p.stat().st_size for p in out.iterdir()) / 1e6
+        print(
+            f"ratio: {t2 / t1:.2f}x mwxml alone in time, {c2 / c1:.2f}x in CPU time; story file {size:.1f} MB"
         )
 
 

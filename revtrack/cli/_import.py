@@ -117,13 +117,12 @@ class _ProgressLine:
         if now - self.shown < 0.2 or now - self.start < self.delay:
             return
         self.shown = now
-        mb = progress.bytes_read / 1e6
-        rate = mb / max(now - self.start, 1e-9)
-        of = f" of {progress.bytes_total / 1e6:,.1f}" if progress.bytes_total else ""
-        line = (
-            f"{progress.stories:,} stories, {progress.versions:,} versions, "
-            f"{mb:,.1f}{of} MB read ({rate:,.1f} MB/s)"
-        )
+        line = f"{progress.stories:,} stories, {progress.versions:,} versions"
+        if progress.bytes_read:  # sources read as a stream of bytes (not a database, a repository)
+            mb = progress.bytes_read / 1e6
+            rate = mb / max(now - self.start, 1e-9)
+            of = f" of {progress.bytes_total / 1e6:,.1f}" if progress.bytes_total else ""
+            line += f", {mb:,.1f}{of} MB read ({rate:,.1f} MB/s)"
         self.width = max(self.width, len(line))
         click.echo("\r" + line.ljust(self.width), nl=False, err=True)
 
