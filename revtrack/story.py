@@ -15,7 +15,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, overload
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast, overload
 
 import attrs
 
@@ -347,7 +347,20 @@ def _step(update: Update) -> _Step:
     return (kind, getattr(update, kind))
 
 
-class _StoredUpdates(Sequence[Update]):
+class _ByValue:
+    """Compared as a sequence of its items (equal to a tuple of equal items), as a tuple is."""
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        mine = cast("Sequence[object]", self)
+        return len(mine) == len(other) and all(a == b for a, b in zip(mine, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(cast("Sequence[object]", self)))
+
+
+class _StoredUpdates(_ByValue, Sequence[Update]):
     """A loaded story's updates, made on demand from its store (a whole text is not kept as
     such: it is rebuilt from the revisions around it)."""
 
@@ -379,14 +392,6 @@ class _StoredUpdates(Sequence[Update]):
             **{head.kind: payload},
         )
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
     def __repr__(self) -> str:
         return f"<{len(self)} updates>"
 
@@ -398,7 +403,7 @@ def _as_updates(updates: Iterable[Update]) -> Sequence[Update]:
     return updates if isinstance(updates, _StoredUpdates) else tuple(updates)
 
 
-class Revisions(Sequence[Revision]):
+class Revisions(_ByValue, Sequence[Revision]):
     """A story's revisions, oldest first: a read-only sequence whose texts are built when read.
 
     Reading the texts in order costs one update each; any other order rebuilds
@@ -424,14 +429,6 @@ class Revisions(Sequence[Revision]):
     def __iter__(self) -> Iterator[Revision]:
         store = self._store
         return (store.revision(k) for k in self._indices)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
 
     def __repr__(self) -> str:
         return f"<revisions {self._indices.start} to {self._indices.stop - 1}>"
