@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import enum
 import itertools
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
@@ -250,8 +251,8 @@ class _Head(NamedTuple):
 #   ("text", text)                        the whole text
 #   ("append", paragraphs)                the text before + APPEND_SEPARATOR + paragraphs
 #   ("patch", patch_text)                 an exact diff-match-patch patch
-#   ("delta", prefix, suffix, middle)     a whole text as read from a file, kept as what
-#                                         changed: before[:prefix] + middle + before[-suffix:]
+#   ("delta", pieces)                     a whole text as read from a file, kept as what
+#                                         changed: text, and (start, end) of text kept from before
 _Step = tuple[Any, ...]
 
 _TEXT_BUDGET = 32 << 20
@@ -267,8 +268,7 @@ def _apply_step(before: str | None, step: _Step) -> str:
         return before + APPEND_SEPARATOR + str(step[1])
     if kind == "patch":
         return apply_patch(before, str(step[1]))
-    _, prefix, suffix, middle = step
-    return before[:prefix] + str(middle) + before[len(before) - suffix :]
+    return "".join(piece if isinstance(piece, str) else before[piece[0] : piece[1]] for piece in step[1])
 
 
 def _whole(step: _Step) -> str | None:
@@ -276,10 +276,65 @@ def _whole(step: _Step) -> str | None:
 
 
 def _delta(before: str, after: str) -> _Step:
-    """*after* as what changed from *before*: one stretch in the middle."""
+    """*after* as what changed from *before*: its common start and end, and between them each
+    line found in *before* as a reference to it (a revision edited in several places keeps only
+    the lines it changed), the rest as text."""
     prefix = common_prefix(before, after)
     suffix = common_suffix(before, after, min(len(before), len(after)) - prefix)
-    return ("delta", prefix, suffix, after[prefix : len(after) - suffix])
+    pieces: list[str | tuple[int, int]] = [(0, prefix)] if prefix else []
+    old = before[prefix : len(before) - suffix].split("\n")
+    new = after[prefix : len(after) - suffix].split("\n")
+    # Where each old line starts in *before* (its "\n" included in the line but for the last).
+    starts = list(itertools.accumulate((len(line) + 1 for line in old[:-1]), initial=prefix))
+
+    def copy(begin: int, end: int) -> None:
+        if pieces and not isinstance(pieces[-1], str) and pieces[-1][1] == begin:
+            pieces[-1] = (pieces[-1][0], end)
+        elif end > begin:
+            pieces.append((begin, end))
+
+    def text(piece: str) -> None:
+        if pieces and isinstance(pieces[-1], str):
+            pieces[-1] += piece
+        elif piece:
+            pieces.append(piece)
+
+    last = len(new) - 1
+    where: dict[str, int] | None = None
+    at = -1  # the old line after the last one copied
+
+    def look_up(j: int) -> None:
+        nonlocal where, at
+        if where is None:
+            where = {}
+            for k in range(len(old) - 1, -1, -1):
+                where[old[k]] = k
+        line = new[j]
+        k = at if 0 <= at < len(old) and old[at] == line else where.get(line, -1)
+        if k < 0 or (k == len(old) - 1) != (j == last):  # the last line has no "\n" of its own
+            text(line + ("\n" if j < last else ""))
+            at = -1
+        else:
+            copy(starts[k], starts[k] + len(line) + (j < last))
+            at = k + 1
+
+    if len(old) == len(new):  # most lines in place: compared in C, a run at a time
+        j = 0
+        for same, run in itertools.groupby(map(operator.eq, old, new)):
+            end = j + len(list(run))
+            if same:
+                copy(starts[j], starts[end - 1] + len(old[end - 1]) + (end - 1 < last))
+                at = end
+            else:
+                for k in range(j, end):
+                    look_up(k)
+            j = end
+    else:
+        for j in range(len(new)):
+            look_up(j)
+    if suffix:
+        copy(len(before) - suffix, len(before))
+    return ("delta", tuple(pieces))
 
 
 class _TextStore:
