@@ -21,6 +21,7 @@ __all__ = ["main"]
 COMMANDS = {
     "audit": "revtrack.cli._audit:audit",
     "blame": "revtrack.cli._provenance:blame",
+    "corpus": "revtrack.cli._corpus:corpus",
     "diff": "revtrack.cli._diff:diff",
     "import": "revtrack.cli._import:import_",
     "log": "revtrack.cli._story:log",

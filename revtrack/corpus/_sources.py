@@ -1,0 +1,223 @@
+"""Where a corpus comes from: sources that list their stories lazily, in one fixed order.
+
+A source is anything that can say what it is (a fingerprint, so that a resumed run can tell that
+its input has not changed), how many stories it holds when that is cheap to know, and yield
+:class:`StoryRef` items in an order that depends on the input alone. A folder of story files yields
+references to files, which the workers read themselves; a multi-story source (JSON Lines, a wiki
+dump, a news-edit database) yields the stories its importer reads, one at a time, and never holds
+them all. Plugging in an importer is one small :class:`ImporterSource` subclass.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, Protocol
+
+import attrs
+
+from revtrack.corpus._common import CorpusError
+
+if TYPE_CHECKING:
+    from revtrack.story import Story
+
+__all__ = [
+    "SOURCES",
+    "FolderSource",
+    "ImporterSource",
+    "Source",
+    "StoryFileSource",
+    "StoryRef",
+    "open_source",
+]
+
+
+@attrs.frozen
+class StoryRef:
+    """One story of a corpus, as a worker receives it: a file to read, a story already read, or an error."""
+
+    source: str
+    """The file the story comes from: a story file, or the multi-story source (a dump, a database)."""
+    record: str | None = None
+    """Where in a multi-story source (an entry id, a page title); None for a story file."""
+    path: str | None = None
+    """A story file for the worker to read."""
+    story: Story | None = None
+    """A story an importer read."""
+    story_id: str | None = None
+    """The story's id, when known before it is read (an importer's story)."""
+    error: str | None = None
+    """Why the importer could not read this record (it becomes a row of ``errors``)."""
+
+    @property
+    def name(self) -> str:
+        """How messages and the ``errors`` table name it."""
+        return self.source if self.record is None else f"{self.source}: {self.record}"
+
+
+class Source(Protocol):
+    """A corpus input: a fixed order of stories, and what identifies the input."""
+
+    @property
+    def kind(self) -> str:
+        """The name on the command line (``stories``, ``jsonl`` …)."""
+        ...
+
+    @property
+    def spec(self) -> str:
+        """The source as given on the command line."""
+        ...
+
+    def fingerprint(self) -> str:
+        """What changes when the input changes (file names, sizes and modification times)."""
+        ...
+
+    def count(self) -> int | None:
+        """How many stories it holds, when that is cheap to know (for the progress bar)."""
+        ...
+
+    def refs(self) -> Iterator[StoryRef]:
+        """Every story, in an order that depends on the input alone."""
+        ...
+
+
+def _stat_line(path: Path, name: str) -> str:
+    st = path.stat()
+    return f"{name}\0{st.st_size}\0{st.st_mtime_ns}\n"
+
+
+@attrs.frozen
+class FolderSource:
+    """Every story file under a folder, recursively, in the order of their paths.
+
+    Files whose name matches *pattern* (``*.json``) are story files; names starting with a dot
+    (``.git``, editors' back-ups) are skipped, and so are links to folders (no cycles).
+    """
+
+    kind: ClassVar[str] = "stories"
+    spec: str
+    pattern: str = "*.json"
+
+    def _files(self) -> Iterator[tuple[Path, str]]:
+        """(path, path relative to the folder with ``/``), depth first in the order of names."""
+        root = Path(self.spec)
+        stack: list[tuple[Path, str]] = [(root, "")]
+        while stack:
+            folder, rel = stack.pop()
+            try:
+                with os.scandir(folder) as it:
+                    entries = sorted(it, key=lambda e: e.name)
+            except OSError as e:
+                raise CorpusError(f"{folder}: cannot list the folder: {e.strerror or e}") from None
+            subfolders = []
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                name = f"{rel}{entry.name}"
+                if entry.is_dir(follow_symlinks=False):
+                    subfolders.append((Path(entry.path), name + "/"))
+                elif fnmatch.fnmatchcase(entry.name, self.pattern) and entry.is_file():
+                    # A folder's files come before its subfolders, each in the order of names.
+                    yield Path(entry.path), name
+            stack.extend(reversed(subfolders))
+
+    def fingerprint(self) -> str:
+        digest = hashlib.sha256(f"{self.kind}\0{self.pattern}\n".encode())
+        for path, rel in self._files():
+            digest.update(_stat_line(path, rel).encode("utf-8", "surrogateescape"))
+        return digest.hexdigest()
+
+    def count(self) -> int:
+        return sum(1 for _ in self._files())
+
+    def refs(self) -> Iterator[StoryRef]:
+        for path, _ in self._files():
+            yield StoryRef(source=str(path), path=str(path))
+
+
+@attrs.frozen
+class StoryFileSource:
+    """One story file given by itself."""
+
+    kind: ClassVar[str] = "story"
+    spec: str
+
+    def fingerprint(self) -> str:
+        return hashlib.sha256(f"{self.kind}\n{_stat_line(Path(self.spec), '')}".encode()).hexdigest()
+
+    def count(self) -> int:
+        return 1
+
+    def refs(self) -> Iterator[StoryRef]:
+        yield StoryRef(source=self.spec, path=self.spec)
+
+
+Reader = Callable[[str], Iterable["Story | tuple[str, str]"]]
+"""An importer's way in: the source's stories in a fixed order, a record it could not read as
+``(record, message)``."""
+
+
+@attrs.frozen
+class ImporterSource:
+    """A multi-story source read through an importer's lazy iterator of stories.
+
+    The driver reads the stories one at a time and hands them to the workers; records the importer
+    cannot read become rows of ``errors``, and the run goes on. A story is named inside the source
+    by its id (an entry id, a page title).
+    """
+
+    kind: str
+    spec: str
+    read: Reader = attrs.field(eq=False, repr=False)
+
+    def fingerprint(self) -> str:
+        path = Path(self.spec)
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        digest = hashlib.sha256(f"{self.kind}\n".encode())
+        for p in files:
+            name = p.relative_to(path).as_posix() if path.is_dir() else ""
+            digest.update(_stat_line(p, name).encode("utf-8", "surrogateescape"))
+        return digest.hexdigest()
+
+    def count(self) -> int | None:
+        return None
+
+    def refs(self) -> Iterator[StoryRef]:
+        for item in self.read(self.spec):
+            if isinstance(item, tuple):
+                record, message = item
+                yield StoryRef(source=self.spec, record=record, error=message)
+            else:
+                yield StoryRef(source=self.spec, record=item.id, story=item, story_id=item.id)
+
+
+SOURCES: dict[str, Callable[[str], Source]] = {
+    FolderSource.kind: FolderSource,
+    StoryFileSource.kind: StoryFileSource,
+}
+"""Every kind of source by its name on the command line (``KIND:PATH``)."""
+
+
+def open_source(spec: str) -> Source:
+    """The source *spec* names: ``KIND:PATH``, or a path whose kind is plain (a folder of story files,
+    or one story file).
+
+    Raises:
+        CorpusError: no such path, or no such kind.
+    """
+    kind, sep, rest = spec.partition(":")
+    if sep and kind in SOURCES and not Path(spec).exists():
+        make = SOURCES[kind]
+        path = rest
+    else:
+        path = spec
+        make = SOURCES[FolderSource.kind] if Path(spec).is_dir() else SOURCES[StoryFileSource.kind]
+    if not Path(path).exists():
+        kinds = ", ".join(sorted(SOURCES))
+        raise CorpusError(
+            f"{path}: no such file or folder (a source is a path, or KIND:PATH with KIND one of {kinds})"
+        )
+    return make(path)
