@@ -10,7 +10,6 @@ in which shards finish.
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import functools
 import itertools
 import multiprocessing
@@ -385,6 +384,10 @@ class _LocalEngine:
             process.join()
 
 
+_WAIT_FOR_WORKERS = 60
+"""Seconds to wait for a cluster's first worker."""
+
+
 class _DaskEngine:
     """An existing dask.distributed cluster."""
 
@@ -396,7 +399,13 @@ class _DaskEngine:
             self.client: Any = client(address, timeout="10s", set_as_default=False)
         except (OSError, TimeoutError) as e:
             raise CorpusError(f"cannot reach the Dask scheduler at {address}: {e}") from None
-        self.client.wait_for_workers(1, timeout=60)
+        try:
+            self.client.wait_for_workers(1, timeout=_WAIT_FOR_WORKERS)
+        except TimeoutError:
+            self.client.close()
+            raise CorpusError(
+                f"the Dask scheduler at {address} has no workers (waited {_WAIT_FOR_WORKERS} s)"
+            ) from None
         versions = self.client.run(revtrack_version)
         other = sorted({v for v in versions.values() if v != revtrack_version()})
         if other:
@@ -413,12 +422,13 @@ class _DaskEngine:
         return self.client.submit(run_shard, shard, options, pure=False)
 
     def wait(self, futures: list[Any], timeout: float) -> list[Any]:
-        import distributed
-
-        wait: Any = distributed.wait  # untyped
-        with contextlib.suppress(TimeoutError):
-            wait(futures, timeout=timeout, return_when="FIRST_COMPLETED")
-        return [f for f in futures if f.done()]
+        # distributed.wait needs a default client, which a library must not set for its caller.
+        deadline = time.monotonic() + timeout
+        while True:
+            done = [f for f in futures if f.done()]
+            if done or time.monotonic() >= deadline:
+                return done
+            time.sleep(0.02)
 
     def result(self, future: Any) -> ShardResult | None:
         from distributed import KilledWorker
