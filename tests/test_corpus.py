@@ -474,3 +474,26 @@ def test_an_importer_source_gives_the_rows_of_the_same_stories_as_files(
         for row in files["stories"]
         if row["story_id"] in ids
     ]
+
+
+def test_a_second_run_into_the_same_folder_at_once_is_refused(corpus: Path, tmp_path: Path) -> None:
+    from revtrack.corpus._store import _lock
+
+    out = tmp_path / "out"
+    out.mkdir()
+    held = _lock(out)  # as a run in another process holds it
+    try:
+        code, _, err = run("corpus", "run", corpus, "-o", out)
+    finally:
+        held.close()
+    assert code == 1
+    assert err == f"Error: {out}: another corpus run is writing to this folder\n"
+
+
+def test_write_bytes_writes_whole_files_only(tmp_path: Path) -> None:
+    from revtrack.files import write_bytes
+
+    target = tmp_path / "part.parquet"
+    write_bytes(target, b"PAR1\x00\xff")
+    assert target.read_bytes() == b"PAR1\x00\xff"
+    assert [p.name for p in tmp_path.iterdir()] == ["part.parquet"]

@@ -156,13 +156,20 @@ def run_corpus(
         "options": options.recorded(),
     }
     output = open_output(Path(out), manifest, restart=options.restart)
-    counts = [s.count() for s in opened]
-    total = None if None in counts else sum(c for c in counts if c is not None)
-    engine: _Engine = _DaskEngine(options.scheduler) if options.scheduler else _LocalEngine(options.workers)
+    try:
+        counts = [s.count() for s in opened]
+        total = None if None in counts else sum(c for c in counts if c is not None)
+        engine: _Engine = (
+            _DaskEngine(options.scheduler) if options.scheduler else _LocalEngine(options.workers)
+        )
+    except BaseException:
+        output.close()
+        raise
     try:
         return _Driver(output, engine, options, total, progress).run(opened)
     finally:
         engine.close()
+        output.close()
 
 
 def _open(spec: str, options: RunOptions) -> Source:

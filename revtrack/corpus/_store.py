@@ -6,7 +6,8 @@ Layout (``revtrack/corpus@1``, see docs/FORMATS.md)::
     OUT/<table>/part-000012.parquet   shard 12's rows of each table (stories, revisions, …)
     OUT/_shards/000012.json           written last: shard 12 is complete
 
-Every file is written whole or not at all (a temporary file beside it, flushed, synced, renamed), and
+Every file is written whole or not at all (:func:`revtrack.files.atomic_writer`: a temporary file
+beside it, flushed, synced, renamed), and
 a shard counts as done only once its record exists, so a run killed at any moment leaves either
 nothing of a shard or all of it; the next run with the same arguments does the rest. Temporary files
 start with a dot, which Parquet readers skip.
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -25,10 +25,12 @@ import attrs
 
 from revtrack.corpus._common import CORPUS_FORMAT, CorpusError
 from revtrack.corpus._rows import TABLES
+from revtrack.files import write_bytes, write_text
 
 __all__ = ["Output", "ShardRecord", "open_output"]
 
 MANIFEST = "manifest.json"
+LOCK = ".lock"
 SHARDS = "_shards"
 
 
@@ -48,24 +50,8 @@ class ShardRecord:
         return attrs.asdict(self)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """*data* to *path*, whole or not at all: a temporary file beside it, synced, then renamed over it."""
-    from revtrack.errors import OutputError
-
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(str(path), f"cannot write: {e.strerror or e}") from None
-
-
-def _json_bytes(data: dict[str, Any]) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+def _json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 @attrs.define
@@ -76,6 +62,8 @@ class Output:
     manifest: dict[str, Any]
     done: dict[int, ShardRecord]
     """The shards already written, by index."""
+    lock: Any = attrs.field(default=None, repr=False)
+    """The open lock file that keeps a second run out of the folder while this one writes."""
 
     def write_shard(self, record: ShardRecord, tables: dict[str, Any]) -> None:
         """Write a shard's tables, then its record (which makes it count as done)."""
@@ -84,14 +72,20 @@ class Output:
         for name in TABLES:
             buffer = io.BytesIO()
             pq.write_table(tables[name], buffer, compression="zstd")
-            _write_atomically(self.path / name / f"part-{record.shard:06d}.parquet", buffer.getvalue())
-        _write_atomically(self.path / SHARDS / f"{record.shard:06d}.json", _json_bytes(record.to_dict()))
+            write_bytes(self.path / name / f"part-{record.shard:06d}.parquet", buffer.getvalue())
+        write_text(self.path / SHARDS / f"{record.shard:06d}.json", _json(record.to_dict()))
         self.done[record.shard] = record
+
+    def close(self) -> None:
+        """Let other runs in (the folder stays as it is)."""
+        if self.lock is not None:
+            self.lock.close()
+            self.lock = None
 
     def finish(self, totals: dict[str, int]) -> None:
         """Mark the run complete in the manifest, with its totals."""
         self.manifest = {**self.manifest, "complete": True, **totals}
-        _write_atomically(self.path / MANIFEST, _json_bytes(self.manifest))
+        write_text(self.path / MANIFEST, _json(self.manifest))
 
 
 def open_output(path: Path, manifest: dict[str, Any], *, restart: bool) -> Output:
@@ -103,12 +97,20 @@ def open_output(path: Path, manifest: dict[str, Any], *, restart: bool) -> Outpu
     """
     if path.exists() and not path.is_dir():
         raise CorpusError(f"{path}: is a file; the output of a corpus run is a folder")
+    _check_ours(path)
+    lock = _lock(path) if path.is_dir() else None
+    try:
+        return _open(path, manifest, restart, lock)
+    except BaseException:
+        if lock is not None:
+            lock.close()
+        raise
+
+
+def _open(path: Path, manifest: dict[str, Any], restart: bool, lock: Any) -> Output:
     old = _read_manifest(path)
     if old is None:
-        if path.exists() and any(path.iterdir()):
-            raise CorpusError(
-                f"{path}: is not empty and holds no corpus run ({MANIFEST}): give a new or empty folder"
-            )
+        _check_ours(path)
     elif restart:
         _remove_run(path)
     else:
@@ -123,12 +125,37 @@ def open_output(path: Path, manifest: dict[str, Any], *, restart: bool) -> Outpu
             (path / name).mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise CorpusError(f"{path}: cannot create the output folder: {e.strerror or e}") from None
+    lock = lock or _lock(path)
     _remove_temporaries(path)
     done = {} if old is None or restart else _read_records(path)
     fresh = {**manifest, "complete": False}
     if old != fresh:
-        _write_atomically(path / MANIFEST, _json_bytes(fresh))
-    return Output(path, fresh, done)
+        write_text(path / MANIFEST, _json(fresh))
+    return Output(path, fresh, done, lock)
+
+
+def _check_ours(path: Path) -> None:
+    """Refuse a folder that holds something else than a corpus run (nothing of it is touched)."""
+    if path.is_dir() and not (path / MANIFEST).exists() and any(p.name != LOCK for p in path.iterdir()):
+        raise CorpusError(
+            f"{path}: is not empty and holds no corpus run ({MANIFEST}): give a new or empty folder"
+        )
+
+
+def _lock(path: Path) -> Any:
+    """Hold ``path/.lock`` for this process (released when it exits), or refuse: two runs at once
+    would write the same shards."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        return None
+    stream = open(path / LOCK, "a")  # noqa: SIM115 - held open for the whole run
+    try:
+        fcntl.flock(stream, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        stream.close()
+        raise CorpusError(f"{path}: another corpus run is writing to this folder") from None
+    return stream
 
 
 def _read_manifest(path: Path) -> dict[str, Any] | None:
