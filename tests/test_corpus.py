@@ -406,10 +406,13 @@ class _Killer:
     def id(self) -> str:
         return "killer"
 
-    def __getattr__(self, name: str) -> Any:  # what attributing it reads first (its revisions)
+    def __getattr__(self, name: str) -> Any:  # what attributing it reads (its revisions, its length)
         if name != "home" and os.getpid() != self.home:
             os._exit(3)
         raise AttributeError(name)
+
+    def __len__(self) -> int:
+        return int(self.__getattr__("__len__"))
 
 
 def test_a_story_that_kills_its_worker_is_an_error_row(tmp_path: Path) -> None:
@@ -497,3 +500,15 @@ def test_write_bytes_writes_whole_files_only(tmp_path: Path) -> None:
     write_bytes(target, b"PAR1\x00\xff")
     assert target.read_bytes() == b"PAR1\x00\xff"
     assert [p.name for p in tmp_path.iterdir()] == ["part.parquet"]
+
+
+def test_words_are_counted_as_the_word_diff_counts_them() -> None:
+    """The corpus counts a base's words with one regular expression: a letter or digit, as is_word."""
+    import sys
+
+    from revtrack.corpus._rows import _ALPHANUMERIC, _words
+    from revtrack.text import is_word, split_words
+
+    assert all(bool(_ALPHANUMERIC.search(c)) == c.isalnum() for c in map(chr, range(sys.maxunicode + 1)))
+    text = (FIXTURES / "taji-article.txt").read_text() + " _ __ 3.5 ٣ 東京 — … 👍🏽 e\u0301"
+    assert _words(text) == sum(1 for t in split_words(text) if is_word(t))

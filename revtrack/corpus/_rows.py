@@ -8,6 +8,8 @@ tracker per story: a story is attributed once.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -55,10 +57,15 @@ def error_rows(ref: StoryRef, message: str, story_id: str | None = None) -> Stor
     return StoryRows({"errors": [(ref.source, ref.record, story_id or ref.story_id, message)]}, 0)
 
 
-def _words(text: str) -> int:
-    from revtrack.text import is_word, split_words
+_ALPHANUMERIC = re.compile(r"[^\W_]")
+"""A letter or digit: ``str.isalnum``, as :func:`revtrack.text.is_word` asks, but searched in C."""
 
-    return sum(1 for t in split_words(text) if is_word(t))
+
+def _words(text: str) -> int:
+    """How many words *text* has, as the word diff counts them."""
+    from revtrack.text import split_words
+
+    return sum(map(bool, map(_ALPHANUMERIC.search, split_words(text))))
 
 
 def story_rows(ref: StoryRef, *, last_only: bool = False) -> StoryRows:
@@ -90,85 +97,79 @@ def story_rows(ref: StoryRef, *, last_only: bool = False) -> StoryRows:
 
 
 def _attributed(ref: StoryRef, story: Story, *, last_only: bool) -> StoryRows:
+    """One pass over the story's revisions, in order: each text is built once, fed to the tracker,
+    diffed against the one before, and its sentences read while it is the tracker's newest."""
     from revtrack.audit import NOTE_KINDS, audit_story
-    from revtrack.history import revision_stats
-    from revtrack.provenance import track_story
+    from revtrack.diff import diff_texts
+    from revtrack.provenance import ChangeKind, Tracker
 
-    tracker = track_story(story)
-    stats = revision_stats(story, tracker)
-    audit = audit_story(story, tracker)
+    tracker = Tracker()
     sid = story.id
-    last = len(stats) - 1
-
-    # The paragraphs of the revisions whose findings need them (a deletion's is in the revision before).
-    wanted = {u.revision - (f.new_index is None) for u in audit.updates for f in u.findings}
-    paragraphs: dict[int, list[int]] = {}
-
+    last = len(story) - 1
     revisions: list[Row] = []
     sentences: list[Row] = []
-    previous: tuple[Any, ...] = ()
+    paragraphs: list[list[int]] = []  # of every revision: a finding's paragraph, a change's place
+    previous_text = ""
     words = 0
-    first_time = last_time = 0
-    for rev, st in zip(story.revisions, stats, strict=True):
-        r = rev.index
-        current = tracker.sentences(r)
-        words += st.words_added - st.words_removed
-        lead = body = None
-        if r:
+    for rev in story.revisions:
+        text = rev.text
+        r = tracker.add(text)
+        wordings = tracker.wordings(r)
+        current = [paragraph for paragraph, _ in wordings]
+        # The counts of revtrack/log@1, as history.revision_stats makes them.
+        if r == 0:
+            added = words = _words(text)
+            removed = 0
+            kinds: Counter[ChangeKind] = Counter({ChangeKind.ADDED: len(wordings)})
+            moved = 0
+            lead = body = None
+        else:
+            d = diff_texts(previous_text, text)
+            added, removed = d.words_added, d.words_removed
+            words += added - removed
+            changes = tracker.changes(r)
+            kinds = Counter(c.kind for c in changes)
+            moved = sum(1 for c in changes if c.moved)
             lead = body = 0
-            for c in tracker.changes(r):
-                paragraph = current[c.new].paragraph if c.new is not None else previous[c.old[0]].paragraph
-                if paragraph == 0:
+            for c in changes:
+                place = current[c.new] if c.new is not None else paragraphs[r - 1][c.old[0]]
+                if place == 0:
                     lead += 1
                 else:
                     body += 1
-        when = micros(rev.timestamp)
-        if r == 0:
-            first_time = when
-        last_time = when
         revisions.append(
             (
                 sid,
                 r,
-                when,
+                micros(rev.timestamp),
                 rev.timestamp_text,
                 rev.label,
                 rev.author,
                 rev.kind if r else None,
                 words,
-                len(current),
-                st.words_added,
-                st.words_removed,
-                st.sentences_added,
-                st.sentences_edited,
-                st.sentences_moved,
-                st.sentences_deleted,
-                st.sentences_restored,
+                len(wordings),
+                added,
+                removed,
+                kinds[ChangeKind.ADDED],
+                kinds[ChangeKind.EDITED] + kinds[ChangeKind.SPLIT] + kinds[ChangeKind.MERGED],
+                moved,
+                kinds[ChangeKind.DELETED],
+                kinds[ChangeKind.RESTORED],
                 lead,
                 body,
             )
         )
         if not last_only or r == last:
-            text = tracker.text(r)
             sentences.extend(
-                (
-                    sid,
-                    r,
-                    i,
-                    s.paragraph,
-                    s.start,
-                    s.end,
-                    s.introduced,
-                    list(s.modified),
-                    text[s.start : s.end],
+                (sid, r, i, paragraph, start, end, w.introduced, list(w.modified), text[start:end])
+                for i, ((paragraph, w), (start, end)) in enumerate(
+                    zip(wordings, tracker.bounds(r), strict=True)
                 )
-                for i, s in enumerate(current)
             )
-        if r in wanted:
-            paragraphs[r] = [s.paragraph for s in current]
-        previous = current
-    last_sentences = len(previous)
+        paragraphs.append(current)
+        previous_text = text
 
+    audit = audit_story(story, tracker)
     findings: list[Row] = []
     for update in audit.updates:
         r = update.revision
@@ -194,6 +195,7 @@ def _attributed(ref: StoryRef, story: Story, *, last_only: bool) -> StoryRows:
                     where,
                 )
             )
+    first, final = revisions[0], revisions[-1]
     stories = [
         (
             sid,
@@ -201,10 +203,10 @@ def _attributed(ref: StoryRef, story: Story, *, last_only: bool) -> StoryRows:
             ref.record,
             story.title,
             last + 1,
-            first_time,
-            last_time,
+            first[2],
+            final[2],
             words,
-            last_sentences,
+            final[8],
             len(audit.silent_updates()),
         )
     ]

@@ -116,6 +116,10 @@ class RunSummary:
     seconds: float
     engine: str
     """``local, 2 workers`` or ``dask at tcp://…, 16 workers``."""
+    cpu: float = 0.0
+    """CPU seconds the workers spent on this run's shards (the machine's load does not change it)."""
+    peak_memory: int = 0
+    """The largest peak resident memory of a worker process, in bytes."""
 
 
 def _shards(sources: Sequence[Source], size: int) -> Iterator[Shard]:
@@ -198,6 +202,8 @@ class _Driver:
         self.in_flight: dict[Any, Shard] = {}
         self.stories = self.versions = self.errors = self.resumed_stories = self.versions_here = 0
         self.shards = self.resumed = 0
+        self.cpu = 0.0
+        self.peak_memory = 0
         self.isolated: set[int] = set()
         """Shards run again, story by story in child processes, after their worker died."""
         self.began = time.monotonic()
@@ -231,6 +237,8 @@ class _Driver:
             self.resumed,
             time.monotonic() - self.began,
             self.engine.name,
+            self.cpu,
+            self.peak_memory,
         )
 
     def _resume(self, shard: Shard, record: ShardRecord) -> None:
@@ -273,6 +281,8 @@ class _Driver:
             self.versions += result.versions
             self.versions_here += result.versions
             self.errors += result.errors
+            self.cpu += result.cpu
+            self.peak_memory = max(self.peak_memory, result.peak_memory)
         self._report()
 
     def _report(self) -> None:

@@ -64,6 +64,11 @@ class ShardResult:
     stories: int
     versions: int
     errors: int
+    cpu: float = 0.0
+    """CPU seconds the worker (and its children) spent on the shard: a cost the machine's load does
+    not change, for benchmarks and estimates. Not part of the tables."""
+    peak_memory: int = 0
+    """The worker process's peak resident memory so far, in bytes (its largest child's, if larger)."""
 
 
 def run_shard(shard: Shard, options: ShardOptions) -> ShardResult:
@@ -77,6 +82,7 @@ def run_shard(shard: Shard, options: ShardOptions) -> ShardResult:
         if here != options.version:
             raise RuntimeError(f"this worker runs revtrack {here}, the run needs {options.version}")
     tables = ShardTables()
+    cpu = _cpu()
     if options.isolated or options.story_timeout is not None:
         with _Children(options) as children:
             for ref in shard.refs:
@@ -84,7 +90,29 @@ def run_shard(shard: Shard, options: ShardOptions) -> ShardResult:
     else:
         for ref in shard.refs:
             tables.add(story_rows(ref, last_only=options.last_only))
-    return ShardResult(shard.index, tables.tables(), tables.stories, tables.versions, tables.errors)
+    built = tables.tables()
+    cpu = _cpu() - cpu
+    return ShardResult(
+        shard.index, built, tables.stories, tables.versions, tables.errors, cpu, _peak_memory()
+    )
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its children that ended (a worker's thread in Dask shares
+    the process with others: there, only the children and this thread's share are exact)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def _peak_memory() -> int:
+    try:
+        import resource
+    except ImportError:  # not POSIX
+        return 0
+    # Linux reports kilobytes (macOS bytes; a benchmark figure, not worth a second rule).
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) * 1024
 
 
 # --- children ------------------------------------------------------------------------------------
