@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from click.testing import CliRunner
 from corpus_helpers import FIXTURES, make_corpus, read_tables
@@ -396,6 +397,19 @@ def test_a_story_over_the_time_limit_is_an_error_row_and_the_rest_goes_on(tmp_pa
     assert len(tables["stories"]) == 6
 
 
+@attrs.frozen
+class _Failure:
+    """A record an importer could not read (the shape of revtrack.importers.ImportFailure)."""
+
+    source: str
+    problem: str
+    story: str | None = None
+    where: str | None = None
+
+    def __str__(self) -> str:
+        return ": ".join(p for p in (self.source, self.story, self.where, self.problem) if p)
+
+
 class _Killer:
     """A 'story' that ends any process but the test's that reads its id, as a crash in a worker would."""
 
@@ -423,7 +437,7 @@ def test_a_story_that_kills_its_worker_is_an_error_row(tmp_path: Path) -> None:
     def stories(spec: str) -> Iterator[Any]:
         yield load_story(FIXTURES / "flood.json")
         yield _Killer()
-        yield ("entry 3", "line 7: not a version")
+        yield _Failure(str(source), "not a version", None, "line 7")
         yield load_story(FIXTURES / "taji.json")
 
     source = tmp_path / "source.db"
@@ -446,7 +460,12 @@ def test_a_story_that_kills_its_worker_is_an_error_row(tmp_path: Path) -> None:
             "story_id": "killer",
             "message": f"{source}: killer: not attributed: its worker process died (exit status 3)",
         },
-        {"source": str(source), "record": "entry 3", "story_id": None, "message": "line 7: not a version"},
+        {
+            "source": str(source),
+            "record": "line 7",
+            "story_id": None,
+            "message": f"{source}: line 7: not a version",
+        },
     ]
 
 
@@ -512,3 +531,60 @@ def test_words_are_counted_as_the_word_diff_counts_them() -> None:
     assert all(bool(_ALPHANUMERIC.search(c)) == c.isalnum() for c in map(chr, range(sys.maxunicode + 1)))
     text = (FIXTURES / "taji-article.txt").read_text() + " _ __ 3.5 ٣ 東京 — … 👍🏽 e\u0301"
     assert _words(text) == sum(1 for t in split_words(text) if is_word(t))
+
+
+def test_the_readme_s_corpus_example_and_the_three_readers(
+    corpus: Path, reference: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's DuckDB and pandas example runs on a real run's folder; polars reads every table."""
+    import contextlib
+    import io
+    import re
+    import shutil
+
+    import polars as pl
+
+    readme = (FIXTURES.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Corpora", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+    assert block is not None
+    shutil.copytree(reference, tmp_path / "out")
+    monkeypatch.chdir(tmp_path)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(block.group(1), "README.md", "exec"), {})
+    top = read_tables(reference)["findings"]
+    counts: dict[str, int] = {}
+    for f in top:
+        if f["kind"] == "reworded":
+            counts[f["story_id"]] = counts.get(f["story_id"], 0) + 1
+    expected = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+    assert printed.getvalue().splitlines()[0] == repr(expected)
+    tables = read_tables(reference)
+    for name, rows in tables.items():
+        frame = pl.read_parquet(tmp_path / "out" / name / "*.parquet")
+        assert frame.height == len(rows)
+        assert frame.columns == list(rows[0]) if rows else True
+
+
+def test_ctrl_c_stops_the_run_with_a_message_and_keeps_what_was_written(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        _cli("run", corpus, "-o", out, "--workers", "1", "--shard-size", "1"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while not list((out / "_shards").glob("*.json")):
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert err.endswith(
+        f"{out}: interrupted; the shards written are kept: run the same command again to continue\n"
+    )
+    assert list((out / "_shards").glob("*.json"))
+    assert not json.loads((out / "manifest.json").read_text())["complete"]

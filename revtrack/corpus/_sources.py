@@ -15,7 +15,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 import attrs
 
@@ -155,9 +155,30 @@ class StoryFileSource:
         yield StoryRef(source=self.spec, path=self.spec)
 
 
-Reader = Callable[[str], Iterable["Story | tuple[str, str]"]]
-"""An importer's way in: the source's stories in a fixed order, a record it could not read as
-``(record, message)``."""
+@runtime_checkable
+class Failure(Protocol):
+    """A record an importer could not read (``revtrack.importers.ImportFailure``): ``str()`` is its
+    one-line message."""
+
+    @property
+    def problem(self) -> str:
+        """What is wrong."""
+        ...
+
+    @property
+    def story(self) -> str | None:
+        """The story's id, when known."""
+        ...
+
+    @property
+    def where(self) -> str | None:
+        """The record at fault (``line 12``, ``revision 185185``)."""
+        ...
+
+
+Reader = Callable[[str], Iterable["Story | Failure"]]
+"""An importer's way in: the source's stories in a fixed order, in place of a story it could not
+read a :class:`Failure`."""
 
 
 @attrs.frozen
@@ -187,9 +208,9 @@ class ImporterSource:
 
     def refs(self) -> Iterator[StoryRef]:
         for item in self.read(self.spec):
-            if isinstance(item, tuple):
-                record, message = item
-                yield StoryRef(source=self.spec, record=record, error=message)
+            if isinstance(item, Failure):
+                record = item.where or item.story
+                yield StoryRef(source=self.spec, record=record, error=str(item), story_id=item.story)
             else:
                 yield StoryRef(source=self.spec, record=item.id, story=item, story_id=item.id)
 
