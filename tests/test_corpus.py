@@ -277,28 +277,45 @@ def test_usage_errors(corpus: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "o").exists()
 
 
-def test_a_missing_extra_is_one_line_naming_it(corpus: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("blocked", "args", "missing"),
+    [
+        ("pyarrow,matplotlib", ["run", "{corpus}", "-o", "{tmp}/o"], "pyarrow is"),
+        ("pyarrow,matplotlib", ["stats", "{tmp}"], "pyarrow is"),
+        ("matplotlib", ["stats", "{tmp}", "--format", "html"], "matplotlib is"),
+        (
+            "dask,distributed",
+            ["run", "{corpus}", "-o", "{tmp}/o", "--scheduler", "tcp://127.0.0.1:9"],
+            "dask and distributed are",
+        ),
+    ],
+    ids=["run", "stats", "stats-html", "scheduler"],
+)
+def test_a_missing_extra_is_one_line_naming_it(
+    corpus: Path, tmp_path: Path, blocked: str, args: list[str], missing: str
+) -> None:
     blocker = tmp_path / "block"
     blocker.mkdir()
-    # A module finder that refuses pyarrow, as on an install without the extra.
+    # A module finder that refuses the extra's modules, as on an install without it.
     (blocker / "sitecustomize.py").write_text(
         "import sys\n"
+        f"BLOCKED = {blocked.split(',')!r}\n"
         "class Block:\n"
         "    def find_spec(self, name, path=None, target=None):\n"
-        "        if name.split('.')[0] in ('pyarrow', 'matplotlib'):\n"
+        "        if name.split('.')[0] in BLOCKED:\n"
         "            raise ImportError(f'No module named {name!r}')\n"
         "sys.meta_path.insert(0, Block())\n"
     )
     env = {**os.environ, "PYTHONPATH": str(blocker)}
-    for args in (["run", str(corpus), "-o", str(tmp_path / "o")], ["stats", str(tmp_path)]):
-        done = subprocess.run(
-            [sys.executable, "-m", "revtrack", "corpus", *args], capture_output=True, text=True, env=env
-        )
-        assert done.returncode == 1
-        assert done.stderr == (
-            "Error: the corpus commands need the optional extra revtrack[corpus]: pyarrow is not installed "
-            "(pip install 'revtrack[corpus]')\n"
-        )
+    argv = [a.format(corpus=corpus, tmp=tmp_path) for a in args]
+    done = subprocess.run(
+        [sys.executable, "-m", "revtrack", "corpus", *argv], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"Error: the corpus commands need the optional extra revtrack[corpus]: {missing} not installed "
+        "(pip install 'revtrack[corpus]')\n"
+    )
     assert not (tmp_path / "o").exists()
 
 

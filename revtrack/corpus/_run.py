@@ -153,15 +153,19 @@ def run_corpus(
     opened = [_open(spec, options) for spec in sources]
     if not opened:
         raise CorpusError("no source to read")
+    surveys = [s.survey() for s in opened]
     manifest = {
         "format": CORPUS_FORMAT,
         "revtrack": revtrack_version(),
-        "inputs": [{"source": s.spec, "kind": s.kind, "fingerprint": s.fingerprint()} for s in opened],
+        "inputs": [
+            {"source": s.spec, "kind": s.kind, "fingerprint": survey.fingerprint}
+            for s, survey in zip(opened, surveys, strict=True)
+        ],
         "options": options.recorded(),
     }
     output = open_output(Path(out), manifest, restart=options.restart)
     try:
-        counts = [s.count() for s in opened]
+        counts = [survey.count for survey in surveys]
         total = None if None in counts else sum(c for c in counts if c is not None)
         engine: _Engine = (
             _DaskEngine(options.scheduler) if options.scheduler else _LocalEngine(options.workers)

@@ -31,6 +31,7 @@ __all__ = [
     "Source",
     "StoryFileSource",
     "StoryRef",
+    "Survey",
     "open_source",
 ]
 
@@ -58,6 +59,17 @@ class StoryRef:
         return self.source if self.record is None else f"{self.source}: {self.record}"
 
 
+@attrs.frozen
+class Survey:
+    """What a source is now: a fingerprint and, when cheap to know, its number of stories."""
+
+    fingerprint: str
+    """Changes when the input changes (file names, sizes and modification times): a resumed run
+    checks that its input is the one the folder's run read."""
+    count: int | None
+    """Stories in the source (for the progress bar), or None when only reading it all would tell."""
+
+
 class Source(Protocol):
     """A corpus input: a fixed order of stories, and what identifies the input."""
 
@@ -71,12 +83,8 @@ class Source(Protocol):
         """The source as given on the command line."""
         ...
 
-    def fingerprint(self) -> str:
-        """What changes when the input changes (file names, sizes and modification times)."""
-        ...
-
-    def count(self) -> int | None:
-        """How many stories it holds, when that is cheap to know (for the progress bar)."""
+    def survey(self) -> Survey:
+        """What identifies the input now, and how many stories it holds if that is cheap to know."""
         ...
 
     def refs(self) -> Iterator[StoryRef]:
@@ -124,14 +132,13 @@ class FolderSource:
                     yield Path(entry.path), name
             stack.extend(reversed(subfolders))
 
-    def fingerprint(self) -> str:
+    def survey(self) -> Survey:
         digest = hashlib.sha256(f"{self.kind}\0{self.pattern}\n".encode())
+        count = 0
         for path, rel in self._files():
             digest.update(_stat_line(path, rel).encode("utf-8", "surrogateescape"))
-        return digest.hexdigest()
-
-    def count(self) -> int:
-        return sum(1 for _ in self._files())
+            count += 1
+        return Survey(digest.hexdigest(), count)
 
     def refs(self) -> Iterator[StoryRef]:
         for path, _ in self._files():
@@ -145,11 +152,10 @@ class StoryFileSource:
     kind: ClassVar[str] = "story"
     spec: str
 
-    def fingerprint(self) -> str:
-        return hashlib.sha256(f"{self.kind}\n{_stat_line(Path(self.spec), '')}".encode()).hexdigest()
-
-    def count(self) -> int:
-        return 1
+    def survey(self) -> Survey:
+        return Survey(
+            hashlib.sha256(f"{self.kind}\n{_stat_line(Path(self.spec), '')}".encode()).hexdigest(), 1
+        )
 
     def refs(self) -> Iterator[StoryRef]:
         yield StoryRef(source=self.spec, path=self.spec)
@@ -194,17 +200,14 @@ class ImporterSource:
     spec: str
     read: Reader = attrs.field(eq=False, repr=False)
 
-    def fingerprint(self) -> str:
+    def survey(self) -> Survey:
         path = Path(self.spec)
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         digest = hashlib.sha256(f"{self.kind}\n".encode())
         for p in files:
             name = p.relative_to(path).as_posix() if path.is_dir() else ""
             digest.update(_stat_line(p, name).encode("utf-8", "surrogateescape"))
-        return digest.hexdigest()
-
-    def count(self) -> int | None:
-        return None
+        return Survey(digest.hexdigest(), None)
 
     def refs(self) -> Iterator[StoryRef]:
         for item in self.read(self.spec):
