@@ -148,24 +148,42 @@ def _bars(
     percent: bool = False,
 ) -> None:
     from matplotlib.axes import Axes
-    from matplotlib.ticker import PercentFormatter
+    from matplotlib.ticker import MaxNLocator, PercentFormatter
 
     assert isinstance(ax, Axes)
     width = 0.8 / len(series)
     for k, (name, values, colour) in enumerate(series):
         xs = [i + (k - (len(series) - 1) / 2) * width for i in range(len(labels))]
         ax.bar(xs, values, width, label=name, color=colour)
+    crowded = len(labels) > 8 or max(map(len, labels)) > 5
     ax.set_xticks(
-        range(len(labels)),
-        labels,
-        rotation=30 if max(map(len, labels)) > 5 else 0,
-        ha="right" if max(map(len, labels)) > 5 else "center",
+        range(len(labels)), labels, rotation=35 if crowded else 0, ha="right" if crowded else "center"
     )
     ax.set_ylabel(ylabel)
     if percent:
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    else:
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     if len(series) > 1:
         ax.legend(frameon=False)
+
+
+def _lead_and_body(ax: object, labels: Sequence[str], counts: Sequence[tuple[int, int]]) -> None:
+    """One bar per kind of change, split into its share in the lead and in the body, with the count."""
+    from matplotlib.axes import Axes
+    from matplotlib.ticker import PercentFormatter
+
+    assert isinstance(ax, Axes)
+    rows = range(len(labels))[::-1]  # the first kind on top
+    lead = [a / max(1, a + b) for a, b in counts]
+    body = [b / max(1, a + b) for a, b in counts]  # a kind with no changes gets no bar at all
+    ax.barh(rows, lead, color=_ORANGE, label="lead")
+    ax.barh(rows, body, left=lead, color=_GREY, label="body")
+    ax.set_yticks(rows, [f"{label} ({a + b:,})" for label, (a, b) in zip(labels, counts, strict=True)])
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_xlabel("share of the changes (how many in brackets)")
+    ax.legend(frameon=False, ncols=2, loc="lower right", bbox_to_anchor=(1, 1))
 
 
 def _charts(s: CorpusStats) -> list[tuple[str, str, str]]:
@@ -229,18 +247,7 @@ def _charts(s: CorpusStats) -> list[tuple[str, str, str]]:
         (
             "where",
             "Where changes land: the lead (first paragraph) or the body",
-            _svg(
-                lambda ax: _bars(
-                    ax,
-                    place_labels,
-                    [
-                        ("lead", [p.lead / max(1, p.lead + p.body) for p in s.places], _ORANGE),
-                        ("body", [p.body / max(1, p.lead + p.body) for p in s.places], _GREY),
-                    ],
-                    "share of changes",
-                    percent=True,
-                )
-            ),
+            _svg(lambda ax: _lead_and_body(ax, place_labels, [(p.lead, p.body) for p in s.places])),
         )
     )
     return charts
