@@ -49,3 +49,27 @@ def read_tables(out: Path) -> dict[str, list[dict[str, Any]]]:
             rows.extend(pq.read_table(part).to_pylist())
         tables[name] = rows
     return tables
+
+
+def write_slow_story(path: Path, revisions: int = 300) -> Path:
+    """A story that takes far longer to attribute than any other here (tens of seconds on a fast
+    machine): every revision an unrelated text of 2,400 words, which leaves hundreds of deleted
+    sentences to compare each new one with. Cheap to write."""
+    import itertools
+    import random
+    from datetime import UTC, datetime, timedelta
+
+    from revtrack.story import Story, Update
+    from revtrack.storyfile import save_story
+
+    rng = random.Random(5)
+    vocabulary = [f"w{i}" for i in range(3000)]
+
+    def text() -> str:
+        sentences = (" ".join(rng.choices(vocabulary, k=12)) + "." for _ in range(200))
+        return "\n\n".join(" ".join(itertools.islice(sentences, 5)) for _ in range(40))
+
+    t0 = datetime(2024, 1, 1, tzinfo=UTC)
+    updates = [Update(t0 + timedelta(minutes=k), text=text()) for k in range(1, revisions)]
+    save_story(Story("slow", Update(t0, text=text()), updates), path)
+    return path

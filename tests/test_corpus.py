@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 import pytest
 from click.testing import CliRunner
-from corpus_helpers import FIXTURES, make_corpus, read_tables
+from corpus_helpers import FIXTURES, make_corpus, read_tables, write_slow_story
 
 from revtrack.cli import main
 
@@ -392,14 +392,10 @@ def test_a_killed_run_continues_and_ends_with_the_rows_of_an_uninterrupted_one(
 
 
 def test_a_story_over_the_time_limit_is_an_error_row_and_the_rest_goes_on(tmp_path: Path) -> None:
-    from revtrack.storyfile import save_story
-    from revtrack.testing.synthetic import generate_history
-
     folder = make_corpus(tmp_path / "stories", 3, broken=False)
-    slow = folder / "zz-slow.json"
-    save_story(generate_history(7, revisions=600, words=3000).story(), slow)
+    slow = write_slow_story(folder / "zz-slow.json")
     out = tmp_path / "out"
-    code, _, err = run("corpus", "run", folder, "-o", out, "--story-timeout", "0.5", "--workers", "1")
+    code, _, err = run("corpus", "run", folder, "-o", out, "--story-timeout", "3", "--workers", "1")
     assert code == 1
     assert err.endswith("Error: 1 of 7 stories failed: see " + str(out / "errors") + "\n")
     tables = read_tables(out)
@@ -408,7 +404,7 @@ def test_a_story_over_the_time_limit_is_an_error_row_and_the_rest_goes_on(tmp_pa
             "source": str(slow),
             "record": None,
             "story_id": None,
-            "message": f"{slow}: not attributed: took longer than the story time limit (0.5 s)",
+            "message": f"{slow}: not attributed: took longer than the story time limit (3 s)",
         }
     ]
     assert len(tables["stories"]) == 6

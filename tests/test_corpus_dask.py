@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from corpus_helpers import make_corpus, read_tables
+from corpus_helpers import make_corpus, read_tables, write_slow_story
 
 pytest.importorskip("distributed", reason="the corpus extra is not installed")
 
@@ -99,19 +99,15 @@ def test_a_dask_cluster_gives_the_rows_of_a_local_run(cluster: str, tmp_path: Pa
 
 
 def test_a_story_over_the_time_limit_on_a_dask_worker_is_an_error_row(cluster: str, tmp_path: Path) -> None:
-    from revtrack.storyfile import save_story
-    from revtrack.testing.synthetic import generate_history
-
     corpus = make_corpus(tmp_path / "stories", 2, broken=False)
-    slow = corpus / "zz-slow.json"
-    save_story(generate_history(7, revisions=600, words=3000).story(), slow)
+    slow = write_slow_story(corpus / "zz-slow.json")
     done = _run(
-        corpus, "-o", tmp_path / "out", "--scheduler", cluster, "--story-timeout", "0.5", "--shard-size", "2"
+        corpus, "-o", tmp_path / "out", "--scheduler", cluster, "--story-timeout", "3", "--shard-size", "2"
     )
     assert done.returncode == 1, done.stderr
     errors = read_tables(tmp_path / "out")["errors"]
     assert [e["message"] for e in errors] == [
-        f"{slow}: not attributed: took longer than the story time limit (0.5 s)"
+        f"{slow}: not attributed: took longer than the story time limit (3 s)"
     ]
     assert len(read_tables(tmp_path / "out")["stories"]) == 5
 
