@@ -129,7 +129,8 @@ def _summary(s: RunSummary) -> str:
     resumed = f"; {s.resumed:,} of {s.shards:,} shards from an earlier run" if s.resumed else ""
     errors = f"{s.errors:,} error{'s' if s.errors != 1 else ''}"
     return (
-        f"{s.out}: {s.stories:,} stories, {s.versions:,} versions, {errors} in {s.seconds:.1f} s "
+        f"{s.out}: {s.stories:,} stor{'y' if s.stories == 1 else 'ies'}, {s.versions:,} "
+        f"version{'s' if s.versions != 1 else ''}, {errors} in {s.seconds:.1f} s "
         f"({rate}{s.engine}){resumed}"
     )
 

@@ -239,6 +239,8 @@ def open_source(spec: str) -> Source:
     else:
         path = spec
         make = SOURCES[FolderSource.kind] if Path(spec).is_dir() else SOURCES[StoryFileSource.kind]
+    if make is FolderSource and Path(path).exists() and not Path(path).is_dir():
+        raise CorpusError(f"{path}: is not a folder (a source of kind {FolderSource.kind})")
     if not Path(path).exists():
         kinds = ", ".join(sorted(SOURCES))
         raise CorpusError(

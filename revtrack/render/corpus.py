@@ -25,6 +25,10 @@ __all__ = ["RENDERERS", "render_stats_html", "render_stats_json", "render_stats_
 _BLUE, _ORANGE, _GREEN, _GREY = "#0072b2", "#e69f00", "#009e73", "#777777"
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
+
+
 def _share(part: int, whole: int) -> str:
     return f"{part / whole:.1%}" if whole else "–"
 
@@ -55,7 +59,8 @@ def _table(rows: Sequence[tuple[str, ...]], indent: str = "  ") -> list[str]:
 def _headline(s: CorpusStats) -> str:
     failed = f" ({s.errors:,} failed)" if s.errors else ""
     unfinished = "; the run has not finished: these are the shards written so far" if not s.complete else ""
-    return f"{s.stories:,} stories{failed}, {s.versions:,} versions, {s.updates:,} updates{unfinished}"
+    counts = f"{_count(s.stories, 'story', 'stories')}{failed}, {_count(s.versions, 'version')}, "
+    return f"{counts}{_count(s.updates, 'update')}{unfinished}"
 
 
 def render_stats_text(s: CorpusStats) -> str:
