@@ -7,11 +7,12 @@ from pathlib import Path
 import click
 
 from revtrack.cli._options import STORY, load
+from revtrack.render.audit import AUDIT_FORMATS, AuditOptions, render_audit
 
 
 @click.command()
 @click.argument("story_file", type=STORY)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(AUDIT_FORMATS)), default="text", show_default=True)
 @click.option(
     "--fail-on-silent", is_flag=True, help="Exit with status 1 when an update changed earlier text."
 )
@@ -27,12 +28,8 @@ def audit(story_file: Path, fmt: str, fail_on_silent: bool, include_moves: bool)
       revtrack audit story.json --format json --fail-on-silent
     """
     from revtrack.audit import audit_story
-    from revtrack.render.audit import render_audit
 
     result = audit_story(load(story_file))
-    if fmt == "json":
-        click.echo(result.to_json(include_moves=include_moves), nl=False)
-    else:
-        click.echo(render_audit(result, include_moves=include_moves), nl=False)
+    click.echo(render_audit(result, fmt, AuditOptions(include_moves=include_moves)), nl=False)
     if fail_on_silent and result.silent_updates(include_moves=include_moves):
         raise SystemExit(1)

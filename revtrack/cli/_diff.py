@@ -9,6 +9,7 @@ from typing import cast
 import click
 
 from revtrack.cli._options import color_option, load
+from revtrack.render.diff import DIFF_FORMATS
 
 
 @click.command()
@@ -24,7 +25,7 @@ from revtrack.cli._options import color_option, load
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["plain", "ansi", "markdown", "html", "json"]),
+    type=click.Choice(list(DIFF_FORMATS)),
     default=None,
     help="Output format  [default: ansi on a terminal, else plain]",
 )

@@ -9,6 +9,7 @@ from typing import cast
 import click
 
 from revtrack.cli._options import STORY, at_option, color_option, load
+from revtrack.render.provenance import BLAME_FORMATS, SHOW_FORMATS
 
 
 @click.command()
@@ -17,7 +18,7 @@ from revtrack.cli._options import STORY, at_option, color_option, load
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "ansi", "markdown", "json"]),
+    type=click.Choice(list(SHOW_FORMATS)),
     default=None,
     help="Output format  [default: ansi on a terminal, else text]",
 )
@@ -62,7 +63,7 @@ def show(
 @click.command()
 @click.argument("story_file", type=STORY)
 @at_option()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(BLAME_FORMATS)), default="text", show_default=True)
 def blame(story_file: Path, at: str | None, fmt: str) -> None:
     """One line per sentence: the revision that introduced it, its time and label, the
     revisions that modified it, and the sentence. JSON is revtrack/provenance@1.
@@ -73,7 +74,5 @@ def blame(story_file: Path, at: str | None, fmt: str) -> None:
       revtrack blame fixtures/taji.json --at 2 --format json
     """
     from revtrack.provenance import attribute
-    from revtrack.render.provenance import render_blame
 
-    prov = attribute(load(story_file), at)
-    click.echo(prov.to_json() if fmt == "json" else render_blame(prov), nl=False)
+    click.echo(BLAME_FORMATS[fmt](attribute(load(story_file), at)), nl=False)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from revtrack.cli._options import STORY, at_option, load, pick
+from revtrack.render.log import LOG_FORMATS, render_log
 
 
 @click.command()
@@ -43,7 +44,7 @@ def validate(stories: tuple[Path, ...]) -> None:
 
 @click.command()
 @click.argument("story_file", type=STORY)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(LOG_FORMATS)), default="text", show_default=True)
 def log(story_file: Path, fmt: str) -> None:
     """One line per revision: index, time, words added and removed, sentences
     added, edited (reworded, split or merged), moved, deleted and restored,
@@ -53,10 +54,10 @@ def log(story_file: Path, fmt: str) -> None:
     Example:
       revtrack log fixtures/taji.json
     """
-    from revtrack.history import render_log, render_log_json
+    from revtrack.history import revision_stats
 
     story = load(story_file)
-    click.echo(render_log_json(story) if fmt == "json" else render_log(story), nl=False)
+    click.echo(render_log(story, revision_stats(story), fmt), nl=False)
 
 
 @click.command()

@@ -17,12 +17,14 @@ from revtrack.provenance import Provenance, SentenceProvenance
 from revtrack.render.escape import escape_markdown, show_controls, show_line
 
 __all__ = [
+    "BLAME_FORMATS",
     "PALETTE",
     "SHOW_FORMATS",
     "ShowOptions",
     "mark",
     "render_ansi",
     "render_blame",
+    "render_blame_json",
     "render_json",
     "render_markdown",
     "render_show",
@@ -192,7 +194,9 @@ def render_markdown(prov: Provenance, options: ShowOptions = ShowOptions()) -> s
     body: list[str] = []
     for chunk, s in _pieces(prov):
         if s is None:
-            # A single line break would join lines in Markdown; keep it as a hard break.
+            # Controls shown, not sent (a lone carriage return is one to a terminal); a single
+            # line break would join lines in Markdown: keep it as a hard break.
+            chunk = show_controls(chunk)
             body.append(
                 _MD_LINE_END.sub(r"  \g<0>", chunk) if len(_MD_LINE_END.findall(chunk)) == 1 else chunk
             )
@@ -250,3 +254,15 @@ def render_blame(prov: Provenance) -> str:
         f"{a:>{widths[0]}}  {b:<{widths[1]}}  {c:<{widths[2]}}  {d:<{widths[3]}}  {e}\n"
         for a, b, c, d, e in rows
     )
+
+
+def render_blame_json(prov: Provenance) -> str:
+    """``revtrack/provenance@1``."""
+    return prov.to_json()
+
+
+BLAME_FORMATS: dict[str, Callable[[Provenance], str]] = {
+    "text": render_blame,
+    "json": render_blame_json,
+}
+"""``revtrack blame``: one line per sentence, or the provenance JSON."""
