@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
+from revtrack.render.corpus import STATS_FORMATS
+
 if TYPE_CHECKING:
     from revtrack.corpus import Progress, RunSummary
 
@@ -187,7 +189,7 @@ class _Shower:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "html"]),
+    type=click.Choice(list(STATS_FORMATS)),
     default="text",
     show_default=True,
     help="A summary to read, revtrack/corpus-stats@1 JSON, or a self-contained page with charts.",
@@ -214,9 +216,7 @@ def stats(folder: Path, fmt: str, output: Path | None, top: int) -> None:
     from revtrack.corpus import corpus_stats, require
 
     require("pyarrow", *(("matplotlib",) if fmt == "html" else ()))
-    from revtrack.render.corpus import RENDERERS
-
-    text = RENDERERS[fmt](corpus_stats(folder, top=top))
+    text = STATS_FORMATS[fmt](corpus_stats(folder, top=top))
     if output is None:
         click.echo(text, nl=False)
     else:

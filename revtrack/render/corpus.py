@@ -9,17 +9,17 @@ reworded sentences, story ids) appears only in HTML-escaped table cells, never i
 from __future__ import annotations
 
 import io
-import json
 import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from revtrack._jsontext import json_line
 from revtrack.render.escape import escape_html, show_line
 
 if TYPE_CHECKING:
     from revtrack.corpus.stats import CorpusStats
 
-__all__ = ["RENDERERS", "render_stats_html", "render_stats_json", "render_stats_text"]
+__all__ = ["STATS_FORMATS", "render_stats_html", "render_stats_json", "render_stats_text"]
 
 # Okabe–Ito: told apart with any colour vision.
 _BLUE, _ORANGE, _GREEN, _GREY = "#0072b2", "#e69f00", "#009e73", "#777777"
@@ -111,7 +111,7 @@ def render_stats_text(s: CorpusStats) -> str:
 
 def render_stats_json(s: CorpusStats) -> str:
     """``revtrack/corpus-stats@1``: deterministic UTF-8 JSON on one line, then a newline."""
-    return json.dumps(s.to_dict(), ensure_ascii=False) + "\n"
+    return json_line(s.to_dict())
 
 
 # --- the page ------------------------------------------------------------------------------------
@@ -327,7 +327,7 @@ def render_stats_html(s: CorpusStats) -> str:
     return "\n".join(parts) + "\n"
 
 
-RENDERERS: dict[str, Callable[[CorpusStats], str]] = {
+STATS_FORMATS: dict[str, Callable[[CorpusStats], str]] = {
     "text": render_stats_text,
     "json": render_stats_json,
     "html": render_stats_html,
