@@ -118,3 +118,4 @@ def test_an_unreachable_scheduler_is_one_line(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stderr.startswith("Error: cannot reach the Dask scheduler at tcp://127.0.0.1:9: ")
     assert done.stderr.count("\n") == 1
+    assert not (tmp_path / "out").exists()

@@ -163,15 +163,14 @@ def run_corpus(
         ],
         "options": options.recorded(),
     }
-    output = open_output(Path(out), manifest, restart=options.restart)
+    counts = [survey.count for survey in surveys]
+    total = None if None in counts else sum(c for c in counts if c is not None)
+    # The engine first: a cluster that cannot be reached leaves the output folder untouched.
+    engine: _Engine = _DaskEngine(options.scheduler) if options.scheduler else _LocalEngine(options.workers)
     try:
-        counts = [survey.count for survey in surveys]
-        total = None if None in counts else sum(c for c in counts if c is not None)
-        engine: _Engine = (
-            _DaskEngine(options.scheduler) if options.scheduler else _LocalEngine(options.workers)
-        )
+        output = open_output(Path(out), manifest, restart=options.restart)
     except BaseException:
-        output.close()
+        engine.close()
         raise
     try:
         return _Driver(output, engine, options, total, progress).run(opened)
