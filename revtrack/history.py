@@ -12,6 +12,7 @@ import attrs
 from revtrack.story import Story
 
 if TYPE_CHECKING:
+    from revtrack._progress import Progress
     from revtrack.provenance import Tracker
 
 __all__ = ["RevisionStats", "revision_stats"]
@@ -32,13 +33,16 @@ class RevisionStats:
     sentences_restored: int
 
 
-def revision_stats(story: Story, tracker: Tracker | None = None) -> tuple[RevisionStats, ...]:
-    """Word and sentence counts for every revision, oldest first."""
+def revision_stats(
+    story: Story, tracker: Tracker | None = None, *, progress: Progress | None = None
+) -> tuple[RevisionStats, ...]:
+    """Word and sentence counts for every revision, oldest first, in one walk (*progress* is told
+    ``(revisions done, revisions in all)``; a tracker is fed first when none is given)."""
     from revtrack.diff import diff_texts
     from revtrack.provenance import ChangeKind, track_story
     from revtrack.text import is_word, split_words
 
-    tracker = tracker if tracker is not None else track_story(story)
+    tracker = tracker if tracker is not None else track_story(story, progress=progress)
     revisions = story.revisions
     first = sum(1 for t in split_words(revisions[0].text) if is_word(t))
     stats = [RevisionStats(0, first, 0, len(tracker.sentences(0)), 0, 0, 0, 0)]
@@ -60,4 +64,6 @@ def revision_stats(story: Story, tracker: Tracker | None = None) -> tuple[Revisi
                 sentences_restored=kinds[ChangeKind.RESTORED],
             )
         )
+        if progress is not None:
+            progress(after.index + 1, len(revisions))
     return tuple(stats)

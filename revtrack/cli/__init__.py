@@ -20,6 +20,7 @@ __all__ = ["main"]
 
 COMMANDS = {
     "audit": "revtrack.cli._audit:audit",
+    "add": "revtrack.cli._add:add",
     "blame": "revtrack.cli._provenance:blame",
     "corpus": "revtrack.cli._corpus:corpus",
     "diff": "revtrack.cli._diff:diff",
@@ -64,6 +65,8 @@ class _Group(click.Group):
 
                 # One line, and nothing from a file name or story run by the terminal.
                 raise click.ClickException(show_line(str(e))) from None
+            if isinstance(e, MemoryError):  # outside a step that names itself (cli._progress)
+                raise click.ClickException("out of memory") from None
             raise
 
 
