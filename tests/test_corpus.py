@@ -601,3 +601,52 @@ def test_ctrl_c_stops_the_run_with_a_message_and_keeps_what_was_written(corpus: 
     )
     assert list((out / "_shards").glob("*.json"))
     assert not json.loads((out / "manifest.json").read_text())["complete"]
+
+
+def test_a_json_lines_source_is_read_through_its_importer_a_story_at_a_time(tmp_path: Path) -> None:
+    """``corpus run VERSIONS.jsonl`` reads the importer's stories (never a file each) and gives the rows
+    of the same stories imported to files first; a broken record is a row of errors."""
+    from revtrack.storyfile import load_story
+
+    lines = []
+    for name in ("flood", "election", "taji"):
+        story = load_story(FIXTURES / f"{name}.json")
+        for rev in story.revisions:
+            lines.append(
+                {"story": story.id, "timestamp": rev.timestamp_text, "text": rev.text, "label": rev.label}
+                | ({"author": rev.author} if rev.author else {})
+                | ({"title": story.title} if story.title and rev.index == 0 else {})
+            )
+    lines.insert(3, "not json")
+    source = tmp_path / "versions.jsonl"
+    source.write_text("".join((x if isinstance(x, str) else json.dumps(x)) + "\n" for x in lines))
+    code, _, err = run("corpus", "run", source, "-o", tmp_path / "direct", "-q")
+    assert code == 1, err
+    code, _, err = run("corpus", "run", f"jsonl:{source}", "-o", tmp_path / "named", "-q")
+    assert code == 1, err
+    assert read_tables(tmp_path / "named") == read_tables(tmp_path / "direct")
+    direct = read_tables(tmp_path / "direct")
+    manifest = json.loads((tmp_path / "direct" / "manifest.json").read_text())
+    assert [i["kind"] for i in manifest["inputs"]] == ["jsonl"]
+    assert direct["errors"] == [
+        {
+            "source": str(source),
+            "record": "line 4",
+            "story_id": None,
+            "message": f"{source}: line 4: invalid JSON: Expecting value (column 1)",
+        }
+    ]
+    assert [(r["source"], r["record"]) for r in direct["stories"]] == [
+        (str(source), story_id) for story_id in sorted(r["story_id"] for r in direct["stories"])
+    ]
+
+    imported = tmp_path / "imported"
+    assert run("import", "jsonl", source, "-o", imported)[0] == 1
+    assert run("corpus", "run", imported, "-o", tmp_path / "files", "-q")[0] == 0
+    files = read_tables(tmp_path / "files")
+    for name in ("revisions", "sentences", "findings"):
+        assert direct[name] == files[name]
+    strip = ("source", "record")
+    assert [{k: v for k, v in r.items() if k not in strip} for r in direct["stories"]] == [
+        {k: v for k, v in r.items() if k not in strip} for r in files["stories"]
+    ]

@@ -52,9 +52,8 @@ def corpus() -> None:
 @click.option(
     "--shard-size",
     type=click.IntRange(min=1),
-    default=500,
-    show_default=True,
-    help="Stories per shard: the unit of work, of output files and of resuming.",
+    help="Stories per shard: the unit of work, of output files and of resuming  "
+    "[default: about 1/64 of a folder's stories, 10 to 500]",
 )
 @click.option(
     "--story-timeout",
@@ -73,7 +72,7 @@ def run(
     workers: int | None,
     scheduler: str | None,
     last_only: bool,
-    shard_size: int,
+    shard_size: int | None,
     story_timeout: float | None,
     pattern: str,
     restart: bool,

@@ -23,7 +23,7 @@ from typing import Any, Protocol
 import attrs
 
 from revtrack.corpus._common import CORPUS_FORMAT, CorpusError, require
-from revtrack.corpus._shard import Shard, ShardOptions, ShardResult, run_shard
+from revtrack.corpus._shard import Shard, ShardOptions, ShardResult, report_progress, run_shard
 from revtrack.corpus._sources import FolderSource, Source, open_source
 from revtrack.corpus._store import Output, ShardRecord, open_output
 
@@ -47,8 +47,11 @@ class RunOptions:
 
     last_only: bool = False
     """Keep only each story's last revision in ``sentences``."""
-    shard_size: int = 500
-    """Stories per shard: the unit of work, of output files and of resumption."""
+    shard_size: int | None = None
+    """Stories per shard: the unit of work, of output files and of resumption. None: from the
+    number of stories when the sources tell it (about 64 shards, 10 to 500 stories each, so a small
+    corpus still keeps every worker busy), else 500. Never from the number of workers: the files
+    are the same whatever runs them."""
     story_timeout: float | None = None
     """Seconds one story may take before it becomes a row of ``errors`` (None: no limit). A limit
     makes the rows depend on the machine's speed, so there is none by default."""
@@ -61,11 +64,11 @@ class RunOptions:
     restart: bool = False
     """Remove an earlier run's files from the output folder and start over."""
 
-    def recorded(self) -> dict[str, Any]:
+    def recorded(self, total: int | None) -> dict[str, Any]:
         """The options a resumed run must share (the rest only change how fast it goes)."""
         return {
             "last_only": self.last_only,
-            "shard_size": self.shard_size,
+            "shard_size": self.shard_size or _auto_shard_size(total),
             "story_timeout": self.story_timeout,
             "pattern": self.pattern,
         }
@@ -122,6 +125,14 @@ class RunSummary:
     """The largest peak resident memory of a worker process, in bytes."""
 
 
+_SHARDS = 64
+"""Shards an automatic shard size aims at."""
+
+
+def _auto_shard_size(total: int | None) -> int:
+    return 500 if total is None else min(500, max(10, -(-total // _SHARDS)))
+
+
 def _shards(sources: Sequence[Source], size: int) -> Iterator[Shard]:
     refs = itertools.chain.from_iterable(source.refs() for source in sources)
     for index in itertools.count():
@@ -148,12 +159,14 @@ def run_corpus(
             another run, or the engine cannot be used.
     """
     require("pyarrow", *(("dask", "distributed") if options.scheduler else ()))
-    if options.shard_size < 1:
+    if options.shard_size is not None and options.shard_size < 1:
         raise ValueError("shard_size must be at least 1")
     opened = [_open(spec, options) for spec in sources]
     if not opened:
         raise CorpusError("no source to read")
     surveys = [s.survey() for s in opened]
+    counts = [survey.count for survey in surveys]
+    total = None if None in counts else sum(c for c in counts if c is not None)
     manifest = {
         "format": CORPUS_FORMAT,
         "revtrack": revtrack_version(),
@@ -161,10 +174,8 @@ def run_corpus(
             {"source": s.spec, "kind": s.kind, "fingerprint": survey.fingerprint}
             for s, survey in zip(opened, surveys, strict=True)
         ],
-        "options": options.recorded(),
+        "options": options.recorded(total),
     }
-    counts = [survey.count for survey in surveys]
-    total = None if None in counts else sum(c for c in counts if c is not None)
     # The engine first: a cluster that cannot be reached leaves the output folder untouched.
     engine: _Engine = _DaskEngine(options.scheduler) if options.scheduler else _LocalEngine(options.workers)
     try:
@@ -207,6 +218,8 @@ class _Driver:
         self.shards = self.resumed = 0
         self.cpu = 0.0
         self.peak_memory = 0
+        self.partial: dict[int, tuple[int, int]] = {}
+        """Stories and versions done so far in shards still running, by shard."""
         self.isolated: set[int] = set()
         """Shards run again, story by story in child processes, after their worker died."""
         self.began = time.monotonic()
@@ -265,6 +278,7 @@ class _Driver:
             if result is None and shard.index not in self.isolated:
                 # The worker died: again, each story in a child process that may die instead.
                 self.isolated.add(shard.index)
+                self.partial.pop(shard.index, None)
                 options = attrs.evolve(self.options, isolated=True)
                 self.in_flight[self.engine.submit(shard, options)] = shard
                 continue
@@ -279,6 +293,7 @@ class _Driver:
                 shard.refs[-1].name,
             )
             self.output.write_shard(record, result.tables)
+            self.partial.pop(shard.index, None)
             self.shards += 1
             self.stories += result.stories
             self.versions += result.versions
@@ -289,13 +304,16 @@ class _Driver:
         self._report()
 
     def _report(self) -> None:
+        running = {shard.index for shard in self.in_flight.values()}
+        for shard, versions in self.engine.stories_done():
+            if shard in running:  # (a story of a finished shard is counted with its shard)
+                stories, done = self.partial.get(shard, (0, 0))
+                self.partial[shard] = (stories + 1, done + versions)
         if self.progress is not None:
             elapsed = 0.0 if self.start is None else time.monotonic() - self.start
-            self.progress(
-                Progress(
-                    self.stories, self.total, self.versions_here, self.errors, self.resumed_stories, elapsed
-                )
-            )
+            stories = self.stories + sum(s for s, _ in self.partial.values())
+            versions = self.versions_here + sum(v for _, v in self.partial.values())
+            self.progress(Progress(stories, self.total, versions, self.errors, self.resumed_stories, elapsed))
 
 
 def _lost(shard: Shard) -> ShardResult:
@@ -326,6 +344,10 @@ class _Engine(Protocol):
         """The shard's result, or None when its worker died (the shard is to be run again)."""
         ...
 
+    def stories_done(self) -> list[tuple[int, int]]:
+        """``(shard, versions)`` of each story done since the last call, as far as the engine tells."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -334,6 +356,12 @@ def _usable_cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def _start_worker(parent: int, queue: Any) -> None:
+    """A pool worker's start: it reports each story done to *queue*, and exits with the driver."""
+    report_progress(queue)
+    _watch_parent(parent)
 
 
 def _watch_parent(parent: int) -> None:
@@ -368,12 +396,23 @@ class _LocalEngine:
         if self.context.get_start_method() == "forkserver":
             # Imported once in the server the workers are forked from, not once per worker.
             self.context.set_forkserver_preload(_PRELOAD)
+        self.queue = self.context.SimpleQueue()
         self.pool = self._new_pool()
 
     def _new_pool(self) -> concurrent.futures.ProcessPoolExecutor:
         return concurrent.futures.ProcessPoolExecutor(
-            self.workers, mp_context=self.context, initializer=_watch_parent, initargs=(os.getpid(),)
+            self.workers,
+            mp_context=self.context,
+            initializer=_start_worker,
+            initargs=(os.getpid(), self.queue),
         )
+
+    def stories_done(self) -> list[tuple[int, int]]:
+        """``(shard, versions)`` of each story the workers finished since the last call."""
+        done = []
+        while not self.queue.empty():
+            done.append(self.queue.get())
+        return done
 
     def submit(self, shard: Shard, options: ShardOptions) -> Any:
         try:
@@ -402,6 +441,7 @@ class _LocalEngine:
             if process.is_alive():
                 process.kill()
             process.join()
+        self.queue.close()
 
 
 _WAIT_FOR_WORKERS = 60
@@ -458,6 +498,9 @@ class _DaskEngine:
         except KilledWorker:
             return None
         return result
+
+    def stories_done(self) -> list[tuple[int, int]]:
+        return []  # a Dask run hears of its shards only
 
     def close(self) -> None:
         self.client.close()

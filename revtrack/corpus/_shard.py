@@ -71,6 +71,16 @@ class ShardResult:
     """The worker process's peak resident memory so far, in bytes (its largest child's, if larger)."""
 
 
+_progress: Any = None
+"""In a local pool's worker: the queue that hears of each story done, ``(shard, versions)``."""
+
+
+def report_progress(queue: Any) -> None:
+    """Make :func:`run_shard` tell *queue* of each story it finishes (a pool worker's initializer)."""
+    global _progress
+    _progress = queue
+
+
 def run_shard(shard: Shard, options: ShardOptions) -> ShardResult:
     """Attribute every story of *shard*; a story that fails is a row of ``errors``, never an exception."""
     from revtrack.corpus._tables import ShardTables
@@ -86,15 +96,21 @@ def run_shard(shard: Shard, options: ShardOptions) -> ShardResult:
     if options.isolated or options.story_timeout is not None:
         with _Children(options) as children:
             for ref in shard.refs:
-                tables.add(children.rows(ref))
+                _done(shard, tables, children.rows(ref))
     else:
         for ref in shard.refs:
-            tables.add(story_rows(ref, last_only=options.last_only))
+            _done(shard, tables, story_rows(ref, last_only=options.last_only))
     built = tables.tables()
     cpu = _cpu() - cpu
     return ShardResult(
         shard.index, built, tables.stories, tables.versions, tables.errors, cpu, _peak_memory()
     )
+
+
+def _done(shard: Shard, tables: Any, rows: StoryRows) -> None:
+    tables.add(rows)
+    if _progress is not None:
+        _progress.put((shard.index, rows.versions))
 
 
 def _cpu() -> float:

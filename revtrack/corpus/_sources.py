@@ -218,11 +218,38 @@ class ImporterSource:
                 yield StoryRef(source=self.spec, record=item.id, story=item, story_id=item.id)
 
 
+def _importer(kind: str) -> Callable[[str], Source]:
+    """The source of *kind*, read by ``revtrack.importers.read_<kind>``."""
+
+    def read(path: str) -> Iterable[Story | Failure]:
+        from revtrack import importers
+
+        reader: Callable[[str], Iterable[Story | Failure]] = getattr(importers, f"read_{kind}")
+        return reader(path)
+
+    def make(spec: str) -> Source:
+        return ImporterSource(kind, spec, read)
+
+    return make
+
+
 SOURCES: dict[str, Callable[[str], Source]] = {
     FolderSource.kind: FolderSource,
     StoryFileSource.kind: StoryFileSource,
+    **{kind: _importer(kind) for kind in ("jsonl", "mediawiki", "newsedits", "diffengine", "newsdiffs")},
 }
 """Every kind of source by its name on the command line (``KIND:PATH``)."""
+
+_BY_SUFFIX = {".jsonl": "jsonl", ".xml": "mediawiki"}
+"""Kinds told by a file's name without ``KIND:`` (a compressed dump too: ``.xml.bz2``, ``.xml.gz`` …)."""
+_COMPRESSED = {".bz2", ".gz", ".xz", ".lzma"}
+
+
+def _kind_by_name(path: str) -> str | None:
+    suffixes = Path(path).suffixes
+    if suffixes and suffixes[-1] in _COMPRESSED:
+        suffixes = suffixes[:-1]
+    return _BY_SUFFIX.get(suffixes[-1]) if suffixes else None
 
 
 def open_source(spec: str) -> Source:
@@ -238,7 +265,13 @@ def open_source(spec: str) -> Source:
         path = rest
     else:
         path = spec
-        make = SOURCES[FolderSource.kind] if Path(spec).is_dir() else SOURCES[StoryFileSource.kind]
+        named = _kind_by_name(spec)
+        if Path(spec).is_dir():
+            make = SOURCES[FolderSource.kind]
+        elif named is not None:
+            make = SOURCES[named]
+        else:
+            make = SOURCES[StoryFileSource.kind]
     if make is FolderSource and Path(path).exists() and not Path(path).is_dir():
         raise CorpusError(f"{path}: is not a folder (a source of kind {FolderSource.kind})")
     if not Path(path).exists():
