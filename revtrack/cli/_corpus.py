@@ -80,7 +80,9 @@ def run(
 ) -> None:
     """Attribute and audit every story of SOURCE... into Parquet tables in a folder.
 
-    A SOURCE is a folder of story files (read recursively), a story file, or KIND:PATH.
+    A SOURCE is a folder of story files (read recursively), a story file, or KIND:PATH,
+    read through an importer a story at a time: jsonl, mediawiki, newsedits, diffengine
+    or newsdiffs (a .jsonl file or a .xml[.bz2|.gz|.xz] dump needs no KIND).
     The tables (stories, revisions, sentences, findings, errors) are revtrack/corpus@1;
     a stopped run continues when started again with the same arguments. Exits 1 when a
     story failed (each is a row of the errors table).
