@@ -18,7 +18,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, BinaryIO
+from typing import IO, TYPE_CHECKING, BinaryIO, TextIO, cast
 
 if TYPE_CHECKING:
     from revtrack.errors import RevtrackError
@@ -31,6 +31,7 @@ __all__ = [
     "open_binary",
     "read_text",
     "source_name",
+    "write_bytes",
     "write_text",
 ]
 
@@ -159,6 +160,13 @@ def write_text(path: str | Path, text: str) -> None:
     """Write *text* to *path* as UTF-8 with ``\\n`` line ends, atomically (:func:`atomic_writer`)."""
     with atomic_writer(path) as stream:
         stream.write(text)
+
+
+def write_bytes(path: str | Path, data: bytes) -> None:
+    """Write *data* to *path* as it is, atomically (:func:`atomic_writer`): binary outputs (Parquet)."""
+    with atomic_writer(path) as stream:
+        stream.flush()
+        cast("TextIO", stream).buffer.write(data)
 
 
 def _umask() -> int:

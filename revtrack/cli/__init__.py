@@ -22,6 +22,7 @@ COMMANDS = {
     "audit": "revtrack.cli._audit:audit",
     "add": "revtrack.cli._add:add",
     "blame": "revtrack.cli._provenance:blame",
+    "corpus": "revtrack.cli._corpus:corpus",
     "diff": "revtrack.cli._diff:diff",
     "import": "revtrack.cli._import:import_",
     "log": "revtrack.cli._story:log",
