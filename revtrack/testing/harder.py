@@ -4,7 +4,8 @@
 with the changes that make news hard to attribute:
 
 * formulaic quotes (``"…," the minister said.``, ``"…," officials said.``), whose
-  attribution is shared by many short sentences;
+  attribution is shared by many short sentences, and quotes replaced by new
+  quotes from the same speaker;
 * datelines and update stamps that open paragraphs (``KADIRO (Reuters) — …``);
 * boilerplate ("Check back for updates.") added, removed, added again;
 * a clause split off into a sentence of its own with a few new words
@@ -16,7 +17,8 @@ with the changes that make news hard to attribute:
 
 The truth follows :mod:`revtrack.testing.synthetic`'s conventions, and adds:
 
-* a formulaic quote is a new sentence; re-adding a deleted boilerplate sentence
+* a formulaic quote is a new sentence, and so is a quote that replaces another
+  from the same speaker (they share only the formula); re-adding a deleted boilerplate sentence
   word for word restores it;
 * a split that gains words is a split: each part's ``introduced`` is the revision
   most of its words have (the gained words belong to the splitting revision, and
@@ -104,7 +106,7 @@ class HardWriter(_Writer):
 
     def quote_body(self) -> list[str]:
         """The words of a short quote."""
-        body = [self.plain() for _ in range(self.rng.randint(3, 9))]
+        body = [self.plain() for _ in range(self.rng.randint(2, 9))]
         return [body[0].capitalize(), *body[1:]]
 
     def attribution(self) -> Sequence[str]:
@@ -146,6 +148,30 @@ class HardWriter(_Writer):
         s = _Sentence([_Word(w, self.r) for w in (*body, *self.attribution())], self.r, [])
         s.events |= {"new", "formula"}
         self._place(s)
+
+    def requote(self) -> None:
+        """A quote replaced by another quote from the same speaker: a new sentence that shares only its
+        formula (``"…," officials said.``) with the one it replaces."""
+        spots = [
+            (i, k)
+            for i, p in enumerate(self.paragraphs)
+            for k, s in enumerate(p)
+            if "formula" in s.events and s.words[0].text.startswith('"')
+        ]
+        if not spots:
+            return
+        i, k = self.rng.choice(spots)
+        old = self.paragraphs[i][k]
+        end = next(j for j, w in enumerate(old.words) if w.text.endswith(',"'))
+        body = self.quote_body()
+        body[0] = '"' + body[0]
+        body[-1] = body[-1] + ',"'
+        s = _Sentence(
+            [_Word(w, self.r) for w in (*body, *(w.text for w in old.words[end + 1 :]))], self.r, []
+        )
+        s.events |= {"new", "formula"}
+        self.graveyard.append((self.r, old))
+        self.paragraphs[i][k] = s
 
     def boilerplate(self) -> None:
         """Boilerplate: restored word for word if a deleted copy exists, else new (a duplicate if live)."""
@@ -391,6 +417,7 @@ HARD_OPERATIONS: dict[str, float] = {
     **_OPERATIONS,
     "boilerplate": 0.6,
     "quote": 2.0,
+    "requote": 1.0,
     "drop_boilerplate": 0.4,
     "split_gain": 1.0,
     "cross": 0.6,

@@ -363,6 +363,7 @@ NEWS_OPERATIONS: dict[str, float] = {
     "split_gain": 1.2,
     "merge": 1,
     "quote": 2,
+    "requote": 1,
     "boilerplate": 0.8,
     "drop_boilerplate": 0.6,
     "cross": 0.5,
@@ -414,7 +415,7 @@ class _NewsWriter(HardWriter):
         # Out of quotes: a short one made of the topic's words (formulaic sentences stay the hard case).
         fact = self.rng.choice(self.topic.facts).split()
         at = self.rng.randrange(max(1, len(fact) - 4))
-        body = [w.strip(",") for w in fact[at : at + self.rng.randint(3, 5)]]
+        body = [w.strip(",") for w in fact[at : at + self.rng.randint(2, 5)]]
         return [body[0][0].upper() + body[0][1:], *body[1:]]
 
     def attribution(self) -> Sequence[str]:
