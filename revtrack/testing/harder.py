@@ -17,6 +17,9 @@ with the changes that make news hard to attribute:
 
 The truth follows :mod:`revtrack.testing.synthetic`'s conventions, and adds:
 
+* of two identical live sentences neither is edited, moved or deleted (which one
+  changed would be a guess); of identical deleted ones, the first written is the
+  one restored;
 * a formulaic quote is a new sentence, and so is a quote that replaces another
   from the same speaker (they share only the formula); re-adding a deleted boilerplate sentence
   word for word restores it;
@@ -36,6 +39,7 @@ a held-out set (``benchmarks/RESULTS.md``).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from revtrack.testing.synthetic import (
@@ -130,6 +134,18 @@ class HardWriter(_Writer):
         """Sentences a newsroom repeats (without the full stop)."""
         return _BOILERPLATE_HARD
 
+    def pick(self, min_words: int = 0) -> tuple[int, int] | None:
+        """A sentence to change; never one of two identical live sentences (which copy changed would
+        be a guess: the truth avoids it)."""
+        texts = Counter(s.text() for p in self.paragraphs for s in p)
+        spots = [
+            (i, k)
+            for i, p in enumerate(self.paragraphs)
+            for k, s in enumerate(p)
+            if len(s.words) >= min_words and texts[s.text()] == 1
+        ]
+        return self.rng.choice(spots) if spots else None
+
     def _plain_spots(self, min_words: int) -> list[tuple[int, int]]:
         return [
             (i, k)
@@ -176,23 +192,30 @@ class HardWriter(_Writer):
     def boilerplate(self) -> None:
         """Boilerplate: restored word for word if a deleted copy exists, else new (a duplicate if live)."""
         text = self.rng.choice(self.boilerplates())
-        for k, (when, s) in enumerate(self.graveyard):
-            if when < self.r and "boilerplate" in s.events and s.text() == text + ".":
-                del self.graveyard[k]
-                s.events.add("restored")
-                self._place(s)
-                return
+        graves = [
+            (s.introduced, -when, k)
+            for k, (when, s) in enumerate(self.graveyard)
+            if when < self.r and "boilerplate" in s.events and s.text() == text + "."
+        ]
+        if (
+            graves
+        ):  # of identical deleted copies, the first written comes back (and among those, the last seen)
+            _, s = self.graveyard.pop(min(graves)[2])
+            s.events.add("restored")
+            self._place(s)
+            return
         live = any(s.text() == text + "." for p in self.paragraphs for s in p)
         s = _Sentence([_Word(w, self.r) for w in text.split()], self.r, [])
         s.events |= {"boilerplate", "formula", "duplicate" if live else "new"}
         self._place(s)
 
     def drop_boilerplate(self) -> None:
+        texts = Counter(s.text() for p in self.paragraphs for s in p)
         spots = [
             (i, k)
             for i, p in enumerate(self.paragraphs)
             for k, s in enumerate(p)
-            if "boilerplate" in s.events
+            if "boilerplate" in s.events and texts[s.text()] == 1
         ]
         if not spots or sum(len(p) for p in self.paragraphs) < 4:
             return
@@ -312,6 +335,16 @@ class HardWriter(_Writer):
         s = _Sentence([_Word(w, self.r) for w in (*before, *phrase, *after)], self.r, [])
         s.events.add("new")
         self._place(s)
+
+    def restore(self) -> None:
+        """A deleted sentence back as it was (boilerplate comes back through :meth:`boilerplate`)."""
+        choices = [
+            k for k, (when, s) in enumerate(self.graveyard) if when < self.r and "boilerplate" not in s.events
+        ]
+        if choices:
+            _, s = self.graveyard.pop(self.rng.choice(choices))
+            s.events.add("restored")
+            self._place(s)
 
     def restore_edited(self) -> None:
         """A deleted sentence restored with one word changed."""
