@@ -383,7 +383,8 @@ class HardWriter(_Writer):
 
     def split(self) -> None:
         spot = self.pick(min_words=10)
-        if spot is not None and not _has_quote(self.paragraphs[spot[0]][spot[1]]):
+        s = self.paragraphs[spot[0]][spot[1]] if spot is not None else None
+        if spot is not None and s is not None and not _has_quote(s) and "boilerplate" not in s.events:
             self._split_at(spot)
 
     def _split_at(self, spot: tuple[int, int]) -> None:
@@ -407,7 +408,8 @@ class HardWriter(_Writer):
         pairs = [(i, k) for i, p in enumerate(self.paragraphs) for k in range(len(p) - 1)]
         if pairs:
             i, k = self.rng.choice(pairs)
-            if not _has_quote(self.paragraphs[i][k]) and not _has_quote(self.paragraphs[i][k + 1]):
+            a, b = self.paragraphs[i][k], self.paragraphs[i][k + 1]
+            if not any(_has_quote(s) or "boilerplate" in s.events for s in (a, b)):
                 self._merge_at(i, k)
 
     def _merge_at(self, i: int, k: int) -> None:

@@ -412,11 +412,8 @@ class _NewsWriter(HardWriter):
     def quote_body(self) -> list[str]:
         if self.quotes:
             return self.quotes.pop().split()
-        # Out of quotes: a short one made of the topic's words (formulaic sentences stay the hard case).
-        fact = self.rng.choice(self.topic.facts).split()
-        at = self.rng.randrange(max(1, len(fact) - 4))
-        body = [w.strip(",") for w in fact[at : at + self.rng.randint(2, 5)]]
-        return [body[0][0].upper() + body[0][1:], *body[1:]]
+        # Out of the topic's quotes: what spokespeople say in every story (the formula is the hard case).
+        return self.rng.choice(_STOCK_QUOTES).split()
 
     def attribution(self) -> Sequence[str]:
         return self.rng.choice(self.topic.speakers).split()
@@ -507,6 +504,19 @@ class _NewsWriter(HardWriter):
             s.modified.append(self.r)
         s.events.add("edited")
 
+
+_STOCK_QUOTES = (
+    "We are still gathering information",
+    "Our thoughts are with the families",
+    "We will have more to say later",
+    "It is too early to say",
+    "We are doing everything we can",
+    "We ask for patience",
+    "This is a very difficult day",
+    "We are monitoring the situation closely",
+    "Nobody expected this",
+    "We will get through this together",
+)
 
 _FRAME_TAILS = (
     "in a briefing in the afternoon",
