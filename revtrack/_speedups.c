@@ -1,6 +1,6 @@
 /* revtrack._speedups: the word diff's core, compiled.
  *
- * One function, core(), computes exactly what revtrack.diff._core_py computes --
+ * One function, core(), computes exactly what revtrack.diff._core._core_py computes --
  * the same runs for every input, on every machine -- only faster: units mapped
  * to integer codes, the anchored split (patience/histogram style), and
  * diff-match-patch's diff_main (no deadline), cleanupMerge and cleanupSemantic,
@@ -25,11 +25,16 @@ typedef Py_ssize_t ssize;
 
 enum { DEL = -1, EQ = 0, INS = 1 };
 
-#define SMALL 60        /* _SMALL: stretches up to this many units go to diff_main directly */
-#define HUGE_PRODUCT 4000000LL /* _HUGE: an anchorless stretch past this is replaced whole */
-#define RAREST 4        /* _RAREST: codes more frequent than this are not anchors */
-#define WORK 16         /* _WORK, _WORK_FLOOR: the anchored split's budget, in units read */
-#define WORK_FLOOR 10000
+/* The constants of the core, given by the caller on every call (revtrack.diff._core._Limits):
+ * defined once, in Python, so that the two cores cannot drift apart. */
+typedef struct {
+    ssize capacity;   /* _CAPACITY: past this many distinct units, no answer (None) */
+    ssize small;      /* _SMALL: stretches up to this many units go to diff_main directly */
+    ssize huge;       /* _HUGE: an anchorless stretch whose sides multiply past this is replaced whole */
+    ssize rarest;     /* _RAREST: codes more frequent than this are not anchors */
+    ssize work;       /* _WORK, _WORK_FLOOR: the anchored split's budget, in units read */
+    ssize work_floor;
+} Limits;
 
 /* --- strings of codes ---------------------------------------------------- */
 
@@ -633,7 +638,7 @@ fail:
     return -1;
 }
 
-/* --- the anchored split (revtrack.diff._anchored and friends) -------------- */
+/* --- the anchored split (revtrack.diff._core._anchored and friends) -------------- */
 
 typedef struct {
     ssize *count_a, *count_b; /* per code, zero between uses */
@@ -641,7 +646,8 @@ typedef struct {
     ssize *seen;              /* per code */
     unsigned *stamp;          /* per code: marks for set(ea).isdisjoint(eb) */
     unsigned generation;
-    ssize size; /* how many codes */
+    ssize size;        /* how many codes */
+    const Limits *lim; /* the caller's constants */
 } Scratch;
 
 static int disjoint(Scratch *w, const code_t *a, ssize na, const code_t *b, ssize nb) {
@@ -755,7 +761,7 @@ static ssize anchors(Scratch *w, const code_t *ea, ssize na, const code_t *eb, s
             ssize n = w->count_a[ea[i]];
             if (w->count_b[ea[i]] == n && (rarity == 0 || n < rarity)) rarity = n;
         }
-        if (rarity > 0 && rarity <= RAREST) {
+        if (rarity > 0 && rarity <= w->lim->rarest) {
             /* where[c]: where c's positions in b start in `positions`; seen[c]: how many used */
             ssize *positions = (ssize *)PyMem_Malloc((size_t)(nb ? nb : 1) * sizeof(ssize));
             pairs = (Pair *)PyMem_Malloc((size_t)(na ? na : 1) * sizeof(Pair));
@@ -850,8 +856,8 @@ static int put(Diffs *out, Tasks *later, int op, const code_t *a, ssize na) {
 }
 
 /* _unanchored: diff-match-patch when affordable, else the stretch replaced whole. */
-static int unanchored(const code_t *ea, ssize na, const code_t *eb, ssize nb, Diffs *out) {
-    if ((long long)na * (long long)nb <= HUGE_PRODUCT) return dmp_main(ea, na, eb, nb, out);
+static int unanchored(const Limits *lim, const code_t *ea, ssize na, const code_t *eb, ssize nb, Diffs *out) {
+    if ((long long)na * (long long)nb <= (long long)lim->huge) return dmp_main(ea, na, eb, nb, out);
     if (diffs_append(out, DEL, ea, na) < 0) return -1;
     return diffs_append(out, INS, eb, nb);
 }
@@ -862,7 +868,7 @@ static int split_on_anchors(Scratch *w, const code_t *ea, ssize na, const code_t
     Tasks later = {0};
     ssize n = anchors(w, ea, na, eb, nb, &found);
     if (n < 0) return -1;
-    if (n == 0) return unanchored(ea, na, eb, nb, out);
+    if (n == 0) return unanchored(w->lim, ea, na, eb, nb, out);
     ssize i0 = 0, j0 = 0, run = 0;
     for (ssize k = 0; k < n; k++) {
         ssize i = found[k].i, j = found[k].j;
@@ -907,11 +913,16 @@ fail:
     return -1;
 }
 
-/* revtrack.diff._anchored: split on anchors, and again in the stretches between, until they are
+/* revtrack.diff._core._anchored: split on anchors, and again in the stretches between, until they are
  * small; the stretches wait on an explicit stack, so no input nests too deeply. */
 static int anchored(Scratch *w, const code_t *ea_in, ssize na_in, const code_t *eb_in, ssize nb_in, Diffs *out) {
     Tasks stack = {0};
-    long long work = 0, budget = (long long)WORK * (na_in + nb_in) + WORK_FLOOR;
+    /* work * (na + nb) + work_floor as Python computes it, saturated where a long long would overflow
+     * (no input is that long: the budget is then never reached, as in Python). */
+    long long work = 0, budget;
+    if (__builtin_mul_overflow((long long)w->lim->work, (long long)(na_in + nb_in), &budget) ||
+        __builtin_add_overflow(budget, (long long)w->lim->work_floor, &budget))
+        budget = LLONG_MAX;
     if (tasks_push(&stack, SEARCH, ea_in, na_in, eb_in, nb_in) < 0) return -1;
     while (stack.n) {
         Task task = stack.v[--stack.n];
@@ -949,12 +960,12 @@ static int anchored(Scratch *w, const code_t *ea_in, ssize na_in, const code_t *
         if (na == 0 || nb == 0 || disjoint(w, ea, na, eb, nb)) {
             if (na && diffs_append(out, DEL, ea, na) < 0) goto fail;
             if (nb && diffs_append(out, INS, eb, nb) < 0) goto fail;
-        } else if (na + nb <= SMALL) {
+        } else if (na + nb <= w->lim->small) {
             if (dmp_main(ea, na, eb, nb, out) < 0) goto fail;
         } else {
             work += na + nb;
             int rc = work <= budget ? split_on_anchors(w, ea, na, eb, nb, out, &stack) /* past the budget: */
-                                    : unanchored(ea, na, eb, nb, out);            /* as if no anchors */
+                                    : unanchored(w->lim, ea, na, eb, nb, out);    /* as if no anchors */
             if (rc < 0) goto fail;
         }
     }
@@ -1228,19 +1239,24 @@ static int encode(PyObject *ua, PyObject *ub, code_t *ea, code_t *eb, int strip,
 }
 
 PyDoc_STRVAR(core_doc,
-             "core(ua, ub, semantic, capacity, ops, strip=False)\n--\n\n"
-             "revtrack.diff._core_py, compiled: the (op, unit count) runs of two unit sequences, or None\n"
-             "when they hold more than *capacity* distinct units. *ops* is (delete, equal, insert): the\n"
+             "core(ua, ub, semantic, limits, ops, strip=False)\n--\n\n"
+             "revtrack.diff._core._core_py, compiled: the (op, unit count) runs of two unit sequences, or None\n"
+             "when they hold more than limits[0] distinct units. *limits* is revtrack.diff._core._Limits\n"
+             "(capacity, small, huge, rarest, work, work_floor), none negative. *ops* is (delete, equal, insert): the\n"
              "objects the runs carry as their op. With *strip*, units (str) are matched without their\n"
              "leading whitespace.");
 
 static PyObject *core(PyObject *self, PyObject *args) {
     PyObject *ua_in, *ub_in, *ops[3];
     int semantic, strip = 0;
-    Py_ssize_t capacity;
-    if (!PyArg_ParseTuple(args, "OOpn(OOO)|p:core", &ua_in, &ub_in, &semantic, &capacity, &ops[0], &ops[1], &ops[2],
-                          &strip))
+    Limits lim;
+    if (!PyArg_ParseTuple(args, "OOp(nnnnnn)(OOO)|p:core", &ua_in, &ub_in, &semantic, &lim.capacity, &lim.small,
+                          &lim.huge, &lim.rarest, &lim.work, &lim.work_floor, &ops[0], &ops[1], &ops[2], &strip))
         return NULL;
+    if (lim.capacity < 0 || lim.small < 0 || lim.huge < 0 || lim.rarest < 0 || lim.work < 0 || lim.work_floor < 0) {
+        PyErr_SetString(PyExc_ValueError, "core: limits must not be negative");
+        return NULL;
+    }
     PyObject *ua = NULL, *ub = NULL, *result = NULL;
     code_t *ea = NULL;
     Run *runs = NULL;
@@ -1283,7 +1299,7 @@ static PyObject *core(PyObject *self, PyObject *args) {
             goto done;
         }
     }
-    if (distinct > capacity) {
+    if (distinct > lim.capacity) {
         result = Py_None;
         Py_INCREF(result);
         goto done;
@@ -1296,6 +1312,7 @@ static PyObject *core(PyObject *self, PyObject *args) {
         goto done;
     }
     w.size = distinct;
+    w.lim = &lim;
     w.count_b = w.count_a + distinct;
     w.where = w.count_b + distinct;
     w.seen = w.where + distinct;
@@ -1340,7 +1357,7 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "revtrack._speedups",
-    .m_doc = "The word diff's core, compiled: the same answers as revtrack.diff._core_py, faster.",
+    .m_doc = "The word diff's core, compiled: the same answers as revtrack.diff._core._core_py, faster.",
     .m_size = -1,
     .m_methods = methods,
 };

@@ -15,11 +15,11 @@ word diff, so a correction made while bringing it back shows.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from revtrack._jsontext import json_line
 from revtrack.provenance import ChangeKind, Tracker, track_story
 from revtrack.text import is_word, split_words
 
@@ -122,7 +122,7 @@ class Audit:
 
     def to_json(self, *, include_moves: bool = False) -> str:
         """``revtrack/audit@1``: deterministic UTF-8 JSON on one line, then a newline."""
-        return json.dumps(self.to_dict(include_moves=include_moves), ensure_ascii=False) + "\n"
+        return json_line(self.to_dict(include_moves=include_moves))
 
 
 def _finding_dict(f: Finding) -> dict[str, Any]:
@@ -150,35 +150,25 @@ def _reworded_since_last_seen(tracker: Tracker, revision: int, index: int | None
 
 
 def audit_story(story: Story, tracker: Tracker | None = None) -> Audit:
-    """Audit every update of *story* (a tracker already fed with it saves the work)."""
+    """Audit every update of *story* (a tracker already fed with it saves the work).
+
+    Walks the history once; each update costs what it changed.
+    """
     tracker = tracker if tracker is not None else track_story(story)
     updates = []
-    previous = tracker.bounds(0)
     for rev in story.revisions[1:]:
         r = rev.index
-        new_text, old_text = tracker.text(r), tracker.text(r - 1)
-        new_bounds, old_bounds = tracker.bounds(r), previous
-        previous = new_bounds
-
-        def new(
-            i: int | None, text: str = new_text, bounds: list[tuple[int, int]] = new_bounds
-        ) -> str | None:
-            return None if i is None else text[bounds[i][0] : bounds[i][1]]
-
-        def old(i: int, text: str = old_text, bounds: list[tuple[int, int]] = old_bounds) -> str:
-            return text[bounds[i][0] : bounds[i][1]]
-
         findings = []
         added = words = 0
         for c in tracker.changes(r):
             if c.kind is ChangeKind.ADDED:
                 added += 1
-                words += sum(1 for t in split_words(new(c.new) or "") if is_word(t))
+                words += sum(1 for t in split_words(c.text or "") if is_word(t))
                 continue
             kind = _KIND_NAMES[c.kind]
             if c.kind is ChangeKind.EDITED and not c.old:
                 continue
-            old_texts = [old(i) for i in c.old]
+            old_texts = list(c.old_texts)
             if c.kind is ChangeKind.RESTORED:
                 old_texts = _reworded_since_last_seen(tracker, r, c.new)
             findings.append(
@@ -187,12 +177,12 @@ def audit_story(story: Story, tracker: Tracker | None = None) -> Audit:
                     old_index=c.old[0] if c.old else None,
                     old_text=" ".join(old_texts) if old_texts else None,
                     new_index=c.new,
-                    new_text=new(c.new),
+                    new_text=c.text,
                     restored_from=c.restored_from,
                 )
             )
             if c.moved and c.kind is not ChangeKind.MOVED:
-                findings.append(Finding("moved", c.old[0] if c.old else None, new(c.new), c.new, new(c.new)))
+                findings.append(Finding("moved", c.old[0] if c.old else None, c.text, c.new, c.text))
         updates.append(
             UpdateAudit(
                 revision=r,

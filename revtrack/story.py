@@ -1,34 +1,56 @@
 """Stories: a base text plus timestamped updates, and the revisions they make.
 
-Revision 0 is the base; revision k is the text after update k. A story
-materializes all of its revisions once, at construction, in one pass over the
-history (each update is applied to the text before it), so a bad patch or an
-out-of-order timestamp is found when the story is built, not when it is read.
+Revision 0 is the base; revision k is the text after update k. Building a story
+applies every update once, in order (so a bad patch or an out-of-order
+timestamp is found then, naming the update); a revision's text is made when it
+is read, from the nearest whole text the story keeps, so a story of thousands
+of revisions holds about its largest text and its updates, not every revision.
 """
 
 from __future__ import annotations
 
 import bisect
+import enum
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, overload
 
 import attrs
 
+from revtrack._affixes import common_prefix, common_suffix
+from revtrack._checkpoints import Checkpoints
 from revtrack.errors import RevisionLookupError, StoryError
 from revtrack.patch import PatchError, apply_patch
 
 if TYPE_CHECKING:
     from revtrack.diff import WordDiff
 
-__all__ = ["Kind", "Revision", "Story", "Update", "find_surrogate", "parse_timestamp", "smallest_update"]
+__all__ = [
+    "Kind",
+    "Revision",
+    "Revisions",
+    "Story",
+    "StoryBuilder",
+    "Update",
+    "check_order",
+    "find_surrogate",
+    "parse_timestamp",
+    "smallest_update",
+]
 
 Kind = Literal["text", "append", "patch"]
 KINDS: tuple[Kind, ...] = ("text", "append", "patch")
 APPEND_SEPARATOR = "\n\n"
 """An ``append`` update joins its text to the previous one with one blank line."""
+
+
+class _Missing(enum.Enum):
+    MISSING = enum.auto()
+
+
+_MISSING = _Missing.MISSING
 _INDEX = re.compile(r"[+-]?[0-9]+")
 _BASE_NEEDS_TEXT = "found {kind!r}, expected a whole 'text' (the base has no revision before it)"
 
@@ -142,44 +164,295 @@ class Update:
         return apply_patch(previous, self.patch)
 
 
-@attrs.frozen
+class _Pending:
+    """The text of revision *index* of a store, built when first read (see :class:`Revision`).
+
+    Compares, hashes and pickles as that text, so a revision read lazily is equal to one
+    given its text."""
+
+    __slots__ = ("_index", "_store")
+
+    def __init__(self, store: _TextStore, index: int) -> None:
+        self._store = store
+        self._index = index
+
+    def resolve(self) -> str:
+        return self._store.text(self._index)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _Pending):
+            other = other.resolve()
+        return self.resolve() == other if isinstance(other, str) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.resolve())
+
+    def __reduce__(self) -> tuple[type[str], tuple[str]]:
+        return (str, (self.resolve(),))
+
+
+@attrs.frozen(eq=False)
 class Revision:
-    """The full text of a story after one update (revision 0 is the base)."""
+    """The full text of a story after one update (revision 0 is the base).
+
+    A story's revisions are made on demand: the text is built from the story's
+    updates the first time it is read (then kept in this object), so looking at
+    the time or label of every revision builds no text.
+    """
 
     index: int
     timestamp: datetime
     label: str
     author: str | None
-    text: str = attrs.field(repr=False)
-    timestamp_text: str = attrs.field(eq=False, repr=False)
+    _text: str | _Pending = attrs.field(alias="text", repr=False)
+    timestamp_text: str = attrs.field(repr=False)
     """The timestamp as written in the story file."""
     kind: Kind = "text"
     """How the update was stored (the base is ``"text"``)."""
 
+    @property
+    def text(self) -> str:
+        """The whole text of this revision."""
+        text = self._text
+        if isinstance(text, _Pending):
+            text = text.resolve()
+            object.__setattr__(self, "_text", text)
+        return text
 
-def _as_updates(updates: Iterable[Update]) -> tuple[Update, ...]:
-    return tuple(updates)
+    def _key(self) -> tuple[object, ...]:
+        return (self.index, self.timestamp, self.label, self.author, self.kind)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Revision)
+        return self._key() == other._key() and self.text == other.text
+
+    def __hash__(self) -> int:
+        return hash((*self._key(), self.text))
 
 
 def _default_label(index: int) -> str:
     return "Original" if index == 0 else f"Update {index}"
 
 
+class _Head(NamedTuple):
+    """What a revision is, apart from its text."""
+
+    timestamp: datetime
+    label: str | None
+    author: str | None
+    timestamp_text: str
+    kind: Kind
+
+
+# How one revision's text is made from the one before (see _apply_step):
+#   ("text", text)                        the whole text
+#   ("append", paragraphs)                the text before + APPEND_SEPARATOR + paragraphs
+#   ("patch", patch_text)                 an exact diff-match-patch patch
+#   ("delta", prefix, suffix, middle)     a whole text as read from a file, kept as what
+#                                         changed: before[:prefix] + middle + before[-suffix:]
+_Step = tuple[Any, ...]
+
+_TEXT_BUDGET = 32 << 20
+"""Characters of whole revision texts a story keeps to rebuild the others from."""
+
+
+def _apply_step(before: str | None, step: _Step) -> str:
+    kind = step[0]
+    if kind == "text":
+        return str(step[1])
+    assert before is not None
+    if kind == "append":
+        return before + APPEND_SEPARATOR + str(step[1])
+    if kind == "patch":
+        return apply_patch(before, str(step[1]))
+    _, prefix, suffix, middle = step
+    return before[:prefix] + str(middle) + before[len(before) - suffix :]
+
+
+def _whole(step: _Step) -> str | None:
+    return str(step[1]) if step[0] == "text" else None
+
+
+def _delta(before: str, after: str) -> _Step:
+    """*after* as what changed from *before*: one stretch in the middle."""
+    prefix = common_prefix(before, after)
+    suffix = common_suffix(before, after, min(len(before), len(after)) - prefix)
+    return ("delta", prefix, suffix, after[prefix : len(after) - suffix])
+
+
+class _TextStore:
+    """Every revision of a story: what it is, and its text on demand (see :mod:`revtrack._checkpoints`)."""
+
+    def __init__(self) -> None:
+        self.heads: list[_Head] = []
+        self._texts: Checkpoints[str, _Step] = Checkpoints(_apply_step, len, _whole, _TEXT_BUDGET)
+        self._instants: list[timedelta] | None = None
+
+    def __len__(self) -> int:
+        return len(self.heads)
+
+    def add(self, head: _Head, step: _Step, text: str) -> None:
+        """Add the next revision: how it is made, and its text (already built by the caller)."""
+        self.heads.append(head)
+        self._texts.append(step, text)
+        self._instants = None
+
+    def add_lazy(self, head: _Head, step: _Step, size: int, make: Callable[[], str]) -> None:
+        """Add the next revision, its text made only if the store keeps it whole."""
+        self.heads.append(head)
+        self._texts.append_lazy(step, size, make)
+        self._instants = None
+
+    def remember(self, index: int, text: str) -> None:
+        self._texts.remember(index, text)
+
+    def text(self, index: int) -> str:
+        return self._texts.get(index)
+
+    def step(self, index: int) -> _Step:
+        return self._texts.step(index)
+
+    def instants(self) -> list[timedelta]:
+        if self._instants is None:
+            self._instants = [instant(h.timestamp) for h in self.heads]
+        return self._instants
+
+    def revision(self, index: int, text: str | None = None) -> Revision:
+        head = self.heads[index]
+        return Revision(
+            index=index,
+            timestamp=head.timestamp,
+            label=head.label if head.label is not None else _default_label(index),
+            author=head.author,
+            text=_Pending(self, index) if text is None else text,
+            timestamp_text=head.timestamp_text,
+            kind=head.kind,
+        )
+
+
+def _head(update: Update) -> _Head:
+    return _Head(update.timestamp, update.label, update.author, update.timestamp_text, update.kind)
+
+
+def _step(update: Update) -> _Step:
+    kind = update.kind
+    return (kind, getattr(update, kind))
+
+
+class _StoredUpdates(Sequence[Update]):
+    """A loaded story's updates, made on demand from its store (a whole text is not kept as
+    such: it is rebuilt from the revisions around it)."""
+
+    def __init__(self, store: _TextStore) -> None:
+        self.store = store
+
+    def __len__(self) -> int:
+        return len(self.store) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> Update: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Update, ...]: ...
+    def __getitem__(self, index: int | slice) -> Update | tuple[Update, ...]:
+        if isinstance(index, slice):
+            return tuple(self[k] for k in range(*index.indices(len(self))))
+        n = len(self)
+        if not -n <= index < n:
+            raise IndexError("update index out of range")
+        k = index % n + 1
+        head = self.store.heads[k]
+        step = self.store.step(k)
+        payload = self.store.text(k) if head.kind == "text" else step[1]
+        return Update(
+            head.timestamp,
+            head.label,
+            head.author,
+            timestamp_text=head.timestamp_text,
+            **{head.kind: payload},
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} updates>"
+
+
+_EACH_UPDATE = attrs.validators.deep_iterable(attrs.validators.instance_of(Update))
+
+
+def _as_updates(updates: Iterable[Update]) -> Sequence[Update]:
+    return updates if isinstance(updates, _StoredUpdates) else tuple(updates)
+
+
+class Revisions(Sequence[Revision]):
+    """A story's revisions, oldest first: a read-only sequence whose texts are built when read.
+
+    Reading the texts in order costs one update each; any other order rebuilds
+    from the nearest revision the story keeps whole.
+    """
+
+    def __init__(self, store: _TextStore, indices: range) -> None:
+        self._store = store
+        self._indices = indices
+
+    def __len__(self) -> int:
+        return len(self._indices)
+
+    @overload
+    def __getitem__(self, index: int) -> Revision: ...
+    @overload
+    def __getitem__(self, index: slice) -> Revisions: ...
+    def __getitem__(self, index: int | slice) -> Revision | Revisions:
+        if isinstance(index, slice):
+            return Revisions(self._store, self._indices[index])
+        return self._store.revision(self._indices[index])
+
+    def __iter__(self) -> Iterator[Revision]:
+        store = self._store
+        return (store.revision(k) for k in self._indices)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"<revisions {self._indices.start} to {self._indices.stop - 1}>"
+
+
 @attrs.frozen
 class Story:
-    """A base text plus its updates, oldest first, with every revision materialized."""
+    """A base text plus its updates, oldest first; every revision's text is made on demand.
+
+    Building a story applies every update once, in order, so a bad patch or an
+    out-of-order timestamp is found then; it keeps a bounded number of whole
+    texts to rebuild any revision from (:mod:`revtrack._checkpoints`), so its
+    memory follows the size of the text, not of the history.
+    """
 
     id: str = attrs.field(validator=attrs.validators.instance_of(str))
     base: Update = attrs.field(validator=attrs.validators.instance_of(Update))
-    updates: tuple[Update, ...] = attrs.field(
+    updates: Sequence[Update] = attrs.field(
         default=(),
         converter=_as_updates,
-        validator=attrs.validators.deep_iterable(attrs.validators.instance_of(Update)),
     )
+    """The updates, oldest first (a tuple, or for a story read from a file a read-only
+    sequence that makes each update when read)."""
     title: str | None = attrs.field(default=None, validator=_OPTIONAL_STR)
     source: str = attrs.field(default="<memory>", eq=False)
     """Where the story came from (a path or ``"<memory>"``), only for error messages."""
-    _revisions: tuple[Revision, ...] = attrs.field(init=False, eq=False, repr=False)
+    _store: _TextStore = attrs.field(init=False, eq=False, repr=False)
 
     @base.validator
     def _check_base(self, _attribute: object, base: Update) -> None:
@@ -193,61 +466,49 @@ class Story:
             )
 
     @updates.validator
-    def _check_chronological(self, _attribute: object, updates: tuple[Update, ...]) -> None:
-        history = (self.base, *updates)
-        for k, (before, after) in enumerate(itertools.pairwise(history), 1):
-            if instant(after.timestamp) < instant(before.timestamp):
-                raise StoryError(
-                    self.source,
-                    f"{after.timestamp_text} is earlier than "
-                    f"{_name(k - 1, before.label)} at {before.timestamp_text}",
-                    update=k,
-                    label=after.label,
-                    field="timestamp",
-                )
+    def _check_updates(self, attribute: attrs.Attribute[Sequence[Update]], updates: Sequence[Update]) -> None:
+        if isinstance(updates, _StoredUpdates):
+            return  # checked as they were added (StoryBuilder)
+        _EACH_UPDATE(self, attribute, updates)
+        check_order(self.source, (self.base, *updates))
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_revisions", self._materialize())
+        updates = self.updates
+        if isinstance(updates, _StoredUpdates):
+            object.__setattr__(self, "_store", updates.store)
+        else:
+            object.__setattr__(self, "_store", self._build())
 
-    def _materialize(self) -> tuple[Revision, ...]:
+    def _build(self) -> _TextStore:
+        """Apply every update once, in order (an error names the update), keeping what is needed
+        to rebuild any revision."""
         assert self.base.text is not None
+        store = _TextStore()
         text = self.base.text
-        revisions = [self._revision(0, self.base, text)]
+        store.add(_head(self.base), _step(self.base), text)
         for k, update in enumerate(self.updates, 1):
             try:
                 text = update.apply(text)
             except PatchError as e:
                 raise StoryError(self.source, str(e), update=k, label=update.label, field="patch") from None
-            revisions.append(self._revision(k, update, text))
-        return tuple(revisions)
-
-    @staticmethod
-    def _revision(index: int, update: Update, text: str) -> Revision:
-        return Revision(
-            index=index,
-            timestamp=update.timestamp,
-            label=update.label if update.label is not None else _default_label(index),
-            author=update.author,
-            text=text,
-            timestamp_text=update.timestamp_text,
-            kind=update.kind,
-        )
+            store.add(_head(update), _step(update), text)
+        return store
 
     # --- looking revisions up --------------------------------------------------
 
     @property
-    def revisions(self) -> tuple[Revision, ...]:
+    def revisions(self) -> Revisions:
         """Every revision, oldest first; ``revisions[k]`` is the text after update k."""
-        return self._revisions
+        return Revisions(self._store, range(len(self._store)))
 
     @property
     def last(self) -> Revision:
         """The newest revision."""
-        return self._revisions[-1]
+        return self._store.revision(len(self._store) - 1)
 
     def __len__(self) -> int:
         """The number of revisions (updates + 1)."""
-        return len(self._revisions)
+        return len(self._store)
 
     def revision(self, index: int) -> Revision:
         """Revision *index*; negative counts from the end, as for a list.
@@ -255,12 +516,12 @@ class Story:
         Raises:
             RevisionLookupError: no such revision.
         """
-        n = len(self._revisions)
+        n = len(self._store)
         if not -n <= index < n:
             raise RevisionLookupError(
                 self.source, f"no revision {index}: the story has revisions 0 to {n - 1}"
             )
-        return self._revisions[index]
+        return self._store.revision(index % n)
 
     def as_of(self, when: datetime) -> Revision:
         """The latest revision published at or before *when* ("as of" a time).
@@ -270,14 +531,13 @@ class Story:
         """
         if when.utcoffset() is None:
             raise ValueError("as_of needs a timestamp with a UTC offset")
-        times = [instant(r.timestamp) for r in self._revisions]
-        k = bisect.bisect_right(times, instant(when)) - 1
+        k = bisect.bisect_right(self._store.instants(), instant(when)) - 1
         if k < 0:
             raise RevisionLookupError(
                 self.source,
                 f"no revision as of {when.isoformat()}: the story begins at {self.base.timestamp_text}",
             )
-        return self._revisions[k]
+        return self._store.revision(k)
 
     def find(self, spec: str | int | datetime) -> Revision:
         """A revision by index (``3``, ``-1``) or by time (``2020-03-11T19:00-05:00``, or a
@@ -329,41 +589,162 @@ class Story:
     ) -> Story:
         """Build a story from successive full texts, storing each update in its smallest exact form.
 
+        The texts are read one at a time (an iterator of a long history is never held whole).
+
         Args:
             texts: the base text, then the full text after each update.
             timestamps: one per text, never decreasing, each with a UTC offset.
             labels, authors: one per text (None for the default), or None.
         """
-        text_list = list(texts)
-        times = list(timestamps)
-        if not text_list:
+        text_iter, time_iter = iter(texts), iter(timestamps)
+        label_iter = itertools.repeat(None) if labels is None else iter(labels)
+        author_iter = itertools.repeat(None) if authors is None else iter(authors)
+        base: Update | None = None
+        updates: list[Update] = []
+        before = ""
+        n = 0
+        for text in text_iter:
+            when = next(time_iter, None)
+            if when is None:
+                raise ValueError(f"{n + 1 + sum(1 for _ in text_iter)} texts but {n} timestamps")
+            label, author = next(label_iter, _MISSING), next(author_iter, _MISSING)
+            if label is _MISSING or author is _MISSING:
+                raise ValueError("labels and authors need one entry per text")
+            assert not isinstance(label, _Missing)
+            assert not isinstance(author, _Missing)
+            if base is None:
+                base = Update(when, label, author, text=text)
+            else:
+                updates.append(smallest_update(before, text, when, label, author))
+            before = text
+            n += 1
+        if base is None:
             raise ValueError("from_texts needs at least one text (the base)")
-        if len(times) != len(text_list):
-            raise ValueError(f"{len(text_list)} texts but {len(times)} timestamps")
-        label_list = list(labels) if labels is not None else [None] * len(text_list)
-        author_list = list(authors) if authors is not None else [None] * len(text_list)
-        if not len(label_list) == len(author_list) == len(text_list):
+        extra = sum(1 for _ in time_iter)
+        if extra:
+            raise ValueError(f"{n} texts but {n + extra} timestamps")
+        if (labels is not None and next(label_iter, _MISSING) is not _MISSING) or (
+            authors is not None and next(author_iter, _MISSING) is not _MISSING
+        ):
             raise ValueError("labels and authors need one entry per text")
-        base = Update(times[0], label_list[0], author_list[0], text=text_list[0])
-        updates = [
-            smallest_update(before, after, when, label, author)
-            for (before, after), when, label, author in zip(
-                itertools.pairwise(text_list), times[1:], label_list[1:], author_list[1:], strict=True
-            )
-        ]
         return cls(id=id, base=base, updates=tuple(updates), title=title)
 
     def compacted(self) -> Story:
         """The same story with every update stored in its smallest exact form."""
-        texts = [r.text for r in self._revisions]
         updates = [
             attrs.evolve(
-                smallest_update(before, after, u.timestamp, u.label, u.author),
+                smallest_update(before.text, after.text, after.timestamp, u.label, u.author),
                 timestamp_text=u.timestamp_text,
             )
-            for (before, after), u in zip(itertools.pairwise(texts), self.updates, strict=True)
+            for (before, after), u in zip(itertools.pairwise(self.revisions), self.updates, strict=True)
         ]
         return attrs.evolve(self, updates=tuple(updates))
+
+
+class StoryBuilder:
+    """Builds a story one update at a time, keeping only what rebuilding its revisions needs.
+
+    For readers of long histories (a story file read as a stream, an importer):
+    each update is checked and applied as it comes, and a whole-text update is
+    kept as what changed from the revision before, so a history of thousands of
+    whole texts costs about its largest text and its changes. Faults are raised by
+    :meth:`build` in the order a story built at once finds them: the first update
+    out of time order, else the first patch that does not apply.
+    """
+
+    def __init__(self, base: Update, *, source: str = "<memory>") -> None:
+        if base.text is None:
+            raise StoryError(
+                source, _BASE_NEEDS_TEXT.format(kind=base.kind), update=0, label=base.label, field=base.kind
+            )
+        self.base = base
+        self.source = source
+        self._store = _TextStore()
+        self._store.add(_head(base), _step(base), base.text)
+        self._previous = base
+        self._count = 1  # revisions added, stored or not (after a fault they are not)
+        # The last text, as pieces to join: appending costs the paragraph, not the text.
+        self._parts: list[str] | None = [base.text]
+        self._length = len(base.text)
+        self._order_error: StoryError | None = None
+        self._patch_error: StoryError | None = None
+
+    def __len__(self) -> int:
+        """The number of revisions so far."""
+        return self._count
+
+    @property
+    def text(self) -> str | None:
+        """The text of the last revision so far (None after a patch that did not apply)."""
+        return None if self._parts is None else self._joined()
+
+    def _joined(self) -> str:
+        assert self._parts is not None
+        if len(self._parts) > 1:
+            self._parts[:] = ["".join(self._parts)]
+        return self._parts[0]
+
+    def add(self, update: Update) -> None:
+        """Add the next update (a story's own order: times never decreasing)."""
+        k = self._count
+        self._count += 1
+        if self._order_error is None:
+            try:
+                check_order(self.source, (self._previous, update), k - 1)
+            except StoryError as e:
+                self._order_error = e
+        self._previous = update
+        parts = self._parts
+        if parts is None:
+            return
+        if update.append is not None:
+            parts += (APPEND_SEPARATOR, update.append)
+            self._length += len(APPEND_SEPARATOR) + len(update.append)
+            step = _step(update)
+        else:
+            before = self._joined()
+            try:
+                text = update.apply(before)
+            except PatchError as e:
+                self._patch_error = StoryError(
+                    self.source, str(e), update=k, label=update.label, field="patch"
+                )
+                self._parts = None
+                return
+            step = _delta(before, text) if update.kind == "text" else _step(update)
+            parts[:] = [text]
+            self._length = len(text)
+        self._store.add_lazy(_head(update), step, self._length, self._joined)
+
+    def build(self, id: str, title: str | None = None) -> Story:  # noqa: A002 - the story file's name
+        """The story (the builder is spent).
+
+        Raises:
+            StoryError: an update was out of time order, or a patch did not apply.
+        """
+        if self._order_error is not None:
+            raise self._order_error
+        if self._patch_error is not None:
+            raise self._patch_error
+        self._store.remember(len(self._store) - 1, self._joined())
+        return Story(
+            id=id, base=self.base, updates=_StoredUpdates(self._store), title=title, source=self.source
+        )
+
+
+def check_order(source: str, history: Iterable[Update], first: int = 0) -> None:
+    """Raise the :class:`StoryError` for the first update of *history* (numbered from *first*)
+    earlier than the one before it."""
+    for k, (before, after) in enumerate(itertools.pairwise(history), first + 1):
+        if instant(after.timestamp) < instant(before.timestamp):
+            raise StoryError(
+                source,
+                f"{after.timestamp_text} is earlier than "
+                f"{_name(k - 1, before.label)} at {before.timestamp_text}",
+                update=k,
+                label=after.label,
+                field="timestamp",
+            )
 
 
 def smallest_update(before: str, after: str, when: datetime, label: str | None, author: str | None) -> Update:

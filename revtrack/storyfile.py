@@ -10,14 +10,24 @@ gives it back byte for byte.
 
 from __future__ import annotations
 
+import codecs
+import itertools
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from revtrack.errors import StoryError
-from revtrack.files import read_text, write_text
-from revtrack.story import _BASE_NEEDS_TEXT, KINDS, Story, Update, find_surrogate, parse_timestamp
+from revtrack.files import atomic_writer, decode_text, open_binary, read_text, source_name
+from revtrack.story import (
+    _BASE_NEEDS_TEXT,
+    KINDS,
+    Story,
+    StoryBuilder,
+    Update,
+    find_surrogate,
+    parse_timestamp,
+)
 
 __all__ = [
     "FORMAT",
@@ -36,15 +46,20 @@ _UPDATE_KEYS = ("timestamp", "label", "author", *KINDS)
 
 
 def load_story(path: str | Path) -> Story:
-    """Read and validate a story file.
+    """Read and validate a story file (``-``: standard input).
+
+    The file is read as a stream, one update at a time, so a story of thousands
+    of whole texts is never held whole: each text is kept only as what changed
+    from the revision before (see :class:`~revtrack.story.Story`).
 
     Raises:
         StoryError: the file is missing, unreadable or not a valid story; the
             message names the file and the place at fault.
     """
-    path = Path(path)
-    text = read_text(path, kind="story file")
-    return loads_story(text, source=str(path), default_id=path.stem)
+    source = source_name(path)
+    default_id = "stdin" if source == "<stdin>" else Path(path).stem
+    with open_binary(path, kind="story file") as stream:
+        return _read(_Chunks(stream, source), source, default_id)
 
 
 def loads_story(text: str, *, source: str = "<memory>", default_id: str = "story") -> Story:
@@ -58,6 +73,230 @@ def loads_story(text: str, *, source: str = "<memory>", default_id: str = "story
     except _DuplicateKey as e:
         raise _duplicate_key_error(text, e.args[0], source) from None
     return story_from_dict(data, source=source, default_id=default_id)
+
+
+# --- reading a story as a stream ---------------------------------------------------
+
+_CHUNK = 1 << 20
+"""Bytes read at a time."""
+_WHOLE_LIMIT = 32 << 20
+"""A faulty file up to this size is read again whole, so that its error is the one
+:func:`loads_story` gives (the first fault in the order fields, times, patches)."""
+
+
+class _Unstreamable(Exception):
+    """What a stream cannot follow (the updates before the base), or a fault its reading must
+    leave to the whole text's for a small file: the message for a large one, and where."""
+
+    def __init__(self, problem: str, **where: Any) -> None:
+        super().__init__(problem)
+        self.where = where
+
+
+class _Chunks:
+    """A file's UTF-8 text, decoded a chunk at a time; keeps its bytes while they are few."""
+
+    def __init__(self, stream: BinaryIO, source: str) -> None:
+        self._stream = stream
+        self._source = source
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self.offset = 0  # bytes read so far
+        self.kept: list[bytes] | None = []  # every byte read, while at most _WHOLE_LIMIT
+        self.done = False
+
+    def read(self, want: int = _CHUNK) -> str:
+        """At least *want* more bytes' worth of text (less at the end of the file)."""
+        parts: list[str] = []
+        got = 0
+        while not self.done and got < want:
+            try:
+                data = self._stream.read(max(_CHUNK, want - got))
+            except OSError as e:
+                raise StoryError(self._source, f"cannot read: {e.strerror or e}") from None
+            if self.kept is not None:
+                self.kept.append(data)
+                if self.offset + len(data) > _WHOLE_LIMIT:
+                    self.kept = None
+            self.offset += len(data)
+            self.done = not data
+            got += len(data)
+            nul = data.find(b"\0")
+            if nul >= 0:
+                raise StoryError(
+                    self._source,
+                    f"a binary file (NUL byte at offset {self.offset - len(data) + nul}), not a story file",
+                )
+            try:
+                parts.append(self._decoder.decode(data, final=not data))
+            except UnicodeDecodeError as e:
+                at = self.offset - len(e.object) + e.start  # e.object: bytes kept from before, then data
+                raise StoryError(
+                    self._source, f"not UTF-8 text (byte 0x{e.object[e.start]:02x} at offset {at})"
+                ) from None
+        return "".join(parts)
+
+    def whole(self) -> bytes | None:
+        """The whole file, when it is small enough to have been kept (reading the rest)."""
+        while self.kept is not None and not self.done:
+            offset = self.offset
+            try:
+                self.read()
+            except StoryError:  # the bytes are kept all the same: the caller decodes them again
+                if self.offset == offset:  # nothing more could be read
+                    return None
+        if self.kept is None:
+            return None
+        return b"".join(self.kept)
+
+
+class _Scanner:
+    """Walks the JSON text of a story: the values of the top level one at a time, and the
+    updates one object at a time (each decoded by :mod:`json`, in C)."""
+
+    def __init__(self, chunks: _Chunks, source: str) -> None:
+        self.chunks = chunks
+        self.source = source
+        self.buf = chunks.read()
+        self.pos = 0
+        self.lines = 0  # line breaks in the text dropped from the front of buf
+        self.dropped = 0  # characters dropped from the front of buf
+        self.decoder = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_int=_parse_int)
+
+    def _more(self) -> bool:
+        """Read on, at least doubling what is unread; False at the end of the file."""
+        if self.chunks.done:
+            return False
+        if self.pos > _CHUNK:
+            head = self.buf[: self.pos]
+            self.lines += head.count("\n")
+            self.dropped += self.pos
+            self.buf = self.buf[self.pos :]
+            self.pos = 0
+        self.buf += self.chunks.read(max(_CHUNK, 2 * (len(self.buf) - self.pos)))
+        return True
+
+    def error(self, message: str, pos: int | None = None) -> StoryError:
+        at = self.pos if pos is None else pos
+        line = self.lines + self.buf.count("\n", 0, at) + 1
+        start = self.buf.rfind("\n", 0, at) + 1
+        column = (at - start if start or self.lines else at + self.dropped) + 1
+        return StoryError(self.source, f"invalid JSON: {message}", line=line, column=column)
+
+    def peek(self) -> str:
+        """The next character that is not white space ("" at the end)."""
+        while True:
+            while self.pos < len(self.buf) and self.buf[self.pos] in " \t\n\r":
+                self.pos += 1
+            if self.pos < len(self.buf) or not self._more():
+                return self.buf[self.pos : self.pos + 1]
+
+    def expect(self, chars: str, what: str) -> str:
+        char = self.peek()
+        if not char or char not in chars:
+            raise self.error(f"Expecting {what}")
+        self.pos += 1
+        return char
+
+    def value(self, update: int | None = None) -> Any:
+        """The next JSON value, decoded whole (*update*: the update it is, for messages)."""
+        self.peek()
+        while True:
+            try:
+                value, end = self.decoder.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError as e:
+                if self._more():
+                    continue
+                raise self.error(e.msg, e.pos) from None
+            except RecursionError:
+                raise StoryError(self.source, "invalid JSON: nested too deeply") from None
+            except _DuplicateKey as e:
+                found = _find_duplicate_key(self.buf[self.pos :])
+                if found is None:  # cannot happen: raw_decode read as far as the duplicate
+                    raise StoryError(self.source, f"duplicate key {e.args[0]!r}", update=update) from None
+                key, offset, _path = found
+                error = self.error("", self.pos + offset)
+                raise StoryError(
+                    self.source, f"duplicate key {key!r}", update=update, line=error.line, column=error.column
+                ) from None
+            if end == len(self.buf) and self._more():
+                continue  # a number may go on in the next chunk
+            self.pos = end
+            return value
+
+
+def _read(chunks: _Chunks, source: str, default_id: str) -> Story:
+    try:
+        return _stream(_Scanner(chunks, source), source, default_id)
+    except (StoryError, _Unstreamable) as e:
+        data = chunks.whole()
+        if data is None:
+            if isinstance(e, _Unstreamable):
+                raise StoryError(source, *e.args, **e.where) from None
+            raise
+        text = decode_text(data, source, kind="story file")
+        return loads_story(text, source=source, default_id=default_id)
+
+
+def _stream(scan: _Scanner, source: str, default_id: str) -> Story:
+    """Read a story, keeping only what it needs of each update (see :class:`StoryBuilder`)."""
+    if scan.peek() != "{":
+        raise _Unstreamable(f"the top level is {_kind_of(scan.value())}, expected an object")
+    scan.pos += 1
+    top: dict[str, Any] = {}
+    builder: StoryBuilder | None = None
+    first = True
+    while True:
+        if scan.peek() == "}" and first:
+            scan.pos += 1
+            break
+        if scan.peek() != '"':
+            raise scan.error("Expecting property name enclosed in double quotes")
+        at = scan.pos
+        key = scan.value()
+        if key in top:
+            error = scan.error("", at)
+            raise StoryError(source, f"duplicate key {key!r}", line=error.line, column=error.column)
+        scan.expect(":", "':' delimiter")
+        if key != "updates":
+            top[key] = scan.value(0 if key == "base" else None)
+        else:
+            top[key] = []
+            builder = _stream_updates(scan, source, top)
+        first = False
+        if scan.expect(",}", "',' delimiter") == "}":
+            break
+    if scan.peek():
+        raise scan.error("Extra data")
+    header = {k: v for k, v in top.items() if k != "updates"}
+    story_from_dict({**header, "updates": []}, source=source, default_id=default_id)  # checks the rest
+    story_id = _optional_string(header, "id", source)
+    title = _optional_string(header, "title", source)
+    if builder is None:
+        builder = StoryBuilder(_update(header["base"], 0, source), source=source)
+    return builder.build(default_id if story_id is None else story_id, title)
+
+
+def _stream_updates(scan: _Scanner, source: str, top: dict[str, Any]) -> StoryBuilder:
+    for key in ("format", "base"):
+        if key not in top:
+            raise _Unstreamable(
+                f"missing before 'updates' (a story file over {_WHOLE_LIMIT >> 20} MB is read as a stream, "
+                "which needs 'format' and 'base' first)",
+                field=key,
+            )
+    story_from_dict({**top, "updates": []}, source=source)  # the header's faults come first
+    builder = StoryBuilder(_update(top["base"], 0, source), source=source)
+    if scan.peek() != "[":
+        raise _Unstreamable(f"expected a list, found {_kind_of(scan.value())}", field="updates")
+    scan.pos += 1
+    if scan.peek() == "]":
+        scan.pos += 1
+        return builder
+    for k in itertools.count(1):
+        builder.add(_update(scan.value(k), k, source))
+        if scan.expect(",]", "',' delimiter") == "]":
+            return builder
+    raise AssertionError("unreachable")
 
 
 def _parse_int(digits: str) -> int | float:
@@ -241,13 +480,15 @@ def _update(data: object, index: int, source: str) -> Update:
     return Update(when, label, author, timestamp_text=stamp, **{kind: data[kind]})
 
 
-def story_to_dict(story: Story) -> dict[str, Any]:
-    """The ``revtrack/story@1`` JSON object of *story*, keys in the format's order."""
+def story_to_dict(story: Story, *, updates: bool = True) -> dict[str, Any]:
+    """The ``revtrack/story@1`` JSON object of *story*, keys in the format's order (without
+    ``updates`` if *updates* is false)."""
     out: dict[str, Any] = {"format": FORMAT, "id": story.id}
     if story.title is not None:
         out["title"] = story.title
     out["base"] = _update_to_dict(story.base)
-    out["updates"] = [_update_to_dict(u) for u in story.updates]
+    if updates:
+        out["updates"] = [_update_to_dict(u) for u in story.updates]
     return out
 
 
@@ -267,10 +508,28 @@ def dumps_story(story: Story) -> str:
     Raises:
         StoryError: a string holds a lone surrogate, which UTF-8 cannot encode.
     """
-    text = json.dumps(story_to_dict(story), ensure_ascii=False, indent=2) + "\n"
+    return "".join(_chunks(story))
+
+
+def _chunks(story: Story) -> Iterator[str]:
+    """The canonical text of a story file, an update at a time: ``json.dumps(story_to_dict(story),
+    ensure_ascii=False, indent=2)`` and a newline, without holding every update at once."""
+    top = story_to_dict(story, updates=False)
+    head = json.dumps(top, ensure_ascii=False, indent=2)
+    if not story.updates:
+        yield from _encodable(story, head[:-2] + ',\n  "updates": []\n}\n')
+        return
+    yield from _encodable(story, head[:-2] + ',\n  "updates": [\n')
+    for k, update in enumerate(story.updates):
+        item = json.dumps(_update_to_dict(update), ensure_ascii=False, indent=2)
+        yield from _encodable(story, ("    " if k == 0 else ",\n    ") + item.replace("\n", "\n    "))
+    yield "\n  ]\n}\n"
+
+
+def _encodable(story: Story, text: str) -> Iterator[str]:
     if find_surrogate(text) is not None:
         _check_encodable(story)
-    return text
+    yield text
 
 
 def _check_encodable(story: Story) -> None:
@@ -289,6 +548,10 @@ def _check_encodable(story: Story) -> None:
 
 
 def save_story(story: Story, path: str | Path) -> None:
-    """Write *story* to *path* in canonical form (UTF-8, ``\\n`` line ends); a path that cannot
-    be written raises :class:`~revtrack.errors.OutputError`."""
-    write_text(path, dumps_story(story))
+    """Write *story* to *path* in canonical form (UTF-8, ``\\n`` line ends), an update at a time
+    and atomically: a crash leaves the old file or the new one whole. A path that cannot be
+    written raises :class:`~revtrack.errors.OutputError`; a string UTF-8 cannot encode, a
+    :class:`StoryError` (and the file is untouched)."""
+    with atomic_writer(path) as stream:
+        for chunk in _chunks(story):
+            stream.write(chunk)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import itertools
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
-import revtrack.diff as diff_module
+import revtrack.diff._core as core_module
+import revtrack.diff._dmp as vendored
+import revtrack.diff._lines as lines_module
 from revtrack.diff import Op, Region, diff_texts, diff_tokens
 from revtrack.text import token_spans
 
@@ -121,7 +124,7 @@ def test_no_change_straddles_line_breaks_both_sides_keep(
 @settings(max_examples=300, deadline=None)
 @given(st.text(st.sampled_from("ab \t\n\r\x0b\x0c\x1c\x85\u2028\u2029.")))
 def test_lines_and_breaks_cut_at_every_line_break(text: str) -> None:
-    pieces = diff_module._lines_and_breaks(text)
+    pieces = lines_module._lines_and_breaks(text)
     assert "".join(pieces) == text
     # Runs of whitespace holding a line break, between pieces holding none (str.splitlines's breaks).
     assert all(p.isspace() and p.splitlines(keepends=True) != p.splitlines() for p in pieces[1::2])
@@ -140,14 +143,14 @@ def test_regions_have_offsets_in_both_texts() -> None:
 
 
 def test_more_distinct_tokens_than_codes_still_rebuilds(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(diff_module, "_CAPACITY", 8)
+    monkeypatch.setattr(core_module, "_CAPACITY", 8)
     old = "one two three\nfour five six\nseven eight nine\n"
     new = "ONE two three\nfour five six\nseven eight NINE\n"
     check_ops(old, new)
     d = diff_texts(old, new)
     # Lines instead of words, but exact, and the unchanged line stays unchanged.
     assert any(e.op is Op.EQUAL and "\nfour five six\n" in e.text for e in d.ops)
-    monkeypatch.setattr(diff_module, "_CAPACITY", 2)  # not even lines: each text replaced whole,
+    monkeypatch.setattr(core_module, "_CAPACITY", 2)  # not even lines: each text replaced whole,
     check_ops(old, new)
     one_line = ("one two three four", "ONE two three FOUR")
     check_ops(*one_line)
@@ -192,13 +195,13 @@ def test_diff_tokens_contract() -> None:
 @given(_texts, _texts)
 def test_the_line_path_rebuilds_both_texts_too(old: str, new: str) -> None:
     """Long texts are diffed lines first (paired lines trimmed separately): same guarantees."""
-    saved = diff_module._LINES_FIRST
-    diff_module._LINES_FIRST = 0
+    saved = lines_module._LINES_FIRST
+    lines_module._LINES_FIRST = 0
     try:
         check_ops(old, new)
         check_ops(old + "\n" + new, new + "\nx\n" + old)
     finally:
-        diff_module._LINES_FIRST = saved
+        lines_module._LINES_FIRST = saved
 
 
 def test_moved_and_corrected_paragraphs_in_a_long_text() -> None:
@@ -225,11 +228,11 @@ _pieces = st.lists(
 def test_the_quick_placement_of_an_edit_is_the_full_searchs(left: str, edit: str, right: str) -> None:
     """Most lone edits are placed by a shortcut (one whitespace step at most); it must give
     exactly what the token-by-token search gives."""
-    turn = diff_module._turn(left, edit, right)
+    turn = lines_module._turn(left, edit, right)
     if turn is None:
         return
     for op in (Op.INSERT, Op.DELETE):
-        assert diff_module._turned(left, edit, right, turn) == diff_module._placed(left, edit, right, op)
+        assert lines_module._turned(left, edit, right, turn) == lines_module._placed(left, edit, right, op)
 
 
 def test_a_change_of_spacing_is_not_a_change_of_words() -> None:
@@ -283,3 +286,26 @@ def test_a_removed_word_before_a_change_of_spacing_is_just_the_word() -> None:
         ("-", "Babiko "),
         ("=", "ike bonene."),
     ]
+
+
+_UPSTREAM_SAME = {"20230430", "20241021"}  # releases whose diff routines are the ones vendored
+_codes = st.text(st.sampled_from("\ue000\ue001\ue002\ue003\ue004ab \n."), max_size=60)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_codes, _codes)
+def test_the_vendored_routines_answer_as_upstream_did(a: str, b: str) -> None:
+    """``revtrack.diff._dmp`` is diff-match-patch's diff, cleanupMerge and cleanupSemantic as
+    released in 20241021 (unchanged since 20230430): against those releases, the same answers."""
+    diff_match_patch = pytest.importorskip("diff_match_patch")
+    version = importlib.metadata.version("diff-match-patch")
+    if version not in _UPSTREAM_SAME:
+        pytest.skip(f"diff-match-patch {version} is not a release the vendored routines were taken from")
+    upstream = diff_match_patch.diff_match_patch()
+    upstream.Diff_Timeout = 0
+    theirs = upstream.diff_main(a, b, False)
+    ours = vendored.diff_main(a, b)
+    assert ours == theirs
+    upstream.diff_cleanupSemantic(theirs)
+    vendored.diff_cleanupSemantic(ours)
+    assert ours == theirs

@@ -197,7 +197,7 @@ def _check_revision(tracker: Tracker, r: int) -> None:
         (s.start, s.end, s.paragraph) for s in split_sentences(text)
     ]
     assert tracker.bounds(r) == [(s.start, s.end) for s in sentences]
-    assert [p for p, _ in tracker._wordings(r)] == [s.paragraph for s in sentences]
+    assert [p for p, _ in tracker.wordings(r)] == [s.paragraph for s in sentences]
     for s in sentences:
         assert 0 <= s.introduced <= r
         assert list(s.modified) == sorted(set(s.modified))

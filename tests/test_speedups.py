@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-import revtrack.diff as diff_module
+import revtrack.diff._core as core_module
 from revtrack import Edit, diff_texts
+from revtrack.diff import Op
 from revtrack.storyfile import load_story
 from revtrack.testing.synthetic import generate_history
 from revtrack.text import split_units
@@ -28,15 +29,20 @@ if speedups is None:  # CI builds it: a silent fallback there would leave the co
     import revtrack._speedups as speedups
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
-OPS = (diff_module.Op.DELETE, diff_module.Op.EQUAL, diff_module.Op.INSERT)
+OPS = (Op.DELETE, Op.EQUAL, Op.INSERT)
 
 
 def compiled(ua: list[str], ub: list[str], semantic: bool, strip: bool = False) -> object:
-    return speedups.core(ua, ub, semantic, diff_module._CAPACITY, OPS, strip)
+    return speedups.core(ua, ub, semantic, core_module._limits(), OPS, strip)
+
+
+def limits(capacity: int) -> tuple[int, ...]:
+    """The core's constants with another capacity (distinct units)."""
+    return core_module._limits()._replace(capacity=capacity)
 
 
 def python(ua: list[str], ub: list[str], semantic: bool, strip: bool = False) -> object:
-    return diff_module._core_py(ua, ub, semantic=semantic, strip=strip)
+    return core_module._core_py(ua, ub, semantic=semantic, strip=strip)
 
 
 def _edited(rng: random.Random, units: list[str], alphabet: int) -> list[str]:
@@ -82,6 +88,41 @@ def test_the_same_runs_as_the_python_core(
     assert compiled(ua, ub, semantic) == python(ua, ub, semantic)
 
 
+_limits = st.builds(
+    core_module._Limits,
+    capacity=st.just(core_module._CAPACITY),
+    small=st.integers(0, 80),
+    huge=st.integers(0, 5_000),
+    rarest=st.integers(0, 6),
+    work=st.integers(0, 20),
+    work_floor=st.integers(0, 200),
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    _limits,
+    st.integers(min_value=1, max_value=60),
+    st.integers(min_value=0, max_value=300),
+    st.randoms(use_true_random=False),
+    st.booleans(),
+)
+def test_the_same_runs_whatever_the_limits(
+    limits: core_module._Limits, alphabet: int, length: int, rng: random.Random, semantic: bool
+) -> None:
+    """The constants are the caller's (Python's), not copies in C: with other values both cores
+    take other paths (the work budget spent, stretches replaced whole) and still agree."""
+    ua = [str(rng.randrange(alphabet)) for _ in range(length)]
+    ub = _edited(rng, ua, alphabet)
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in zip(
+            ("_SMALL", "_HUGE", "_RAREST", "_WORK", "_WORK_FLOOR"), limits[1:], strict=True
+        ):
+            mp.setattr(core_module, f"{name}", value)
+        assert core_module._limits() == limits
+        assert speedups.core(ua, ub, semantic, limits, OPS) == python(ua, ub, semantic)
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from("abcde"), max_size=80), st.lists(st.sampled_from("abcdef"), max_size=80))
 def test_the_same_runs_on_any_two_sequences(ua: list[str], ub: list[str]) -> None:
@@ -105,27 +146,31 @@ def test_units_matched_without_their_whitespace_alike(ua: list[str], ub: list[st
 
 def test_too_many_distinct_units_is_none_on_both() -> None:
     ua, ub = ["a", "b", "c"], ["c", "d", "a"]
-    assert speedups.core(ua, ub, True, 3, OPS) is None
-    assert speedups.core(ua, ub, True, 4, OPS) == python(ua, ub, True)
+    assert speedups.core(ua, ub, True, limits(3), OPS) is None
+    assert speedups.core(ua, ub, True, limits(4), OPS) == python(ua, ub, True)
 
 
 def test_every_unit_kind_the_python_core_takes() -> None:
     # Units are compared as Python objects (hash and ==), as the Python core does with dict keys.
     ua, ub = [("x", 1), ("y", 2), ("x", 1)], [("x", 1), ("z", 3), ("x", 1)]
-    assert speedups.core(ua, ub, False, 10, OPS) == diff_module._core_py(ua, ub, semantic=False)
+    assert speedups.core(ua, ub, False, limits(10), OPS) == core_module._core_py(ua, ub, semantic=False)
 
 
 def test_an_empty_side_needs_no_unit_hashed() -> None:
-    assert speedups.core([], [[1], [2]], True, 10, OPS) == python([], [[1], [2]], True)
+    assert speedups.core([], [[1], [2]], True, limits(10), OPS) == python([], [[1], [2]], True)
 
 
 def test_bad_arguments_raise_not_crash() -> None:
     with pytest.raises(TypeError):
-        speedups.core(1, ["a"], True, 10, OPS)
+        speedups.core(1, ["a"], True, limits(10), OPS)
     with pytest.raises(TypeError):
-        speedups.core([["unhashable"]], ["a"], True, 10, OPS)
+        speedups.core([["unhashable"]], ["a"], True, limits(10), OPS)
     with pytest.raises(TypeError):
-        speedups.core(["a"], ["b"], True, 10, OPS[:2])
+        speedups.core(["a"], ["b"], True, limits(10), OPS[:2])
+    with pytest.raises(TypeError):
+        speedups.core(["a"], ["b"], True, (10, 60), OPS)
+    with pytest.raises(ValueError, match="negative"):
+        speedups.core(["a"], ["b"], True, core_module._limits()._replace(small=-1), OPS)
 
 
 @pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.json")), ids=lambda p: p.stem)
@@ -136,7 +181,7 @@ def test_fixture_diffs_are_the_same_without_the_compiled_core(
     texts = [r.text for r in story.revisions]
     pairs = [(a, b) for a in texts for b in texts]
     fast = [diff_texts(a, b).ops for a, b in pairs]
-    monkeypatch.setattr(diff_module, "_compiled", None)
+    monkeypatch.setattr(core_module, "_compiled", None)
     assert [diff_texts(a, b).ops for a, b in pairs] == fast
 
 
@@ -152,7 +197,7 @@ def test_long_generated_histories_are_the_same_without_the_compiled_core(
     for ua, ub in units:
         for semantic in (True, False):
             assert compiled(ua, ub, semantic) == python(ua, ub, semantic)
-    monkeypatch.setattr(diff_module, "_compiled", None)
+    monkeypatch.setattr(core_module, "_compiled", None)
     assert [diff_texts(a, b).ops for a, b in pairs] == fast
 
 
@@ -195,12 +240,12 @@ def test_diff_texts_is_the_same_on_either_core(old: str, new: str) -> None:
 
 def _on_python_core(old: str, new: str) -> tuple[Edit, ...]:
     """``diff_texts(old, new).ops`` with the compiled core switched off."""
-    saved = diff_module._compiled
-    diff_module._compiled = None
+    saved = core_module._compiled
+    core_module._compiled = None
     try:
         return diff_texts(old, new).ops
     finally:
-        diff_module._compiled = saved
+        core_module._compiled = saved
 
 
 def _peeling(n: int) -> tuple[list[str], list[str]]:
@@ -238,7 +283,7 @@ def test_units_whose_comparison_changes_the_lists_do_not_crash() -> None:
 
     ua: list[object] = []
     ua.extend(Meddler(ua) for _ in range(4))
-    assert speedups.core(ua, ["x"], True, 100, OPS) == [(OPS[0], 4), (OPS[2], 1)]
+    assert speedups.core(ua, ["x"], True, limits(100), OPS) == [(OPS[0], 4), (OPS[2], 1)]
     ub: list[object] = []
     ub.append(Meddler(ub))
-    assert speedups.core(["x"], ub, False, 100, OPS) == [(OPS[0], 1), (OPS[2], 1)]
+    assert speedups.core(["x"], ub, False, limits(100), OPS) == [(OPS[0], 1), (OPS[2], 1)]

@@ -12,7 +12,7 @@ from revtrack.cli._options import color_option, load
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(readable=False, path_type=Path))
 @click.option(
     "--from",
     "from_",

@@ -13,8 +13,11 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-STORY = click.Path(dir_okay=True, path_type=Path)
-"""A story file argument; existence is checked by the library, so the message is the same everywhere."""
+STORY = click.Path(readable=False, path_type=Path)
+"""A story file argument (``-``: standard input). Whether it exists and can be read is checked by
+the library, so the message is one line, and the same, everywhere."""
+OUTPUT = click.Path(readable=False, path_type=Path)
+"""A file to write (``-``: standard output); the library says, in one line, when it cannot."""
 
 
 def at_option(

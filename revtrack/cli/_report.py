@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from revtrack.cli._options import STORY, at_option, load
+from revtrack.cli._options import OUTPUT, STORY, at_option, load
 
 
 @click.command()
@@ -14,7 +14,7 @@ from revtrack.cli._options import STORY, at_option, load
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OUTPUT,
     required=True,
     help="The HTML file to write.",
 )

@@ -31,7 +31,7 @@ def validate(stories: tuple[Path, ...]) -> None:
             bad += 1
             click.echo(f"Error: {show_line(str(e))}", err=True)
             continue
-        kinds = [u.kind for u in story.updates]
+        kinds = [r.kind for r in story.revisions[1:]]  # what each update is, building no text
         counts = ", ".join(f"{kinds.count(k)} {k}" for k in ("append", "text", "patch") if k in kinds)
         detail = f" ({counts})" if counts else ""
         click.echo(

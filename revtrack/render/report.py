@@ -74,7 +74,7 @@ def _data(story: Story, tracker: Tracker, stats: tuple[RevisionStats, ...]) -> d
     for rev in story.revisions:
         paragraphs: list[list[int]] = []
         last = -1
-        for paragraph, wording in tracker._wordings(rev.index):
+        for paragraph, wording in tracker.wordings(rev.index):
             if paragraph != last:
                 paragraphs.append([])
                 last = paragraph

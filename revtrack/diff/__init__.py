@@ -1,0 +1,36 @@
+"""Word diff: the one wrapper of diff-match-patch's diff, at word level.
+
+API:
+    diff_texts(old, new) -> WordDiff      two plain texts
+    diff_tokens(old, new) -> list[tuple[Op, int]]   two token sequences
+    Op, Edit, Region, WordDiff
+    COMPILED                              whether the compiled core runs
+
+Each distinct token (with the whitespace before it: a unit) is encoded as one
+private-use character (as diff-match-patch's line mode does with lines), the
+encoded strings are split on their rarest shared units and the stretches between
+diffed with no time limit (a deadline would make the answer depend on machine
+load), cleaned up semantically so that a changed phrase reads as one removal and
+one insertion, then the characters are mapped back to tokens. Units are matched
+by their token, so a change of spacing is only a change of whitespace. A change
+the cleanup stretched across line breaks both texts keep is diffed again line by
+line.
+
+The package, as the data flows:
+
+- ``_types``: the public types;
+- ``_lines``: texts and token sequences around the core: long texts line by line
+  first, changed lines paired, units back to tokens, edits placed at word and
+  sentence boundaries;
+- ``_core``: the token core (:func:`revtrack.diff._core._core_py`), which also
+  exists compiled, in ``revtrack/_speedups.c``: the same steps on integer codes,
+  10-35 times faster, giving the same runs for every input
+  (``tests/test_speedups.py``). It is used when it was built (:data:`COMPILED`);
+  where it could not be, the answers are the same, only slower.
+"""
+
+from revtrack.diff._core import COMPILED, longest_increasing
+from revtrack.diff._lines import diff_texts, diff_tokens
+from revtrack.diff._types import Edit, Op, Region, WordDiff
+
+__all__ = ["COMPILED", "Edit", "Op", "Region", "WordDiff", "diff_texts", "diff_tokens", "longest_increasing"]

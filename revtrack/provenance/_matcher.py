@@ -1,0 +1,384 @@
+"""Matching one revision's changed sentences to what came before: the heart of attribution.
+
+Each step sees only what the steps before it left unmatched, and every match
+is one-to-one (see :mod:`revtrack.provenance` for the steps and the rules).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import NamedTuple
+
+import attrs
+
+from revtrack.diff import Op, diff_tokens, longest_increasing
+from revtrack.provenance._graves import Grave, Graveyard
+from revtrack.provenance._model import ChangeKind, Line, Wording, words_of
+from revtrack.provenance._similarity import CONTAIN_THRESHOLD, EDIT_THRESHOLD, MIN_SHARED, dice, shared
+from revtrack.text import is_word, split_words
+
+__all__ = ["ChangeRecord", "Matcher", "Ref", "nonspace_tokens"]
+
+Ref = tuple[int, int]
+"""A sentence of the revision being built or of the one before: (line index, position in the line)."""
+
+_LINE_SPAN = 1 << 32
+"""Orders (line, sentence) positions as one integer: no line holds this many sentences."""
+
+
+class ChangeRecord(NamedTuple):
+    """One sentence-level change, by position (see :class:`~revtrack.provenance.SentenceChange`)."""
+
+    kind: ChangeKind
+    new: Ref | None
+    """The sentence in this revision (None for a deletion)."""
+    old: tuple[Ref, ...]
+    """The sentences of the previous revision it came from."""
+    moved: bool
+    restored_from: int | None
+
+
+def nonspace_tokens(text: str) -> tuple[str, ...]:
+    """The tokens of *text* that are not white space."""
+    return tuple(t for t in split_words(text) if not t.isspace())
+
+
+def _plurality(revs: Iterable[int]) -> int:
+    counts = Counter(revs)
+    best = max(counts.values())
+    return min(r for r, n in counts.items() if n == best)
+
+
+@attrs.define
+class _Source:
+    """Where a new sentence came from: previous sentences (or a grave), in old order."""
+
+    olds: list[Ref] = attrs.Factory(list)
+    grave: Grave | None = None
+    exact: bool = False
+
+
+class Matcher:
+    """Matches the changed sentences of one revision to what came before.
+
+    Positions are ``(line, sentence)`` references: old ones into the previous
+    revision's lines, new ones into this revision's. :meth:`run` returns the
+    wording of every new sentence and the change records.
+    """
+
+    def __init__(
+        self,
+        graves: Graveyard,
+        new_lineage: Callable[[], int],
+        r: int,
+        old_lines: Sequence[Line],
+        old_refs: list[Ref],
+        new_pieces: Mapping[int, str],
+        new_spans: dict[int, list[tuple[int, int]]],
+        new_refs: list[Ref],
+        kept_lines: list[tuple[int, int]],
+    ) -> None:
+        self.graves = graves
+        self.new_lineage = new_lineage
+        self.kept_lines = kept_lines
+        self.r = r
+        self.old_lines = old_lines
+        self.old_refs = old_refs
+        self.new_refs = new_refs
+        self.old_v = {ref: old_lines[ref[0]].sentences[ref[1]][2] for ref in old_refs}
+        self.new_texts = {
+            (j, k): new_pieces[j][a:b] for j, spans in new_spans.items() for k, (a, b) in enumerate(spans)
+        }
+        self.new_tokens = {ref: nonspace_tokens(text) for ref, text in self.new_texts.items()}
+        self.sources: dict[Ref, _Source] = {ref: _Source() for ref in new_refs}
+        self.used_old: set[Ref] = set()
+        self.new_words: dict[Ref, Counter[str]] = {}
+        self._old_lineages: set[int] | None = None
+
+    def old_words(self, ref: Ref) -> Counter[str]:
+        return self.old_v[ref].words
+
+    def new_words_of(self, ref: Ref) -> Counter[str]:
+        if ref not in self.new_words:
+            self.new_words[ref] = words_of(self.new_tokens[ref])
+        return self.new_words[ref]
+
+    def unmatched_new(self) -> list[Ref]:
+        return [n for n in self.new_refs if not self.sources[n].olds and self.sources[n].grave is None]
+
+    def run(
+        self,
+    ) -> tuple[dict[Ref, Wording], list[ChangeRecord]]:
+        self._exact_previous()
+        self._exact_graves()
+        self._similar_previous()
+        self._splits_and_merges()
+        self._similar_graves()
+        return self._build()
+
+    def _exact_previous(self) -> None:
+        by_key: dict[str, list[Ref]] = {}
+        for ref in self.old_refs:
+            by_key.setdefault(self.old_v[ref].key, []).append(ref)
+        for n in self.new_refs:
+            olds = by_key.get(" ".join(self.new_tokens[n]))
+            if olds:
+                o = olds.pop(0)
+                self.sources[n] = _Source([o], exact=True)
+                self.used_old.add(o)
+
+    def _exact_graves(self) -> None:
+        for n in self.unmatched_new():
+            grave = self.graves.exhume_exact(" ".join(self.new_tokens[n]))
+            if grave is not None:
+                self.sources[n] = _Source(grave=grave, exact=True)
+                # A revert to an earlier wording of a sentence still present is an edit of it.
+                for o in self.old_refs:
+                    if o not in self.used_old and self.old_v[o].lineage == grave.wording.lineage:
+                        self.sources[n].olds.append(o)
+                        self.used_old.add(o)
+                        break
+
+    def _similar_previous(self) -> None:
+        olds = [o for o in self.old_refs if o not in self.used_old]
+        news = self.unmatched_new()
+        if not olds or not news:
+            return
+        index: dict[str, list[int]] = {}
+        for k, o in enumerate(olds):
+            for w in self.old_words(o):
+                index.setdefault(w, []).append(k)
+        pairs: list[tuple[float, int, int]] = []
+        for jn, n in enumerate(news):
+            nw = self.new_words_of(n)
+            nn = sum(nw.values())
+            hits: dict[int, int] = {}
+            for w in nw:
+                for k in index.get(w, ()):
+                    hits[k] = hits.get(k, 0) + 1
+            for k in hits:
+                ow = self.old_words(olds[k])
+                d = dice(nw, ow, nn, sum(ow.values()))
+                if d >= EDIT_THRESHOLD:
+                    pairs.append((-d, jn, k))
+        pairs.sort()
+        taken_new: set[int] = set()
+        for _d, jn, k in pairs:
+            o = olds[k]
+            if jn in taken_new or o in self.used_old:
+                continue
+            taken_new.add(jn)
+            self.used_old.add(o)
+            self.sources[news[jn]] = _Source([o])
+
+    def _splits_and_merges(self) -> None:
+        # Old sentences whose wording did not survive as such: candidates for both.
+        carried = {src.olds[0] for src in self.sources.values() if src.exact and src.olds}
+        changed_old = [o for o in self.old_refs if o not in carried]
+        # Splits: a new sentence mostly made of one old sentence's words.
+        for n in self.unmatched_new():
+            nw = self.new_words_of(n)
+            nn = sum(nw.values())
+            best: tuple[int, int] | None = None
+            best_o: Ref | None = None
+            for k, o in enumerate(changed_old):
+                c = shared(nw, self.old_words(o))
+                if c >= MIN_SHARED and c >= CONTAIN_THRESHOLD * nn and (best is None or (c, -k) > best):
+                    best, best_o = (c, -k), o
+            if best_o is not None:
+                self.sources[n] = _Source([best_o])
+                self.used_old.add(best_o)
+        # Merges: an old sentence that went, mostly whole, into one changed new sentence.
+        changed_new = [n for n in self.new_refs if not self.sources[n].exact]
+        for o in self.old_refs:
+            if o in self.used_old:
+                continue
+            ow = self.old_words(o)
+            no = sum(ow.values())
+            best = None
+            best_n: Ref | None = None
+            for k, n in enumerate(changed_new):
+                c = shared(ow, self.new_words_of(n))
+                if c >= MIN_SHARED and c >= CONTAIN_THRESHOLD * no and (best is None or (c, -k) > best):
+                    best, best_n = (c, -k), n
+            if best_n is not None:
+                self.sources[best_n].olds.append(o)
+                self.sources[best_n].olds.sort()
+                self.used_old.add(o)
+
+    def _similar_graves(self) -> None:
+        for n in self.unmatched_new():
+            nw = self.new_words_of(n)
+            grave = self.graves.exhume_similar(nw, sum(nw.values()))
+            if grave is not None:
+                self.sources[n] = _Source(grave=grave)
+
+    def _build(
+        self,
+    ) -> tuple[dict[Ref, Wording], list[ChangeRecord]]:
+        r = self.r
+        versions: dict[Ref, Wording] = {}
+        changes: list[ChangeRecord] = []
+        fanout = Counter(o for src in self.sources.values() for o in src.olds)
+        moved = self._moved()
+        for n in self.new_refs:
+            src = self.sources[n]
+            tokens = self.new_tokens[n]
+            grave = src.grave
+            is_moved = n in moved
+            if grave is not None and src.exact:
+                v = grave.wording
+                if src.olds:  # a revert: the wording of an earlier version, now an edit
+                    alive = self.old_v[src.olds[0]]
+                    v = attrs.evolve(
+                        v,
+                        modified=_later((*alive.modified, r), v.introduced),
+                        text=self.new_texts[n],
+                        revision=r,
+                        parents=(alive,),
+                    )
+                    changes.append(ChangeRecord(ChangeKind.EDITED, n, tuple(src.olds), is_moved, None))
+                elif (last := self.graves.last_wording(grave)) is not None and not self._lineage_alive(
+                    v.lineage
+                ):
+                    last.alive = False  # back from its last wording, in an earlier one: an edit of it
+                    v = attrs.evolve(
+                        v,
+                        modified=_later((*last.wording.modified, r), v.introduced),
+                        text=self.new_texts[n],
+                        revision=r,
+                        parents=(last.wording,),
+                    )
+                    changes.append(ChangeRecord(ChangeKind.RESTORED, n, (), False, last.last_seen))
+                else:
+                    changes.append(ChangeRecord(ChangeKind.RESTORED, n, (), False, grave.last_seen))
+                versions[n] = v
+                continue
+            if src.exact:
+                o = src.olds[0]
+                versions[n] = self.old_v[o]
+                if is_moved:
+                    changes.append(ChangeRecord(ChangeKind.MOVED, n, (o,), True, None))
+                continue
+            if grave is not None:  # restored, and edited since
+                v = _edited(grave.wording, tokens, self.new_texts[n], r)
+                versions[n] = v
+                changes.append(ChangeRecord(ChangeKind.RESTORED, n, (), False, grave.last_seen))
+                continue
+            if not src.olds:
+                versions[n] = Wording(
+                    self.new_lineage(), r, (), tokens, (r,) * len(tokens), self.new_texts[n], r
+                )
+                changes.append(ChangeRecord(ChangeKind.ADDED, n, (), False, None))
+                continue
+            olds = [self.old_v[o] for o in src.olds]
+            if len(olds) == 1 and fanout[src.olds[0]] == 1:
+                v = _edited(olds[0], tokens, self.new_texts[n], r)
+                kind = ChangeKind.EDITED
+            else:
+                v = _combined(olds, tokens, self.new_texts[n], r, self.new_lineage)
+                kind = ChangeKind.MERGED if len(olds) > 1 else ChangeKind.SPLIT
+            versions[n] = v
+            changes.append(ChangeRecord(kind, n, tuple(src.olds), is_moved, None))
+        changes.extend(
+            ChangeRecord(ChangeKind.MOVED, (j, k), ((i, k),), True, None)
+            for i, j in self.kept_lines
+            if (j, 0) in moved
+            for k in range(len(self.old_lines[i].sentences))
+        )
+        carried = {src.olds[0] for src in self.sources.values() if src.exact and src.grave is None}
+        for o in self.old_refs:
+            if o not in self.used_old:
+                changes.append(ChangeRecord(ChangeKind.DELETED, None, (o,), False, None))
+            if o not in carried:  # deleted or reworded: remembered for restorations
+                self.graves.bury(self.old_v[o], r - 1)
+        return versions, changes
+
+    def _lineage_alive(self, lineage: int) -> bool:
+        """Whether a sentence of *lineage* is in the revision before (then its graves are older
+        wordings of a sentence still there, not the wording last seen)."""
+        if self._old_lineages is None:
+            self._old_lineages = {v.lineage for line in self.old_lines for _, _, v in line.sentences}
+        return lineage in self._old_lineages
+
+    def _moved(self) -> set[Ref]:
+        """Sentences out of order with the ones they came from: all but a longest run in order.
+
+        Positions are (line, sentence) in the old and the new revision; the
+        unchanged lines around the change are in order by construction.
+        """
+        # A line kept whole moves as one; it stands for its sentences.
+        pairs = [((i, 0), (j, 0)) for i, j in self.kept_lines]
+        pairs += [(src.olds[0], n) for n, src in self.sources.items() if src.olds]
+        pairs.sort(key=lambda pair: pair[1])
+        # Non-decreasing: both parts of a split stay in place.
+        keep = set(longest_increasing([o[0] * _LINE_SPAN + o[1] for o, _ in pairs], strict=False))
+        return {n for k, (_, n) in enumerate(pairs) if k not in keep}
+
+
+def _later(modified: Iterable[int], introduced: int) -> tuple[int, ...]:
+    return tuple(sorted({m for m in modified if m > introduced}))
+
+
+def _align(
+    old_tokens: Sequence[str], old_revs: Sequence[int], tokens: Sequence[str], r: int
+) -> tuple[int, ...]:
+    """The revision of each new token: kept tokens keep theirs, the others get *r*."""
+    revs: list[int] = []
+    i = 0
+    for op, count in diff_tokens(old_tokens, tokens, semantic=False):
+        if op is Op.EQUAL:
+            revs.extend(old_revs[i : i + count])
+            i += count
+        elif op is Op.DELETE:
+            i += count
+        else:
+            revs.extend([r] * count)
+    return tuple(revs)
+
+
+def _edited(old: Wording, tokens: tuple[str, ...], text: str, r: int) -> Wording:
+    """*old* reworded as *tokens* in revision *r*: same lineage and origin."""
+    if tokens == old.tokens:
+        return old
+    revs = _align(old.tokens, old.revs, tokens, r)
+    modified = _later((*old.modified, r), old.introduced)
+    return Wording(old.lineage, old.introduced, modified, tokens, revs, text, r, (old,))
+
+
+def _combined(
+    olds: Sequence[Wording], tokens: tuple[str, ...], text: str, r: int, new_lineage: Callable[[], int]
+) -> Wording:
+    """A split part or a merge: words keep their revisions; the origin is most words' revision."""
+    revs = _align_many(olds, tokens, r)
+    word_revs = [rev for tok, rev in zip(tokens, revs, strict=True) if is_word(tok)] or list(revs) or [r]
+    introduced = _plurality(word_revs)
+    owner = next((v for v in olds if v.introduced == introduced), None)
+    lineage = owner.lineage if owner is not None else new_lineage()
+    parents = tuple(sorted(olds, key=lambda v: v is not owner))  # the owner first
+    modified = _later(itertools.chain.from_iterable(v.modified for v in olds), introduced)
+    if r > introduced:
+        modified = _later((*modified, r), introduced)
+    return Wording(lineage, introduced, modified, tokens, revs, text, r, parents)
+
+
+def _align_many(olds: Sequence[Wording], tokens: tuple[str, ...], r: int) -> tuple[int, ...]:
+    """Like :func:`_align` against several sources: the merged parts may come in any order,
+    so each source is aligned on its own, largest first, and fills what is still unclaimed."""
+    found: list[int | None] = [None] * len(tokens)
+    for v in sorted(olds, key=lambda v: -len(v.tokens)):
+        i = j = 0
+        for op, count in diff_tokens(v.tokens, tokens, semantic=False):
+            if op is Op.EQUAL:
+                for k in range(count):
+                    if found[j + k] is None:
+                        found[j + k] = v.revs[i + k]
+                i += count
+                j += count
+            elif op is Op.DELETE:
+                i += count
+            else:
+                j += count
+    return tuple(r if rev is None else rev for rev in found)

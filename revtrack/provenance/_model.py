@@ -1,0 +1,233 @@
+"""What attribution answers with: the sentence results, change records and sentence wordings."""
+
+from __future__ import annotations
+
+import enum
+import itertools
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from revtrack._jsontext import json_line
+from revtrack.text import is_word, token_spans
+
+if TYPE_CHECKING:
+    from revtrack.story import Revision
+
+__all__ = [
+    "FORMAT",
+    "ChangeKind",
+    "Line",
+    "Provenance",
+    "SentenceChange",
+    "SentenceProvenance",
+    "SentenceVersion",
+    "Span",
+    "Wording",
+    "words_of",
+]
+
+FORMAT = "revtrack/provenance@1"
+
+
+@attrs.frozen
+class Span:
+    """``text[start:end]``: words that first appeared, in this sentence's lineage, in ``revision``."""
+
+    start: int
+    end: int
+    revision: int
+
+
+@attrs.frozen
+class SentenceProvenance:
+    """One sentence of a revision and where it came from."""
+
+    start: int
+    end: int
+    paragraph: int
+    introduced: int
+    """The revision in which this sentence first appeared."""
+    modified: tuple[int, ...]
+    """Later revisions that changed its wording, ascending."""
+    spans: tuple[Span, ...]
+    """Cover every non-space character of the sentence, in order."""
+
+    @property
+    def revisions(self) -> tuple[int, ...]:
+        """``introduced`` then ``modified``: every revision that shaped this sentence."""
+        return (self.introduced, *self.modified)
+
+
+@attrs.frozen
+class Provenance:
+    """One revision's text with every sentence attributed (``revtrack/provenance@1``)."""
+
+    story: str
+    revision: int
+    revisions: Sequence[Revision] = attrs.field(repr=False)
+    """Every revision of the story (their texts are made only when read)."""
+    text: str = attrs.field(repr=False)
+    sentences: tuple[SentenceProvenance, ...] = attrs.field(repr=False)
+
+    def sentence_text(self, sentence: SentenceProvenance) -> str:
+        """The text of *sentence*."""
+        return self.text[sentence.start : sentence.end]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``revtrack/provenance@1`` JSON object."""
+        return {
+            "format": FORMAT,
+            "story": self.story,
+            "revision": self.revision,
+            "revisions": [
+                {"index": r.index, "label": r.label, "timestamp": r.timestamp_text, "author": r.author}
+                for r in self.revisions
+            ],
+            "text": self.text,
+            "sentences": [
+                {
+                    "start": s.start,
+                    "end": s.end,
+                    "paragraph": s.paragraph,
+                    "introduced": s.introduced,
+                    "modified": list(s.modified),
+                    "spans": [{"start": p.start, "end": p.end, "revision": p.revision} for p in s.spans],
+                }
+                for s in self.sentences
+            ],
+        }
+
+    def to_json(self) -> str:
+        """``revtrack/provenance@1`` as deterministic UTF-8 JSON text (one line, then a newline)."""
+        return json_line(self.to_dict())
+
+
+class ChangeKind(enum.Enum):
+    """What one revision did to one sentence."""
+
+    ADDED = "added"
+    EDITED = "edited"
+    MOVED = "moved"
+    DELETED = "deleted"
+    RESTORED = "restored"
+    SPLIT = "split"
+    MERGED = "merged"
+
+
+@attrs.frozen
+class SentenceChange:
+    """One sentence-level change made by a revision (unchanged sentences in place have none)."""
+
+    kind: ChangeKind
+    new: int | None
+    """Index of the sentence in this revision (None for a deletion)."""
+    old: tuple[int, ...]
+    """Indices of the sentences of the previous revision it came from."""
+    moved: bool = False
+    """Also moved to another place (for edited, split, merged, restored)."""
+    restored_from: int | None = None
+    """For a restoration: the last revision that had the sentence."""
+    text: str | None = None
+    """The sentence in this revision (None for a deletion)."""
+    old_texts: tuple[str, ...] = ()
+    """The sentences of the previous revision it came from, as they stood there (in the
+    order of :attr:`old`)."""
+
+
+@attrs.frozen
+class SentenceVersion:
+    """One wording in a sentence's history."""
+
+    revision: int
+    """The revision in which this wording appeared."""
+    text: str
+    introduced: int
+    modified: tuple[int, ...]
+
+
+@attrs.frozen(eq=False)
+class Wording:
+    """One wording of one sentence, with the revision of each of its words.
+
+    A sentence that was never reworded has one wording in every revision it is
+    in; each rewording makes a new one whose :attr:`parents` lead back to the
+    wordings it came from. Wordings are compared by identity: two sentences of
+    the same text are different wordings when their histories differ.
+    """
+
+    lineage: int
+    """Which sentence this is a wording of (the parts of a split share one)."""
+    introduced: int
+    """The revision in which the sentence first appeared."""
+    modified: tuple[int, ...]
+    """Later revisions that changed its wording, ascending."""
+    tokens: tuple[str, ...]
+    """Non-space tokens of the sentence."""
+    revs: tuple[int, ...]
+    """The revision of each token."""
+    text: str
+    """The sentence as written when this wording appeared."""
+    revision: int
+    """The revision in which this wording appeared."""
+    parents: tuple[Wording, ...] = ()
+    """The wordings it came from (several for a merge), the main one first."""
+    _words: Counter[str] | None = attrs.field(default=None, init=False, repr=False)
+    _runs: tuple[str, tuple[tuple[int, int, int], ...]] | None = attrs.field(
+        default=None, init=False, repr=False
+    )
+    """The last sentence text read with this wording, and its word runs (see :meth:`runs`)."""
+
+    @property
+    def words(self) -> Counter[str]:
+        """Its lowercased words, counted (for similarity); computed once."""
+        if self._words is None:
+            object.__setattr__(self, "_words", words_of(self.tokens))
+        assert self._words is not None
+        return self._words
+
+    def runs(self, text: str) -> tuple[tuple[int, int, int], ...]:
+        """``(start, end, revision)`` of the runs of words of one revision in *text* (this
+        wording as it stands in a revision, spacing aside); kept for the next revision, where
+        the sentence is most often the same."""
+        cached = self._runs
+        if cached is not None and cached[0] == text:
+            return cached[1]
+        runs: list[tuple[int, int, int]] = []
+        k = 0
+        for a, b in token_spans(text):
+            if text[a:b].isspace():
+                continue
+            rev = self.revs[k]
+            k += 1
+            if runs and runs[-1][2] == rev:
+                runs[-1] = (runs[-1][0], b, rev)
+            else:
+                runs.append((a, b, rev))
+        result = tuple(runs)
+        object.__setattr__(self, "_runs", (text, result))
+        return result
+
+    @property
+    def key(self) -> str:
+        """The tokens joined by single spaces: the wording, spacing aside."""
+        return " ".join(self.tokens)
+
+
+@attrs.frozen(eq=False)
+class Line:
+    """One line of a revision (with its line break) and its sentences."""
+
+    text: str
+    sentences: tuple[tuple[int, int, Wording], ...]
+    """``(start, end, version)`` with offsets inside the line."""
+
+
+def words_of(tokens: Sequence[str]) -> Counter[str]:
+    """The lowercased words of *tokens* and the pairs of neighbouring words, counted: what
+    similarity compares. Two sentences that share only common words share few pairs, while
+    an edited sentence keeps most of its pairs."""
+    words = [t.lower() for t in tokens if is_word(t)]
+    return Counter([*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))])

@@ -1,0 +1,55 @@
+"""Stories in, provenance out: a tracker fed with a story, and one revision's attribution."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from revtrack.provenance._model import Provenance
+from revtrack.provenance._tracker import Tracker
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from revtrack.story import Story
+
+__all__ = ["attribute", "track_story"]
+
+
+def track_story(story: Story, upto: int | None = None) -> Tracker:
+    """A :class:`Tracker` fed with the story's revisions 0..*upto* (default: all)."""
+    tracker = Tracker()
+    revisions = story.revisions if upto is None else story.revisions[: upto + 1]
+    for revision in revisions:
+        tracker.add(revision.text)
+    return tracker
+
+
+def attribute(
+    story: Story, at: int | str | datetime | None = None, *, tracker: Tracker | None = None
+) -> Provenance:
+    """The provenance of one revision of *story* (default: the last).
+
+    Args:
+        at: a revision index or time, as for :meth:`Story.find`.
+        tracker: a tracker already fed with at least that many revisions.
+
+    Raises:
+        StateError: *tracker* holds other texts than the story's.
+    """
+    revision = story.last if at is None else story.find(at)
+    if tracker is None or len(tracker) <= revision.index:
+        tracker = track_story(story, revision.index)
+    elif tracker.text(revision.index) != revision.text:  # a stale or mixed-up saved state
+        from revtrack.errors import StateError
+
+        raise StateError(
+            f"{story.source}: the tracker's revision {revision.index} is not this story's: "
+            "it was fed other texts"
+        )
+    return Provenance(
+        story=story.id,
+        revision=revision.index,
+        revisions=story.revisions,
+        text=revision.text,
+        sentences=tracker.sentences(revision.index),
+    )

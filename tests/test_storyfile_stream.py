@@ -1,0 +1,114 @@
+"""Reading a story file as a stream (revtrack.storyfile): huge files, whole texts kept as changes."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import revtrack.storyfile as storyfile
+from revtrack.errors import StoryError
+from revtrack.story import Story, StoryBuilder, Update
+from revtrack.storyfile import dumps_story, load_story, loads_story
+
+ROOT = Path(__file__).resolve().parents[1]
+BROKEN = sorted((ROOT / "fixtures" / "broken").glob("*.json"))
+STORIES = sorted((ROOT / "fixtures").glob("*.json"))
+T0 = datetime(2020, 3, 11, 16, tzinfo=timezone(timedelta(hours=-5)))
+
+
+@pytest.fixture
+def streamed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file read as a large one is: no second reading of the whole text on a fault,
+    and chunks of a few bytes, so that values straddle them."""
+    monkeypatch.setattr(storyfile, "_WHOLE_LIMIT", 0)
+    monkeypatch.setattr(storyfile, "_CHUNK", 7)
+
+
+def _message(path: Path) -> str:
+    try:
+        load_story(path)
+    except StoryError as e:
+        return str(e)
+    return "ok"
+
+
+@pytest.mark.parametrize("path", BROKEN, ids=lambda p: p.name)
+def test_a_large_broken_file_gets_the_same_error(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = _message(path)
+    monkeypatch.setattr(storyfile, "_WHOLE_LIMIT", 0)
+    monkeypatch.setattr(storyfile, "_CHUNK", 7)
+    streamed = _message(path)
+    if path.name == "no-base.json":  # a stream needs the base before the updates, and says so
+        assert streamed == (
+            f"{path}: base: missing before 'updates' (a story file over 0 MB is read as a stream, "
+            "which needs 'format' and 'base' first)"
+        )
+    else:
+        assert streamed == whole
+
+
+@pytest.mark.usefixtures("streamed")
+@pytest.mark.parametrize("path", STORIES, ids=lambda p: p.name)
+def test_fixture_stories_read_as_streams_are_the_same_stories(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    story = load_story(path)
+    assert story == loads_story(text, source=str(path), default_id=path.stem)
+    assert dumps_story(story) == text
+    assert [r.text for r in story.revisions] == [r.text for r in loads_story(text).revisions]
+
+
+def test_whole_texts_are_kept_as_what_changed(tmp_path: Path) -> None:
+    """A file of whole texts: the story keeps each as a change of the text before, and gives it
+    back whole when asked."""
+    base = "\n\n".join(f"Paragraph {k} of a long article about the flood." for k in range(2000))
+    texts = [base]
+    for k in range(30):
+        texts.append(texts[-1].replace(f"Paragraph {k * 50} ", f"Paragraph {k * 50} (edited) "))
+    data = {
+        "format": "revtrack/story@1",
+        "id": "long",
+        "base": {"timestamp": T0.isoformat(), "text": texts[0]},
+        "updates": [{"timestamp": T0.isoformat(), "text": t} for t in texts[1:]],
+    }
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    story = load_story(path)
+    kept = sum(len(step[3]) for step in map(story._store.step, range(1, len(story))))
+    assert kept < len(base) // 50  # the changes, not 30 whole texts
+    assert [r.text for r in story.revisions] == texts
+    assert story.revision(17).text == texts[17]
+    assert [u.text for u in story.updates] == texts[1:]
+    assert dumps_story(story) == path.read_text(encoding="utf-8")
+
+
+def test_a_builder_finds_faults_in_the_order_a_whole_story_does() -> None:
+    """A time out of order is reported before a patch that does not apply, as Story does."""
+    builder = StoryBuilder(Update(T0, text="a dog"), source="s.json")
+    builder.add(Update(T0, patch="@@ -1,5 +1,5 @@\n-a cat\n+a cow\n"))
+    builder.add(Update(T0 - timedelta(hours=1), append="x"))
+    with pytest.raises(StoryError) as info:
+        builder.build("s")
+    assert (info.value.update, info.value.field) == (2, "timestamp")
+
+
+_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=60)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_text, min_size=1, max_size=6), st.integers(1, 40))
+def test_any_story_reads_back_through_any_chunk_size(texts: list[str], chunk: int) -> None:
+    story = Story.from_texts(texts, [T0] * len(texts), id="s", title="T")
+    data = dumps_story(story).encode("utf-8")
+    original = storyfile._CHUNK
+    storyfile._CHUNK = chunk
+    try:
+        read = storyfile._read(storyfile._Chunks(io.BytesIO(data), "s.json"), "s.json", "s")
+    finally:
+        storyfile._CHUNK = original
+    assert read == story
+    assert [r.text for r in read.revisions] == texts
