@@ -73,3 +73,23 @@ _words = st.lists(
 def test_other_quote_is_symmetric_and_never_true_of_one_sentence(a: list[str], b: list[str]) -> None:
     assert other_quote(a, b) == other_quote(b, a)
     assert not other_quote(a, a)
+
+
+def test_a_new_sentence_around_a_phrase_of_a_deleted_one_is_new() -> None:
+    t = _track(
+        BASE + "The warehouse stored paint thinners for hardware chains.",
+        BASE,
+        BASE + "Inspectors had warned that paint thinners for hardware chains were kept beside the exits.",
+    )
+    s = t.sentences(2)[1]
+    assert (s.introduced, s.modified) == (2, ())
+
+
+def test_a_deleted_sentence_restored_with_an_edit_keeps_its_origin() -> None:
+    t = _track(
+        BASE + "The warehouse stored paint thinners for hardware chains across the region.",
+        BASE,
+        BASE + "The warehouse stored paint thinners for hardware stores across the region.",
+    )
+    s = t.sentences(2)[1]
+    assert (s.introduced, s.modified) == (0, (2,))

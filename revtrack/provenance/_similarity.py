@@ -12,6 +12,7 @@ __all__ = [
     "EDIT_THRESHOLD",
     "MIN_SHARED",
     "QUOTE_THRESHOLD",
+    "RESTORED_SHARE",
     "dice",
     "other_quote",
     "quoted_words",
@@ -24,9 +25,14 @@ CONTAIN_THRESHOLD = 0.6
 """Least share of a sentence's words found in another for a split or merge."""
 MIN_SHARED = 2
 """Splits and merges need at least this many shared words (one is chance)."""
-QUOTE_THRESHOLD = 0.3
+QUOTE_THRESHOLD = 0.5
 """Least Dice similarity of the quoted words of two sentences that both quote someone, for "the same
 sentence": a quote is what was said, not who said it (``"…," officials said.`` is a formula)."""
+
+RESTORED_SHARE = 0.6
+"""Least share of a new sentence's words (and word pairs) found in a deleted one for "restored, and
+edited since": a new sentence built around a phrase of a deleted one (a quote or a citation brought
+back) is a new sentence, even when it is as much like the deleted one as an edit."""
 
 _QUOTE_MARKS = frozenset('"“”„«»')
 """Marks that open or close a quotation (single quotes are also apostrophes: not counted)."""
