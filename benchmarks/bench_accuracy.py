@@ -340,7 +340,19 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--wikiwho-path", type=Path, help="a WikiWho checkout to import instead of the installed one"
     )
     parser.add_argument("--each", action="store_true", help="a row per history too")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a threshold of revtrack.provenance._similarity, for ablations (QUOTE_THRESHOLD=0 turns the quote rule off)",
+    )
     args = parser.parse_args(argv)
+    for setting in args.set:
+        from sweep_threshold import set_threshold
+
+        name, value = setting.split("=")
+        set_threshold(name, float(value))
     if args.wikiwho_path:
         sys.path.insert(0, str(args.wikiwho_path.resolve()))
     load = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else ["?"]

@@ -147,6 +147,11 @@ def _consistent(h: History) -> None:
             assert all(s.introduced < m <= r for m in s.modified)
             assert list(s.modified) == sorted(set(s.modified))
             assert all(0 <= w.origin <= w.revision <= r for w in s.words), r
+        if r:  # a sentence modified in this revision reads differently from every sentence before it
+            before = {h.texts[r - 1][s.start : s.end] for s in h.truth[r - 1].sentences}
+            for s in truth.sentences:
+                if s.modified and s.modified[-1] == r:
+                    assert text[s.start : s.end] not in before, (r, text[s.start : s.end])
 
 
 def test_hard_histories_are_deterministic_and_consistent(hard: History) -> None:

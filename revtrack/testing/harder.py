@@ -433,16 +433,22 @@ class HardWriter(_Writer):
         alpha = [k for k in range(1, len(s.words)) if s.words[k].text.isalpha()]
         if not alpha:
             return
+        before = list(s.words)
         for _ in range(self.rng.randint(1, 3)):
             alpha = [k for k in range(1, len(s.words)) if s.words[k].text.isalpha()]
             k = self.rng.choice(alpha)
             roll = self.rng.random()
             if roll < 0.5:
-                s.words[k] = _Word(self.plain(), self.r)
+                word = self.plain()
+                if word != s.words[k].text:  # the same word again is no change
+                    s.words[k] = _Word(word, self.r)
             elif roll < 0.8 or len(alpha) < 6:
                 s.words.insert(k, _Word(self.plain(), self.r))
             else:
                 del s.words[k]
+        if [w.text for w in s.words] == [w.text for w in before]:
+            s.words[:] = before  # the edits undid each other: no edit
+            return
         if self.r not in s.modified and self.r > s.introduced:
             s.modified.append(self.r)
         s.events.add("edited")

@@ -457,6 +457,7 @@ class _NewsWriter(HardWriter):
             return
         s = self.paragraphs[spot[0]][spot[1]]
         extras = set(self.topic.extras)
+        before = list(s.words)
         for _ in range(self.rng.randint(1, 2)):
             added = [k for k, w in enumerate(s.words) if w.text in extras]
             if added and self.rng.random() < 0.4:
@@ -464,7 +465,9 @@ class _NewsWriter(HardWriter):
                 if self.rng.random() < 0.5:
                     del s.words[k]
                 else:
-                    s.words[k] = _Word(self.plain(), self.r)
+                    word = self.plain()
+                    if word != s.words[k].text:  # the same word again is no change
+                        s.words[k] = _Word(word, self.r)
             else:
                 spots = [
                     k
@@ -472,11 +475,14 @@ class _NewsWriter(HardWriter):
                     if len(s.words[k].text) > 3 and s.words[k].text.isalpha() and s.words[k].text.islower()
                 ]
                 if not spots:
-                    return
+                    break
                 s.words.insert(self.rng.choice(spots), _Word(self.plain(), self.r))
-            if self.r not in s.modified and self.r > s.introduced:
-                s.modified.append(self.r)
-            s.events.add("edited")
+        if [w.text for w in s.words] == [w.text for w in before]:
+            s.words[:] = before  # the edits undid each other: no edit
+            return
+        if self.r not in s.modified and self.r > s.introduced:
+            s.modified.append(self.r)
+        s.events.add("edited")
 
     def renumber(self) -> None:
         """A count revised: a number or number word replaced, as the toll rises."""
