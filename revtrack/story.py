@@ -12,10 +12,11 @@ from __future__ import annotations
 import bisect
 import enum
 import itertools
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, overload
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast, overload
 
 import attrs
 
@@ -250,8 +251,8 @@ class _Head(NamedTuple):
 #   ("text", text)                        the whole text
 #   ("append", paragraphs)                the text before + APPEND_SEPARATOR + paragraphs
 #   ("patch", patch_text)                 an exact diff-match-patch patch
-#   ("delta", prefix, suffix, middle)     a whole text as read from a file, kept as what
-#                                         changed: before[:prefix] + middle + before[-suffix:]
+#   ("delta", pieces)                     a whole text as read from a file, kept as what
+#                                         changed: text, and (start, end) of text kept from before
 _Step = tuple[Any, ...]
 
 _TEXT_BUDGET = 32 << 20
@@ -267,8 +268,7 @@ def _apply_step(before: str | None, step: _Step) -> str:
         return before + APPEND_SEPARATOR + str(step[1])
     if kind == "patch":
         return apply_patch(before, str(step[1]))
-    _, prefix, suffix, middle = step
-    return before[:prefix] + str(middle) + before[len(before) - suffix :]
+    return "".join(piece if isinstance(piece, str) else before[piece[0] : piece[1]] for piece in step[1])
 
 
 def _whole(step: _Step) -> str | None:
@@ -276,10 +276,65 @@ def _whole(step: _Step) -> str | None:
 
 
 def _delta(before: str, after: str) -> _Step:
-    """*after* as what changed from *before*: one stretch in the middle."""
+    """*after* as what changed from *before*: its common start and end, and between them each
+    line found in *before* as a reference to it (a revision edited in several places keeps only
+    the lines it changed), the rest as text."""
     prefix = common_prefix(before, after)
     suffix = common_suffix(before, after, min(len(before), len(after)) - prefix)
-    return ("delta", prefix, suffix, after[prefix : len(after) - suffix])
+    pieces: list[str | tuple[int, int]] = [(0, prefix)] if prefix else []
+    old = before[prefix : len(before) - suffix].split("\n")
+    new = after[prefix : len(after) - suffix].split("\n")
+    # Where each old line starts in *before* (its "\n" included in the line but for the last).
+    starts = list(itertools.accumulate((len(line) + 1 for line in old[:-1]), initial=prefix))
+
+    def copy(begin: int, end: int) -> None:
+        if pieces and not isinstance(pieces[-1], str) and pieces[-1][1] == begin:
+            pieces[-1] = (pieces[-1][0], end)
+        elif end > begin:
+            pieces.append((begin, end))
+
+    def text(piece: str) -> None:
+        if pieces and isinstance(pieces[-1], str):
+            pieces[-1] += piece
+        elif piece:
+            pieces.append(piece)
+
+    last = len(new) - 1
+    where: dict[str, int] | None = None
+    at = -1  # the old line after the last one copied
+
+    def look_up(j: int) -> None:
+        nonlocal where, at
+        if where is None:
+            where = {}
+            for k in range(len(old) - 1, -1, -1):
+                where[old[k]] = k
+        line = new[j]
+        k = at if 0 <= at < len(old) and old[at] == line else where.get(line, -1)
+        if k < 0 or (k == len(old) - 1) != (j == last):  # the last line has no "\n" of its own
+            text(line + ("\n" if j < last else ""))
+            at = -1
+        else:
+            copy(starts[k], starts[k] + len(line) + (j < last))
+            at = k + 1
+
+    if len(old) == len(new):  # most lines in place: compared in C, a run at a time
+        j = 0
+        for same, run in itertools.groupby(map(operator.eq, old, new)):
+            end = j + len(list(run))
+            if same:
+                copy(starts[j], starts[end - 1] + len(old[end - 1]) + (end - 1 < last))
+                at = end
+            else:
+                for k in range(j, end):
+                    look_up(k)
+            j = end
+    else:
+        for j in range(len(new)):
+            look_up(j)
+    if suffix:
+        copy(len(before) - suffix, len(before))
+    return ("delta", tuple(pieces))
 
 
 class _TextStore:
@@ -288,6 +343,8 @@ class _TextStore:
     def __init__(self) -> None:
         self.heads: list[_Head] = []
         self._texts: Checkpoints[str, _Step] = Checkpoints(_apply_step, len, _whole, _TEXT_BUDGET)
+        self.made_for: tuple[Update, Sequence[Update]] | None = None
+        """The base and the updates it was made with, by a maker that knew the texts."""
         self._instants: list[timedelta] | None = None
 
     def __len__(self) -> int:
@@ -310,6 +367,10 @@ class _TextStore:
 
     def text(self, index: int) -> str:
         return self._texts.get(index)
+
+    def made_with(self, base: Update, updates: Sequence[Update]) -> bool:
+        """Whether these very objects are what it was made with."""
+        return self.made_for is not None and self.made_for[0] is base and self.made_for[1] is updates
 
     def step(self, index: int) -> _Step:
         return self._texts.step(index)
@@ -341,7 +402,20 @@ def _step(update: Update) -> _Step:
     return (kind, getattr(update, kind))
 
 
-class _StoredUpdates(Sequence[Update]):
+class _ByValue:
+    """Compared as a sequence of its items (equal to a tuple of equal items), as a tuple is."""
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        mine = cast("Sequence[object]", self)
+        return len(mine) == len(other) and all(a == b for a, b in zip(mine, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(cast("Sequence[object]", self)))
+
+
+class _StoredUpdates(_ByValue, Sequence[Update]):
     """A loaded story's updates, made on demand from its store (a whole text is not kept as
     such: it is rebuilt from the revisions around it)."""
 
@@ -373,14 +447,6 @@ class _StoredUpdates(Sequence[Update]):
             **{head.kind: payload},
         )
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
     def __repr__(self) -> str:
         return f"<{len(self)} updates>"
 
@@ -392,7 +458,7 @@ def _as_updates(updates: Iterable[Update]) -> Sequence[Update]:
     return updates if isinstance(updates, _StoredUpdates) else tuple(updates)
 
 
-class Revisions(Sequence[Revision]):
+class Revisions(_ByValue, Sequence[Revision]):
     """A story's revisions, oldest first: a read-only sequence whose texts are built when read.
 
     Reading the texts in order costs one update each; any other order rebuilds
@@ -419,14 +485,6 @@ class Revisions(Sequence[Revision]):
         store = self._store
         return (store.revision(k) for k in self._indices)
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
     def __repr__(self) -> str:
         return f"<revisions {self._indices.start} to {self._indices.stop - 1}>"
 
@@ -452,7 +510,8 @@ class Story:
     title: str | None = attrs.field(default=None, validator=_OPTIONAL_STR)
     source: str = attrs.field(default="<memory>", eq=False)
     """Where the story came from (a path or ``"<memory>"``), only for error messages."""
-    _store: _TextStore = attrs.field(init=False, eq=False, repr=False)
+    _store: _TextStore | None = attrs.field(default=None, alias="_store", eq=False, repr=False)
+    """Private: the texts of the revisions, when the maker already built them (see from_texts)."""
 
     @base.validator
     def _check_base(self, _attribute: object, base: Update) -> None:
@@ -476,8 +535,15 @@ class Story:
         updates = self.updates
         if isinstance(updates, _StoredUpdates):
             object.__setattr__(self, "_store", updates.store)
-        else:
+        elif self._store is None or not self._store.made_with(self.base, updates):
+            # Built here, unless given by a maker of this very base and updates (not carried over by
+            # attrs.evolve to other ones).
             object.__setattr__(self, "_store", self._build())
+
+    @property
+    def _texts(self) -> _TextStore:
+        assert self._store is not None
+        return self._store
 
     def _build(self) -> _TextStore:
         """Apply every update once, in order (an error names the update), keeping what is needed
@@ -499,16 +565,16 @@ class Story:
     @property
     def revisions(self) -> Revisions:
         """Every revision, oldest first; ``revisions[k]`` is the text after update k."""
-        return Revisions(self._store, range(len(self._store)))
+        return Revisions(self._texts, range(len(self._texts)))
 
     @property
     def last(self) -> Revision:
         """The newest revision."""
-        return self._store.revision(len(self._store) - 1)
+        return self._texts.revision(len(self._texts) - 1)
 
     def __len__(self) -> int:
         """The number of revisions (updates + 1)."""
-        return len(self._store)
+        return len(self._texts)
 
     def revision(self, index: int) -> Revision:
         """Revision *index*; negative counts from the end, as for a list.
@@ -516,12 +582,12 @@ class Story:
         Raises:
             RevisionLookupError: no such revision.
         """
-        n = len(self._store)
+        n = len(self._texts)
         if not -n <= index < n:
             raise RevisionLookupError(
                 self.source, f"no revision {index}: the story has revisions 0 to {n - 1}"
             )
-        return self._store.revision(index % n)
+        return self._texts.revision(index % n)
 
     def as_of(self, when: datetime) -> Revision:
         """The latest revision published at or before *when* ("as of" a time).
@@ -531,13 +597,13 @@ class Story:
         """
         if when.utcoffset() is None:
             raise ValueError("as_of needs a timestamp with a UTC offset")
-        k = bisect.bisect_right(self._store.instants(), instant(when)) - 1
+        k = bisect.bisect_right(self._texts.instants(), instant(when)) - 1
         if k < 0:
             raise RevisionLookupError(
                 self.source,
                 f"no revision as of {when.isoformat()}: the story begins at {self.base.timestamp_text}",
             )
-        return self._store.revision(k)
+        return self._texts.revision(k)
 
     def find(self, spec: str | int | datetime) -> Revision:
         """A revision by index (``3``, ``-1``) or by time (``2020-03-11T19:00-05:00``, or a
@@ -601,6 +667,7 @@ class Story:
         author_iter = itertools.repeat(None) if authors is None else iter(authors)
         base: Update | None = None
         updates: list[Update] = []
+        store = _TextStore()  # the texts are known: no update is applied again
         before = ""
         n = 0
         for text in text_iter:
@@ -612,10 +679,16 @@ class Story:
                 raise ValueError("labels and authors need one entry per text")
             assert not isinstance(label, _Missing)
             assert not isinstance(author, _Missing)
+            update = (
+                Update(when, label, author, text=text)
+                if base is None
+                else smallest_update(before, text, when, label, author)
+            )
             if base is None:
-                base = Update(when, label, author, text=text)
+                base = update
             else:
-                updates.append(smallest_update(before, text, when, label, author))
+                updates.append(update)
+            store.add(_head(update), _step(update), text)
             before = text
             n += 1
         if base is None:
@@ -627,7 +700,9 @@ class Story:
             authors is not None and next(author_iter, _MISSING) is not _MISSING
         ):
             raise ValueError("labels and authors need one entry per text")
-        return cls(id=id, base=base, updates=tuple(updates), title=title)
+        made = tuple(updates)
+        store.made_for = (base, made)
+        return cls(id=id, base=base, updates=made, title=title, _store=store)
 
     def compacted(self) -> Story:
         """The same story with every update stored in its smallest exact form."""
@@ -659,8 +734,8 @@ class StoryBuilder:
             )
         self.base = base
         self.source = source
-        self._store = _TextStore()
-        self._store.add(_head(base), _step(base), base.text)
+        self._texts = _TextStore()
+        self._texts.add(_head(base), _step(base), base.text)
         self._previous = base
         self._count = 1  # revisions added, stored or not (after a fault they are not)
         # The last text, as pieces to join: appending costs the paragraph, not the text.
@@ -714,7 +789,7 @@ class StoryBuilder:
             step = _delta(before, text) if update.kind == "text" else _step(update)
             parts[:] = [text]
             self._length = len(text)
-        self._store.add_lazy(_head(update), step, self._length, self._joined)
+        self._texts.add_lazy(_head(update), step, self._length, self._joined)
 
     def build(self, id: str, title: str | None = None) -> Story:  # noqa: A002 - the story file's name
         """The story (the builder is spent).
@@ -726,9 +801,9 @@ class StoryBuilder:
             raise self._order_error
         if self._patch_error is not None:
             raise self._patch_error
-        self._store.remember(len(self._store) - 1, self._joined())
+        self._texts.remember(len(self._texts) - 1, self._joined())
         return Story(
-            id=id, base=self.base, updates=_StoredUpdates(self._store), title=title, source=self.source
+            id=id, base=self.base, updates=_StoredUpdates(self._texts), title=title, source=self.source
         )
 
 
