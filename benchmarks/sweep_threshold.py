@@ -1,6 +1,11 @@
-"""Sweep the edit-similarity threshold on generated histories (the measurement behind EDIT_THRESHOLD).
+"""Sweep a similarity threshold on generated histories (the measurement behind EDIT_THRESHOLD).
 
-Run: ``python benchmarks/sweep_threshold.py [--revisions 500] [--seeds 1 2 3]``
+Run: ``python benchmarks/sweep_threshold.py [--revisions 500] [--seeds 1 2 3] [--name EDIT_THRESHOLD]
+[--hard]``
+
+``--name`` is any threshold of ``revtrack.provenance._similarity`` (``EDIT_THRESHOLD``,
+``CONTAIN_THRESHOLD``, ``QUOTE_THRESHOLD``); ``--hard`` sweeps on the harder generator's tuning seeds
+(:mod:`revtrack.testing.harder`) instead of the original one.
 """
 
 from __future__ import annotations
@@ -8,9 +13,22 @@ from __future__ import annotations
 import argparse
 import time
 
-import revtrack.provenance as provenance
+import revtrack.provenance._graves
+import revtrack.provenance._matcher
+import revtrack.provenance._similarity
 from revtrack.provenance import Tracker
+from revtrack.testing.harder import generate_hard
 from revtrack.testing.synthetic import generate_history, score
+
+# Every module that took the threshold by name when it was imported.
+_USERS = (revtrack.provenance._similarity, revtrack.provenance._matcher, revtrack.provenance._graves)
+
+
+def set_threshold(name: str, value: float) -> None:
+    """Set a threshold wherever the matcher reads it."""
+    for module in _USERS:
+        if hasattr(module, name):
+            setattr(module, name, value)
 
 
 def main() -> None:
@@ -20,12 +38,15 @@ def main() -> None:
     parser.add_argument(
         "--thresholds", type=float, nargs="+", default=[0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7]
     )
+    parser.add_argument("--name", default="EDIT_THRESHOLD")
+    parser.add_argument("--hard", action="store_true")
     args = parser.parse_args()
-    histories = [generate_history(seed, args.revisions) for seed in args.seeds]
-    print(f"# {time.strftime('%Y-%m-%d')}: {args.revisions} revisions, seeds {args.seeds}")
+    generate = generate_hard if args.hard else generate_history
+    histories = [generate(seed, args.revisions) for seed in args.seeds]
+    print(f"# {time.strftime('%Y-%m-%d')}: {args.name}, {args.revisions} revisions, seeds {args.seeds}")
     print("threshold  introduced  words     modified  moved     restored  split     merged    edited")
     for threshold in args.thresholds:
-        provenance.EDIT_THRESHOLD = threshold
+        set_threshold(args.name, threshold)
         totals = []
         for h in histories:
             tracker = Tracker()

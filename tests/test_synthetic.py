@@ -9,6 +9,8 @@ import pytest
 
 from revtrack.provenance import Tracker
 from revtrack.sentences import split_sentences
+from revtrack.testing.harder import generate_hard
+from revtrack.testing.newsroom import HELD_OUT_TOPICS, TOPICS, TUNING_TOPICS, generate_news
 from revtrack.testing.synthetic import History, generate_history, score
 
 
@@ -120,3 +122,124 @@ def test_revtrack_meets_the_accuracy_targets(history: History) -> None:
     assert scores.category_rate("restored") >= 0.97, scores.summary()
     assert scores.category_rate("split") >= 0.95, scores.summary()
     assert scores.category_rate("merged") >= 0.95, scores.summary()
+
+
+# --- the harder generators (issue 15) ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hard() -> History:
+    return generate_hard(5, 120, words=2000)
+
+
+@pytest.fixture(scope="module")
+def news() -> list[History]:
+    return [generate_news(topic, 1, 40) for topic in TOPICS]  # consistency only: no scores here
+
+
+def _consistent(h: History) -> None:
+    for r, (text, truth) in enumerate(zip(h.texts, h.truth, strict=True)):
+        assert [(s.start, s.end, s.paragraph) for s in truth.sentences] == [
+            (s.start, s.end, s.paragraph) for s in split_sentences(text)
+        ], r
+        for s in truth.sentences:
+            assert 0 <= s.introduced <= r
+            assert all(s.introduced < m <= r for m in s.modified)
+            assert list(s.modified) == sorted(set(s.modified))
+            assert all(0 <= w.origin <= w.revision <= r for w in s.words), r
+        if r:  # a sentence modified in this revision reads differently from every sentence before it
+            before = {h.texts[r - 1][s.start : s.end] for s in h.truth[r - 1].sentences}
+            for s in truth.sentences:
+                if s.modified and s.modified[-1] == r:
+                    assert text[s.start : s.end] not in before, (r, text[s.start : s.end])
+
+
+def test_hard_histories_are_deterministic_and_consistent(hard: History) -> None:
+    assert generate_hard(5, 120, words=2000).texts == hard.texts
+    _consistent(hard)
+    events = set().union(*(s.events for t in hard.truth for s in t.sentences))
+    assert {"formula", "split_gain", "crossed", "returned", "restored", "merged", "boilerplate"} <= events
+
+
+def test_news_histories_are_consistent_english_with_formulae(news: list[History]) -> None:
+    for h in news:
+        _consistent(h)
+        assert generate_news(TUNING_TOPICS[0], 1, 40).texts == news[0].texts
+        formulaic = [h.texts[-1][s.start : s.end] for s in h.truth[-1].sentences if "formula" in s.events]
+        assert any(text.startswith('"') and text.endswith(" said.") for text in formulaic)
+    assert {"split_gain", "restored", "edited"} <= set().union(
+        *(s.events for h in news for t in h.truth for s in t.sentences)
+    )
+    assert set(TUNING_TOPICS).isdisjoint(HELD_OUT_TOPICS)
+    assert set(TUNING_TOPICS) | set(HELD_OUT_TOPICS) == set(TOPICS)
+
+
+def test_returned_words_keep_their_origin_and_copies_do_not(hard: History) -> None:
+    """Where lineage and whole-history origin differ, the origin is earlier: words that came back."""
+    returned = [
+        w
+        for t in hard.truth
+        for s in t.sentences
+        if "returned" in s.events or "crossed" in s.events
+        for w in s.words
+    ]
+    assert any(w.origin < w.revision for w in returned)
+    plain = [
+        w for t in hard.truth for s in t.sentences if not s.events & {"returned", "crossed"} for w in s.words
+    ]
+    assert all(w.origin == w.revision for w in plain)
+
+
+def test_scorer_reads_origins_where_given(hard: History) -> None:
+    def lineage(r: int) -> _Prov:
+        return _Prov(
+            hard.texts[r],
+            [
+                _Sentence(
+                    s.start,
+                    s.end,
+                    s.introduced,
+                    s.modified,
+                    [_Span(w.start, w.end, w.revision) for w in s.words],
+                )
+                for s in hard.truth[r].sentences
+            ],
+        )
+
+    def both(r: int) -> _ProvOrigins:
+        return _ProvOrigins(
+            hard.texts[r],
+            [
+                _SentenceOrigins(
+                    s.start,
+                    s.end,
+                    s.introduced,
+                    s.modified,
+                    [_Span(w.start, w.end, w.revision) for w in s.words],
+                    [_Span(w.start, w.end, w.origin) for w in s.words],
+                )
+                for s in hard.truth[r].sentences
+            ],
+        )
+
+    only_spans = score(hard, lineage)
+    assert only_spans.word_rate == 1.0
+    assert only_spans.origin_rate < 1.0
+    full = score(hard, both)
+    assert (full.word_rate, full.origin_rate) == (1.0, 1.0)
+
+
+@attrs.frozen
+class _SentenceOrigins:
+    start: int
+    end: int
+    introduced: int
+    modified: Sequence[int]
+    spans: Sequence[_Span]
+    origins: Sequence[_Span]
+
+
+@attrs.frozen
+class _ProvOrigins:
+    text: str
+    sentences: Sequence[_SentenceOrigins]

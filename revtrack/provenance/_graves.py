@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import attrs
 
 from revtrack.provenance._model import Wording
-from revtrack.provenance._similarity import EDIT_THRESHOLD, dice
+from revtrack.provenance._similarity import EDIT_THRESHOLD, RESTORED_SHARE, dice, other_quote, shared
 
 __all__ = ["Grave", "Graveyard"]
 
@@ -83,8 +83,9 @@ class Graveyard:
         ]
         return max(later, key=lambda g: g.last_seen) if later else None
 
-    def exhume_similar(self, words: Counter[str], n_words: int) -> Grave | None:
-        """The grave most similar to a sentence of these *words* (at least ``EDIT_THRESHOLD``),
+    def exhume_similar(self, words: Counter[str], n_words: int, tokens: Sequence[str] = ()) -> Grave | None:
+        """The grave most similar to a sentence of these *words* (at least ``EDIT_THRESHOLD``, most of
+        the sentence found in it (``RESTORED_SHARE``), and not another quote than its *tokens* quote),
         taken; None if there is none."""
         # Candidates come from the rarest words only: a sentence at least half the
         # same shares most of them, and common words would make this scan the history.
@@ -108,7 +109,12 @@ class Graveyard:
             gw = g.wording.words
             d = dice(words, gw, n_words, sum(gw.values()))
             rank = (d, -g.wording.introduced, g.last_seen)
-            if d >= EDIT_THRESHOLD and (best is None or rank > best):
+            if (
+                d >= EDIT_THRESHOLD
+                and shared(words, gw) >= RESTORED_SHARE * n_words
+                and (best is None or rank > best)
+                and not other_quote(tokens, g.wording.tokens)
+            ):
                 best, best_grave = rank, g
         if best_grave is not None:
             best_grave.alive = False

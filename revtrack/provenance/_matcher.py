@@ -18,7 +18,14 @@ from revtrack.diff import Op, diff_tokens, longest_increasing
 from revtrack.provenance._candidates import OverlapIndex, dice_overlap
 from revtrack.provenance._graves import Grave, Graveyard
 from revtrack.provenance._model import ChangeKind, Line, Wording, words_of
-from revtrack.provenance._similarity import CONTAIN_THRESHOLD, EDIT_THRESHOLD, MIN_SHARED, dice, shared
+from revtrack.provenance._similarity import (
+    CONTAIN_THRESHOLD,
+    EDIT_THRESHOLD,
+    MIN_SHARED,
+    dice,
+    other_quote,
+    shared,
+)
 from revtrack.text import is_word, split_words
 
 __all__ = ["ChangeRecord", "Matcher", "Ref", "nonspace_tokens"]
@@ -161,7 +168,7 @@ class Matcher:
             for k in index.candidates(nw, dice_overlap(nn, EDIT_THRESHOLD)):
                 ow = self.old_words(olds[k])
                 d = dice(nw, ow, nn, sum(ow.values()))
-                if d >= EDIT_THRESHOLD:
+                if d >= EDIT_THRESHOLD and not other_quote(self.new_tokens[n], self.old_v[olds[k]].tokens):
                     pairs.append((-d, jn, k))
         pairs.sort()
         taken_new: set[int] = set()
@@ -215,7 +222,7 @@ class Matcher:
     def _similar_graves(self) -> None:
         for n in self.unmatched_new():
             nw = self.new_words_of(n)
-            grave = self.graves.exhume_similar(nw, sum(nw.values()))
+            grave = self.graves.exhume_similar(nw, sum(nw.values()), self.new_tokens[n])
             if grave is not None:
                 self.sources[n] = _Source(grave=grave)
 

@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
-__all__ = ["CONTAIN_THRESHOLD", "EDIT_THRESHOLD", "MIN_SHARED", "dice", "shared"]
+from revtrack.text import is_word
+
+__all__ = [
+    "CONTAIN_THRESHOLD",
+    "EDIT_THRESHOLD",
+    "MIN_SHARED",
+    "QUOTE_THRESHOLD",
+    "RESTORED_SHARE",
+    "dice",
+    "other_quote",
+    "quoted_words",
+    "shared",
+]
 
 EDIT_THRESHOLD = 0.4
 """Least Dice similarity (words and word pairs) for "the same sentence, edited"."""
@@ -12,6 +25,17 @@ CONTAIN_THRESHOLD = 0.6
 """Least share of a sentence's words found in another for a split or merge."""
 MIN_SHARED = 2
 """Splits and merges need at least this many shared words (one is chance)."""
+QUOTE_THRESHOLD = 0.5
+"""Least Dice similarity of the quoted words of two sentences that both quote someone, for "the same
+sentence": a quote is what was said, not who said it (``"…," officials said.`` is a formula)."""
+
+RESTORED_SHARE = 0.6
+"""Least share of a new sentence's words (and word pairs) found in a deleted one for "restored, and
+edited since": a new sentence built around a phrase of a deleted one (a quote or a citation brought
+back) is a new sentence, even when it is as much like the deleted one as an edit."""
+
+_QUOTE_MARKS = frozenset('"“”„«»')
+"""Marks that open or close a quotation (single quotes are also apostrophes: not counted)."""
 
 
 def shared(a: Counter[str], b: Counter[str]) -> int:
@@ -26,3 +50,30 @@ def dice(a: Counter[str], b: Counter[str], na: int, nb: int) -> float:
     if na + nb == 0:
         return 0.0
     return 2.0 * shared(a, b) / (na + nb)
+
+
+def quoted_words(tokens: Sequence[str]) -> Counter[str] | None:
+    """The lowercased words inside quotation marks among a sentence's non-space *tokens*; None if
+    it quotes nothing (a mark left open quotes to the end of the sentence)."""
+    inside = False
+    words: Counter[str] = Counter()
+    for t in tokens:
+        if t in _QUOTE_MARKS:
+            inside = not inside
+        elif inside and is_word(t):
+            words[t.lower()] += 1
+    return words or None
+
+
+def other_quote(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether two sentences (non-space tokens) both quote someone, and quote different words.
+
+    Such sentences share at most their formula — who said it, and how — and a new
+    quote is a new sentence, however alike the formulas."""
+    qa = quoted_words(a)
+    if qa is None:
+        return False
+    qb = quoted_words(b)
+    if qb is None:
+        return False
+    return dice(qa, qb, sum(qa.values()), sum(qb.values())) < QUOTE_THRESHOLD

@@ -21,6 +21,12 @@ Truth conventions (those of ``revtrack/provenance@1``):
   lower-cased, a new word): ``introduced`` is the revision most of its words
   have, ``modified`` the union of both plus the merging revision, after it;
 * repeated boilerplate is a new sentence each time it is added.
+
+Every word also has an ``origin``: the revision where its text first appeared
+anywhere in the history (WikiWho's answer to "who wrote these words"). It
+differs from its lineage revision only where words leave one sentence and come
+back in another (generators in :mod:`revtrack.testing.harder` do that); a second
+copy of text that is still present elsewhere counts as new.
 """
 
 from __future__ import annotations
@@ -40,7 +46,18 @@ from revtrack.text import is_word, token_spans
 
 __all__ = ["History", "RevisionTruth", "Scores", "TrueSentence", "TrueWord", "generate_history", "score"]
 
-CATEGORIES = ("moved", "restored", "split", "merged", "edited", "duplicate")
+CATEGORIES = (
+    "moved",
+    "restored",
+    "split",
+    "merged",
+    "edited",
+    "duplicate",
+    "formula",
+    "split_gain",
+    "crossed",
+    "returned",
+)
 
 
 @attrs.frozen
@@ -50,6 +67,11 @@ class TrueWord:
     start: int
     end: int
     revision: int
+    """Where it first appeared in this sentence's lineage (``spans``' meaning)."""
+    origin: int = attrs.field(
+        default=attrs.Factory(lambda self: self.revision, takes_self=True), kw_only=True
+    )
+    """Where its text first appeared anywhere in the history (a copy of live text counts as new)."""
 
 
 @attrs.frozen
@@ -63,7 +85,7 @@ class TrueSentence:
     modified: tuple[int, ...]
     words: tuple[TrueWord, ...]
     events: frozenset[str]
-    """Every category that ever applied to it: moved, restored, split, merged, edited, duplicate."""
+    """Every category that ever applied to it (see ``CATEGORIES``; also "new")."""
 
 
 @attrs.frozen
@@ -149,6 +171,7 @@ _BOILERPLATE = ["Follow", "our", "live", "coverage"]
 class _Word:
     text: str
     revision: int
+    origin: int = attrs.field(default=attrs.Factory(lambda self: self.revision, takes_self=True))
 
 
 @attrs.define(eq=False)
@@ -332,7 +355,7 @@ class _Writer:
         joined = [
             *a.words,
             _Word("and", self.r),
-            _Word(lowered, head.revision if lowered == head.text else self.r),
+            _Word(lowered, head.revision, head.origin) if lowered == head.text else _Word(lowered, self.r),
         ]
         merged = _derived([*joined, *b.words[1:]], [*a.modified, *b.modified], self.r)
         merged.events |= a.events | b.events | {"merged"}
@@ -437,7 +460,10 @@ def _render(paragraphs: Sequence[Sequence[_Sentence]]) -> tuple[str, RevisionTru
             for j, word in enumerate(s.words):
                 if j:
                     at += 1
-                words.extend(TrueWord(at + a, at + b, word.revision) for a, b in _word_spans(word.text))
+                words.extend(
+                    TrueWord(at + a, at + b, word.revision, origin=word.origin)
+                    for a, b in _word_spans(word.text)
+                )
                 at += len(word.text)
             text = s.text()
             out.append(text)
@@ -495,6 +521,10 @@ class Scores:
     """True sentences whose exact span no predicted sentence has (counted wrong)."""
     words: int
     words_right: int
+    """Words whose lineage revision (``spans``) is right."""
+    origins_right: int
+    """Words whose whole-history origin is right (read from ``origins`` where a sentence has them, else
+    from ``spans``)."""
     categories: tuple[tuple[str, int, int], ...]
     """(category, sentences, introduced right)."""
 
@@ -509,6 +539,10 @@ class Scores:
     @property
     def word_rate(self) -> float:
         return self.words_right / self.words if self.words else 1.0
+
+    @property
+    def origin_rate(self) -> float:
+        return self.origins_right / self.words if self.words else 1.0
 
     def category_rate(self, category: str) -> float:
         for name, total, right in self.categories:
@@ -525,12 +559,28 @@ class Scores:
             f"sentences introduced right  {self.introduced_rate:7.2%}  ({self.introduced}/{self.sentences})",
             f"modified exactly right      {self.modified_rate:7.2%}  ({self.modified}/{self.sentences})",
             f"words right                 {self.word_rate:7.2%}  ({self.words_right}/{self.words})",
+            f"word origins right          {self.origin_rate:7.2%}  ({self.origins_right}/{self.words})",
             f"sentences split differently {self.unmatched}",
         ]
         for name, total, right in self.categories:
             rate = right / total if total else 1.0
             lines.append(f"{name + ' sentences':<27} {rate:7.2%}  ({right}/{total})")
         return "\n".join(lines)
+
+
+class _Spans:
+    """Spans in text order, looked up by position."""
+
+    def __init__(self, spans: Iterable[_SpanLike]) -> None:
+        self.spans = list(spans)
+        self.starts = [p.start for p in self.spans]
+
+    def at(self, position: int) -> int | None:
+        """The revision of the span holding *position*, if any."""
+        k = bisect.bisect_right(self.starts, position) - 1
+        if k >= 0 and self.spans[k].start <= position < self.spans[k].end:
+            return self.spans[k].revision
+        return None
 
 
 def score(
@@ -542,17 +592,13 @@ def score(
     n = len(history.texts)
     if revisions is None:
         revisions = range(n) if n <= 60 else sorted({*range(0, n, 10), n - 1})
-    total = introduced = modified = unmatched = words = words_right = 0
+    total = introduced = modified = unmatched = words = words_right = origins_right = 0
     cats = {c: [0, 0] for c in CATEGORIES}
     for r in revisions:
         prov = provenance_for(r)
         predicted = {(s.start, s.end): s for s in prov.sentences}
-        starts: list[int] = []
-        spans: list[_SpanLike] = []
-        for s in prov.sentences:
-            for p in s.spans:
-                starts.append(p.start)
-                spans.append(p)
+        spans = _Spans(p for s in prov.sentences for p in s.spans)
+        origins = _Spans(p for s in prov.sentences for p in getattr(s, "origins", s.spans))
         for t in history.truth[r].sentences:
             total += 1
             guess = predicted.get((t.start, t.end))
@@ -566,9 +612,8 @@ def score(
                 cats[c][1] += right
             for word in t.words:
                 words += 1
-                k = bisect.bisect_right(starts, word.start) - 1
-                if k >= 0 and spans[k].start <= word.start < spans[k].end:
-                    words_right += spans[k].revision == word.revision
+                words_right += spans.at(word.start) == word.revision
+                origins_right += origins.at(word.start) == word.origin
     return Scores(
         total,
         introduced,
@@ -576,5 +621,6 @@ def score(
         unmatched,
         words,
         words_right,
+        origins_right,
         tuple((c, v[0], v[1]) for c, v in cats.items()),
     )
