@@ -194,6 +194,7 @@
     };
     const done = () => {
       art.dataset.complete = "1";
+      art.dataset.completeMs = Math.round(performance.now());
       $("goto").disabled = !art.querySelector(".s.c");
       roving(art.querySelector(".s"));
     };
