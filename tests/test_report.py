@@ -227,3 +227,22 @@ def test_report_into_a_missing_directory_is_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["report", str(ROOT / "fixtures" / "taji.json"), "-o", str(out)])
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == f"Error: {out}: no such directory: {out.parent}\n"
+
+
+def test_report_says_what_it_was_doing_when_memory_runs_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from revtrack.render import report
+
+    def exhausted(self: object, delta: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(report._PageData, "step", exhausted)
+    taji = ROOT / "fixtures" / "taji.json"
+    out = tmp_path / "page.html"
+    result = CliRunner().invoke(main, ["report", str(taji), "-o", str(out), "--quiet"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: building the page for {taji}: ")
+    assert result.stderr.endswith(": out of memory\n")
+    assert result.stderr.count("\n") == 1
+    assert not out.exists()
