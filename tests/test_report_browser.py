@@ -259,6 +259,14 @@ def test_a_long_history_opens_and_any_revision_shows_its_text(browser: Any, tmp_
     page.locator("#text .s").first.click()
     versions = page.locator("#history .version")
     chain = tracker.history(1000, 0)
-    assert versions.count() == len(chain) > 20
+    assert len(chain) > 40
+    # A long history shows its first and latest versions, the rest when asked for.
+    assert versions.count() == 40
+    assert versions.first.locator(".who").inner_text().startswith("Appeared in 0 ")
     assert versions.last.locator(".who").inner_text().startswith(f"Changed in {chain[-1].revision} ")
+    page.click("#history button.more")
+    assert versions.count() == len(chain)
+    assert [int(w.split()[2]) for w in versions.locator(".who").all_inner_texts()] == [
+        v.revision for v in chain
+    ]
     page.context.close()

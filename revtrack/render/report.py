@@ -354,7 +354,7 @@ introduced it; a mark <code>[0→2]</code> means introduced in 0, reworded in 2 
 <p class="legend" id="legend">{legend}</p>
 </header>
 <section id="timeline" aria-label="Timeline">
-<div id="chart-box"><canvas id="chart" height="80"></canvas></div>
+<div id="chart-box"><canvas id="chart" height="80" aria-hidden="true"></canvas></div>
 <div class="axis"><span>{first}</span><span id="chart-tip" aria-hidden="true"></span><span>{last}</span></div>
 <p class="key"><span class="k-add"></span> words added <span class="k-del"></span> words removed
 <span class="k-silent"></span> silent changes (earlier sentences reworded, deleted or restored)

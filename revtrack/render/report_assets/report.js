@@ -244,6 +244,23 @@
   const xOf = (r) => (r + 0.5) * cssW / N;
   const revAt = (x) => Math.max(0, Math.min(N - 1, Math.floor(x / cssW * N)));
 
+  let bins = null; // per column of the chart: words added, removed, silent changes, length
+  function binned(cols) {
+    if (bins && bins.cols === cols) return bins;
+    const per = N / cols;
+    bins = {cols, add: new Float64Array(cols), del: new Float64Array(cols), sil: new Float64Array(cols), len: new Float64Array(cols), top: 1, maxLen: 1};
+    for (let r = 0; r < N; r++) {
+      const c = Math.min(cols - 1, Math.floor(r / per));
+      if (r) { bins.add[c] += R[r][ADDED]; bins.del[c] += R[r][REMOVED]; bins.sil[c] += silent(r); }
+      bins.len[c] = words[r];
+    }
+    for (let c = 0; c < cols; c++) {
+      bins.top = Math.max(bins.top, bins.add[c], bins.del[c]);
+      bins.maxLen = Math.max(bins.maxLen, bins.len[c]);
+    }
+    return bins;
+  }
+
   function drawChart() {
     const dpr = window.devicePixelRatio || 1, H = 80;
     cssW = cv.clientWidth || 600;
@@ -252,16 +269,8 @@
     const ctx = cv.getContext("2d");
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, cssW, H);
-    const cols = Math.max(1, Math.min(N, Math.floor(cssW))), per = N / cols;
-    const add = new Float64Array(cols), del = new Float64Array(cols), sil = new Float64Array(cols), len = new Float64Array(cols);
-    for (let r = 0; r < N; r++) {
-      const c = Math.min(cols - 1, Math.floor(r / per));
-      if (r) { add[c] += R[r][ADDED]; del[c] += R[r][REMOVED]; }
-      sil[c] += silent(r);
-      len[c] = words[r];
-    }
-    let top = 1, maxLen = 1;
-    for (let c = 0; c < cols; c++) { top = Math.max(top, add[c], del[c]); maxLen = Math.max(maxLen, len[c]); }
+    const cols = Math.max(1, Math.min(N, Math.floor(cssW)));
+    const {add, del, sil, len, top, maxLen} = binned(cols);
     const y0 = 52, up = 40, down = 26, scale = Math.log1p(top), colW = cssW / cols;
     const barW = Math.max(1, Math.min(colW * 0.7, 14));
     if (since >= 0 && since < current) { // the stretch "changed since" covers
@@ -479,21 +488,33 @@
     }
   }
 
-  function history(v) {
+  // A sentence's versions, oldest first; a long history shows its first and its latest versions
+  // until the reader asks for the rest.
+  const SHOWN_VERSIONS = 40;
+  function history(v, all) {
     const box = $("history");
     box.textContent = "";
     box.appendChild(el("h2", null, "Sentence history"));
     const chain = [];
-    for (let x = v; x >= 0; x = parent(x)) chain.unshift(x);
-    chain.forEach((x, i) => {
-      const div = el("div", {class: "version"});
+    for (let x = v; x >= 0; x = parent(x)) chain.push(x);
+    chain.reverse();
+    const version = (i) => {
+      const x = chain[i], div = el("div", {class: "version"});
       div.appendChild(el("div", {class: "who"}, (i ? "Changed in " : "Appeared in ") + revLabel(made(x))));
       const body = el("div");
       if (i) showDiff(body, text(chain[i - 1]), text(x)); else body.textContent = text(x);
       div.appendChild(body);
       box.appendChild(div);
-    });
-    box.appendChild(el("p", {class: "hint"}, "Marks: " + mark(v)));
+    };
+    const skip = all || chain.length <= SHOWN_VERSIONS ? 0 : chain.length - SHOWN_VERSIONS;
+    version(0);
+    if (skip) {
+      const more = el("button", {type: "button", class: "more"}, "Show the " + (skip).toLocaleString("en") + " versions in between");
+      more.addEventListener("click", () => history(v, true));
+      box.appendChild(more);
+    }
+    for (let i = Math.max(1, skip + 1); i < chain.length; i++) version(i);
+    box.appendChild(el("p", {class: "hint"}, plural(chain.length, "version", "versions") + "; marks: " + mark(v)));
   }
 
   const revText = (r) => paragraphs(r).map((p) => p.map(text).join(" ")).join("\n\n");
