@@ -524,7 +524,14 @@
     if (a < 0 || b < 0) { $("diff-out").textContent = "Revisions are numbered 0 to " + (N - 1) + "."; return; }
     showDiff($("diff-out"), revText(a), revText(b), true);
   });
-  const open = (s) => { roving(s); history(+s.dataset.v); };
+  const open = (s) => {
+    const was = $("text").querySelector(".s.sel");
+    if (was) was.classList.remove("sel");
+    s.classList.add("sel");
+    roving(s);
+    s.focus({preventScroll: true});
+    history(+s.dataset.v);
+  };
   $("text").addEventListener("click", (e) => { const s = e.target.closest(".s"); if (s) open(s); });
   $("text").addEventListener("keydown", (e) => {
     const s = e.target.closest(".s");
