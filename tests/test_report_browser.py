@@ -195,6 +195,18 @@ def test_script_from_the_story_never_runs(browser: Any, tmp_path: Path) -> None:
         page.context.close()
 
 
+def test_a_story_of_one_revision(browser: Any, tmp_path: Path) -> None:
+    story = Story.from_texts(["One sentence only."], [T0], id="one")
+    page, _ = open_page(browser, tmp_path, story)
+    assert sentences_shown(page) == ["One sentence only."]
+    page.click("#next")
+    page.click("#prev")
+    assert page.input_value("#rev") == "0"
+    page.locator("#text .s").click()
+    assert "Appeared in 0" in page.inner_text("#history")
+    page.context.close()
+
+
 def test_readable_without_scripting(browser: Any, tmp_path: Path) -> None:
     page, _ = open_page(browser, tmp_path, load_story(ROOT / "fixtures" / "flood.json"), js=False)
     text = page.inner_text("#text")

@@ -416,6 +416,7 @@
     const s = $("text").querySelector(".s.c");
     if (s) { roving(s); s.scrollIntoView({block: "center"}); s.focus({preventScroll: true}); }
   });
+  window.addEventListener("beforeprint", finish);
   window.addEventListener("resize", () => { drawChart(); drawList(); document.documentElement.style.setProperty("--bar", $("bar").offsetHeight + "px"); });
 
   // --- A sentence's history and the diff of two revisions ----------------------------------
