@@ -190,7 +190,7 @@ def test_script_from_the_story_never_runs(browser: Any, tmp_path: Path) -> None:
         assert page.evaluate("typeof window.__pwned") == "undefined"
         assert page.locator("img").count() == 0
         assert "<script>window.__pwned=1</script>" in page.inner_text("h1")
-        assert "</noscript><script>" in page.inner_text("#text")
+        assert "</noscript><script>" in page.inner_text("#text" if js else "#static-text")
         assert all(url.startswith("file://") for url in requests)
         page.context.close()
 
@@ -209,10 +209,17 @@ def test_a_story_of_one_revision(browser: Any, tmp_path: Path) -> None:
 
 def test_readable_without_scripting(browser: Any, tmp_path: Path) -> None:
     page, _ = open_page(browser, tmp_path, load_story(ROOT / "fixtures" / "flood.json"), js=False)
-    text = page.inner_text("#text")
+    text = page.inner_text("#static-text")
     assert "Millbrook began counting the damage" in text
     assert "[1→6]" in text
     assert page.locator("#revtable tbody tr").count() == 7
+    # The text (last in the page) shows under the revision's heading, before the table.
+    heading, body, table = (page.locator(x).bounding_box() for x in ("#showing", "#static-text", "#revtable"))
+    assert heading is not None
+    assert body is not None
+    assert table is not None
+    assert heading["y"] < body["y"] < table["y"]
+    assert body["y"] < 900
     assert not page.locator("#timeline").is_visible()
     assert not page.locator("#bar").is_visible()
     page.context.close()

@@ -29,7 +29,13 @@ browser opens at once. The embedded JSON holds:
   it: ``-1 - start, count`` for a run of the previous revision's lines, a
   line number for a line of its own. The page's script rebuilds a revision's
   lines when it is shown, from checkpoints it keeps as it goes, so any
-  revision is quick to reach.
+  revision is quick to reach;
+* ``open``: the revision the page opens at, as paragraphs of wording numbers
+  (its first screen needs no rebuilding).
+
+Its text for readers without scripting comes last, in ``<noscript>`` (with
+scripting on, a browser reads past it without building it, and runs the script
+first); the style sheet puts it under the revision's heading.
 """
 
 from __future__ import annotations
@@ -134,6 +140,17 @@ class _PageData:
                 self.lines.append(list(key))
         self._line_ids[id(line)] = number
         return number
+
+    def paragraphs(self, wordings: tuple[tuple[int, Wording], ...]) -> list[list[int]]:
+        """A revision's ``(paragraph, wording)`` pairs as paragraphs of wording numbers."""
+        out: list[list[int]] = []
+        last = -1
+        for paragraph, wording in wordings:
+            if paragraph != last:
+                out.append([])
+                last = paragraph
+            out[-1].append(self.wording(wording))
+        return out
 
     def step(self, delta: tuple[int | Line, ...]) -> None:
         """Add the next revision: its lines as the tracker made them from the revision before."""
@@ -292,7 +309,8 @@ def render_report(
             progress(k, total)
     if len(data.deltas) != total:
         raise ValueError(f"the tracker has {len(data.deltas)} revisions, the story {total}")
-    text = _static_text(tracker.wordings(revision), revision)
+    shown = tracker.wordings(revision)
+    text = _static_text(shown, revision)
     payload = {
         "story": story.id,
         "title": story.title or story.id,
@@ -300,6 +318,7 @@ def render_report(
         "wordings": data.wordings,
         "lines": data.lines,
         "deltas": data.deltas,
+        "open": data.paragraphs(shown),
     }
     script = _asset("report.js")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
@@ -361,9 +380,9 @@ introduced it; a mark <code>[0→2]</code> means introduced in 0, reworded in 2 
 <span class="k-len"></span> length of the text <span class="k-cur"></span> shown revision</p>
 </section>
 <div id="bar" class="controls" role="group" aria-label="Revision shown">
-<button type="button" id="prev" title="Previous revision (Alt+←)" aria-label="Previous revision">◀</button>
+<button type="button" id="prev" title="Previous revision ([)" aria-label="Previous revision">◀</button>
 <input type="range" id="slider" min="0" max="{top}" value="{revision}" aria-label="Revision shown">
-<button type="button" id="next" title="Next revision (Alt+→)" aria-label="Next revision">▶</button>
+<button type="button" id="next" title="Next revision (])" aria-label="Next revision">▶</button>
 <label>Revision <input type="number" id="rev" min="0" max="{top}" value="{revision}"></label>
 <label>Changed since <input type="number" id="since" min="0" max="{top}" placeholder="off"
 title="Mark what is newer than this revision (empty: off)"></label>
@@ -374,18 +393,14 @@ title="Mark what is newer than this revision (empty: off)"></label>
 <main>
 <article id="text" data-revision="{revision}">
 <p class="meta" id="showing">Revision {revision}: {label}</p>
-<noscript>
-{text}
-</noscript>
 </article>
 <aside>
 <section id="revisions" aria-label="Revisions"><h2>Revisions</h2>
 <div id="revlist" tabindex="-1"><div id="revlist-inner"></div></div>
 </section>
 <section id="history" aria-live="polite"><h2>Sentence history</h2>
-<p class="hint">Choose a sentence (click, or Tab to it and press Enter) to see every version of it.</p>
-<noscript><p class="hint">The history, the timeline, the revision selector and the diff need
-scripting.</p></noscript>
+<p class="hint">Choose a sentence (click it, or Tab into the text, move with the arrow keys and press
+Enter) to see every version of it.</p>
 </section>
 </aside>
 </main>
@@ -400,6 +415,10 @@ scripting.</p></noscript>
 </section>
 <script type="application/json" id="data">{data}</script>
 <script>{script}</script>
+<noscript><div id="static-text">
+<p class="hint">The timeline, the revision selector, sentence histories and the diff need scripting.</p>
+{text}
+</div></noscript>
 </body>
 </html>
 """

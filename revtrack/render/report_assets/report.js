@@ -130,7 +130,9 @@
   }
 
   // Paragraphs of wording numbers: a paragraph starts at the first sentence after a blank line.
+  const opened = +$("text").dataset.revision;
   function paragraphs(r) {
+    if (r === opened) return D.open;
     const out = [];
     let blank = true;
     for (const id of linesOf(r)) {
@@ -399,8 +401,8 @@
   document.addEventListener("keydown", (e) => {
     const t = e.target;
     if (e.ctrlKey || e.metaKey || (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.isContentEditable))) return;
-    if (e.key === "[" || (e.altKey && e.key === "ArrowLeft")) { e.preventDefault(); select(current - 1); }
-    if (e.key === "]" || (e.altKey && e.key === "ArrowRight")) { e.preventDefault(); select(current + 1); }
+    if (e.key === "[") { e.preventDefault(); select(current - 1); }
+    if (e.key === "]") { e.preventDefault(); select(current + 1); }
   });
   let dragging = false;
   cv.addEventListener("pointerdown", (e) => { dragging = true; cv.setPointerCapture(e.pointerId); select(revAt(e.offsetX)); });
@@ -549,7 +551,7 @@
   });
 
   // The text of the chosen revision is in the page for readers without scripting
-  // (<noscript>): with scripting it is built here, the first screen first.
+  // (<noscript>, last): with scripting it is built here, the first screen first.
   document.documentElement.style.setProperty("--bar", $("bar").offsetHeight + "px");
   shown = -1;
   select(current);
