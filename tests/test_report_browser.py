@@ -161,6 +161,26 @@ def test_the_timeline_chooses_revisions(browser: Any, tmp_path: Path) -> None:
     page.context.close()
 
 
+def test_a_time_chooses_the_revision_published_then(browser: Any, tmp_path: Path) -> None:
+    story = load_story(ROOT / "fixtures" / "election.json")  # revision 3 at 02:00, 4 at 06:00 (UTC-8)
+    page, _ = open_page(browser, tmp_path, story)
+    page.fill("#rev", "2024-11-06 05:59")
+    page.press("#rev", "Enter")
+    wait_shown(page, 3)
+    assert page.input_value("#rev") == "3"
+    page.fill("#rev", "2024-11-06T14:00Z")  # 06:00 in UTC-8
+    page.press("#rev", "Enter")
+    wait_shown(page, 4)
+    page.fill("#rev", "1999-01-01")  # before the story: the field goes back to what is shown
+    page.press("#rev", "Enter")
+    assert page.input_value("#rev") == "4"
+    page.fill("#since", "2024-11-06 01:00")
+    page.press("#since", "Enter")
+    assert page.input_value("#since") == "2"
+    page.wait_for_selector("#text.since-on[data-complete='1']")
+    page.context.close()
+
+
 def test_keyboard_opens_a_sentence_history(browser: Any, tmp_path: Path) -> None:
     page, _ = open_page(browser, tmp_path, load_story(ROOT / "fixtures" / "taji.json"))
     # The text is one Tab stop; arrow keys go from sentence to sentence.

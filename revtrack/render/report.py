@@ -18,7 +18,9 @@ blog of 10,000 updates or a wiki page of thousands of revisions makes a page a
 browser opens at once. The embedded JSON holds:
 
 * ``revisions``: one row per revision, ``[timestamp, label, author, kind,
-  words added, words removed, sentences added, edited, moved, deleted, restored]``;
+  words added, words removed, sentences added, edited, moved, deleted, restored,
+  milliseconds since 1970]`` (the timestamp as the story file writes it, and as a
+  number, for "the revision at 14:00");
 * ``wordings``: every sentence wording once, ``[text, revision, parent]``
   (``parent``: the wording it came from, or -1), so a sentence's history is
   its chain of parents, followed when it is asked for; ``introduced,
@@ -202,6 +204,7 @@ def _revision_rows(story: Story, stats: tuple[RevisionStats, ...]) -> list[list[
             st.sentences_moved,
             st.sentences_deleted,
             st.sentences_restored,
+            round(r.timestamp.timestamp() * 1000),
         ]
         for r, st in zip(story.revisions, stats, strict=True)
     ]
@@ -260,7 +263,7 @@ def _table(rows: list[list[Any]], selected: int) -> str:
         )
     out = []
     for k, row in enumerate(rows):
-        timestamp, label, author, _, added, removed, *sentences = row
+        timestamp, label, author, _, added, removed, *sentences, _ = row
         current = ' class="current"' if k == selected else ""
         cells = "".join(f'<td class="num">{n}</td>' for n in sentences)
         out.append(
@@ -336,6 +339,7 @@ def render_report(
         first=escape_html(first),
         last=escape_html(last),
         top=total - 1,
+        example=escape_html(rows[-1][0][:16].replace("T", " ")),
         since=max(0, revision - 1),
         revision=revision,
         label=escape_html(rows[revision][1]),
@@ -383,9 +387,10 @@ introduced it; a mark <code>[0→2]</code> means introduced in 0, reworded in 2 
 <button type="button" id="prev" title="Previous revision ([)" aria-label="Previous revision">◀</button>
 <input type="range" id="slider" min="0" max="{top}" value="{revision}" aria-label="Revision shown">
 <button type="button" id="next" title="Next revision (])" aria-label="Next revision">▶</button>
-<label>Revision <input type="number" id="rev" min="0" max="{top}" value="{revision}"></label>
-<label>Changed since <input type="number" id="since" min="0" max="{top}" placeholder="off"
-title="Mark what is newer than this revision (empty: off)"></label>
+<label>Revision <input type="text" id="rev" inputmode="numeric" size="8" value="{revision}"
+title="A revision number (0 to {top}), or a time such as {example}: the revision published then"></label>
+<label>Changed since <input type="text" id="since" size="8" placeholder="off"
+title="Mark what is newer than this revision, or than this time (empty: off)"></label>
 <button type="button" id="goto" title="Scroll to the first sentence this revision wrote">Show the change
 </button>
 <p id="info" aria-live="polite"></p>
@@ -405,8 +410,8 @@ Enter) to see every version of it.</p>
 </aside>
 </main>
 <section id="diff" class="controls" aria-label="Word diff between two revisions">
-<label>Diff from <input type="number" id="from" min="0" max="{top}" value="{since}"></label>
-<label>to <input type="number" id="to" min="0" max="{top}" value="{revision}"></label>
+<label>Diff from <input type="text" id="from" size="8" value="{since}"></label>
+<label>to <input type="text" id="to" size="8" value="{revision}"></label>
 <button id="diff-go" type="button">Show diff</button>
 <div id="diff-out" aria-live="polite"></div>
 </section>

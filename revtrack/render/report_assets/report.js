@@ -12,7 +12,7 @@
     return e;
   };
   const R = D.revisions, W = D.wordings, L = D.lines, N = R.length;
-  // Revision rows: [timestamp, label, author, kind, words added, removed, sentences added, edited, moved, deleted, restored]
+  // Revision rows: [timestamp, label, author, kind, words added, removed, sentences added, edited, moved, deleted, restored, ms]
   const TS = 0, LABEL = 1, AUTHOR = 2, ADDED = 4, REMOVED = 5;
   const silent = (r) => R[r][7] + R[r][9] + R[r][10];
   const TINTS = 8;
@@ -373,15 +373,34 @@
     drawList();
     schedule();
   }
-  const intIn = (input) => { const v = input.value.trim(); return /^\d+$/.test(v) && +v < N ? +v : -1; };
+  // A revision field takes a number, or a time (2024-05-01 14:00, with or without a UTC offset;
+  // without one, the shown revision's): the latest revision published at or before it, as
+  // revtrack's --at does. -1 when there is none.
+  const timeOf = (r) => R[r][11];
+  function revisionAt(value, live) {
+    const v = value.trim();
+    if (/^\d+$/.test(v)) return +v < N ? +v : -1;
+    if (live) return -1; // a time is read when the field is left (Enter), not while it is typed
+    const m = /^(\d{4}-\d\d-\d\d)(?:[T ](\d\d?:\d\d(?::\d\d(?:\.\d+)?)?))?\s*(Z|[+-]\d\d:?\d\d)?$/i.exec(v);
+    if (!m) return -1;
+    const offset = m[3] || (/(Z|[+-]\d\d:?\d\d)$/i.exec(R[current][TS]) || [0, "Z"])[1];
+    const hm = (m[2] || "23:59:59.999").replace(/^(\d):/, "0$1:");
+    const t = Date.parse(m[1] + "T" + hm + offset.replace(/^([+-]\d\d)(\d\d)$/, "$1:$2"));
+    if (isNaN(t)) return -1;
+    let lo = 0, hi = N;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (timeOf(mid) <= t) lo = mid + 1; else hi = mid; }
+    return lo - 1;
+  }
+  const intIn = (input, live) => revisionAt(input.value, live);
 
   $("slider").addEventListener("input", () => select(+$("slider").value, $("slider")));
-  $("rev").addEventListener("input", () => { const v = intIn($("rev")); if (v >= 0) select(v, $("rev")); });
-  $("rev").addEventListener("change", () => select(intIn($("rev")) >= 0 ? intIn($("rev")) : current));
+  $("rev").addEventListener("input", () => { const v = intIn($("rev"), true); if (v >= 0) select(v, $("rev")); });
+  $("rev").addEventListener("change", () => { const v = intIn($("rev")); select(v >= 0 ? v : current); });
   $("prev").addEventListener("click", () => select(current - 1));
   $("next").addEventListener("click", () => select(current + 1));
-  const setSince = () => {
-    since = $("since").value.trim() === "" ? -1 : intIn($("since"));
+  const setSince = (e) => {
+    since = $("since").value.trim() === "" ? -1 : intIn($("since"), e.type === "input");
+    if (e.type === "change" && since >= 0) $("since").value = since;
     drawChart();
     schedule();
   };
