@@ -148,7 +148,13 @@
 
   // --- The text ---------------------------------------------------------------------------
   // A long text is built in slices, the first screen first, so the page answers at once.
-  const FIRST = 150, SLICE_MS = 12;
+  const FIRST = 150, SLICE_MS = 25;
+  // The next slice as soon as the browser has handled input and painted (setTimeout(0) would
+  // wait 4 ms more each time).
+  const channel = new MessageChannel();
+  let next = null;
+  channel.port1.onmessage = () => { const f = next; next = null; if (f) f(); };
+  const later = (f) => { next = f; channel.port2.postMessage(0); };
   let current = +$("rev").value, since = -1, shown = current, shownSince = -1, building = 0;
 
   function sentence(v, rev) {
@@ -192,7 +198,7 @@
     const more = () => {
       if (job !== building) return; // another revision was chosen meanwhile
       fill(0);
-      if (k < paras.length) setTimeout(more, 0); else done();
+      if (k < paras.length) later(more); else done();
     };
     const done = () => {
       art.dataset.complete = "1";
@@ -202,7 +208,7 @@
     };
     fill(FIRST);
     roving(art.querySelector(".s"));
-    if (k < paras.length) setTimeout(more, 0); else done();
+    if (k < paras.length) later(more); else done();
   }
   // The whole text, now (for "Show the change" before the last slice is in).
   function finish() {
