@@ -49,7 +49,7 @@ SWITCH = """async ([r, whole]) => {
   const art = document.getElementById("text"), field = document.getElementById("rev");
   const t0 = performance.now();
   field.value = String(r);
-  field.dispatchEvent(new Event("input"));
+  field.dispatchEvent(new Event("change"));
   const frame = () => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
   while (!(art.dataset.revision === String(r) && art.querySelector(".s"))) await frame();
   const first = performance.now() - t0;

@@ -31,7 +31,6 @@
     memo.set(v, base);
     return base;
   }
-  const introduced = (v) => marks(v)[0];
   // [introduced→modified,…]; a long list of rewordings keeps its first and last two.
   const mark = (v) => {
     const [i, m] = marks(v);
@@ -400,7 +399,9 @@
   const intIn = (input, live) => revisionAt(input.value, live);
 
   $("slider").addEventListener("input", () => select(+$("slider").value, $("slider")));
-  $("rev").addEventListener("input", () => { const v = intIn($("rev"), true); if (v >= 0) select(v, $("rev")); });
+  // While a number is typed, the revision follows once typing pauses (not at every digit).
+  const typed = (f) => { let t = 0; return (e) => { clearTimeout(t); t = setTimeout(() => f(e), 150); }; };
+  $("rev").addEventListener("input", typed(() => { const v = intIn($("rev"), true); if (v >= 0) select(v, $("rev")); }));
   $("rev").addEventListener("change", () => { const v = intIn($("rev")); select(v >= 0 ? v : current); });
   $("prev").addEventListener("click", () => select(current - 1));
   $("next").addEventListener("click", () => select(current + 1));
@@ -410,7 +411,7 @@
     drawChart();
     schedule();
   };
-  $("since").addEventListener("input", setSince);
+  $("since").addEventListener("input", typed(setSince));
   $("since").addEventListener("change", setSince);
   inner.addEventListener("click", (e) => { const b = e.target.closest(".row"); if (b) select(+b.dataset.r); });
   list.addEventListener("keydown", (e) => {
