@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings, strategies as st
 
 from revtrack.cli import main
 from revtrack.provenance import Tracker, track_story
@@ -126,6 +127,42 @@ def test_the_data_reads_back_as_every_revision(seed: int) -> None:
     assert decoded(data) == [expected(tracker, r) for r in range(len(story))]
     # A sentence's history is its chain of parents, every wording listed before its children.
     assert all(parent < v for v, (_, _, parent, *_) in enumerate(data["wordings"]))
+
+
+_WORDS = [
+    "Rain",
+    "fell",
+    "the",
+    "river",
+    "rose",
+    "U.S.",
+    "officials",
+    "said",
+    "\u00e9t\u00e9",
+    "12",
+    "\u201cno\u201d",
+]
+_sentence = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=6).map(lambda ws: " ".join(ws) + ".")
+_paragraph = st.lists(_sentence, min_size=1, max_size=3).map(" ".join)
+_text = st.one_of(
+    st.lists(_paragraph, min_size=0, max_size=5).map("\n\n".join),
+    st.lists(_paragraph, min_size=0, max_size=4).map("\n".join),  # lines that are not paragraphs
+    st.text(max_size=60),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_text, min_size=1, max_size=7))
+def test_any_history_reads_back_from_the_page(texts: list[str]) -> None:
+    """Whatever the revisions (moves, restorations, repeated sentences, blank and odd lines, any
+    characters), the page's data read back is what the tracker says of every revision."""
+    texts = [t for k, t in enumerate(texts) if k == 0 or t != texts[k - 1]]
+    story = Story.from_texts(texts, (T0 + timedelta(minutes=k) for k in range(len(texts))), id="any")
+    tracker = track_story(story)
+    data = embedded_data(render_report(story, tracker, at=len(texts) // 2))
+    assert decoded(data) == [expected(tracker, r) for r in range(len(story))]
+    opened = [[data["wordings"][v][0] for v in p] for p in data["open"]]
+    assert opened == [[s[0] for s in p] for p in expected(tracker, len(texts) // 2)]
 
 
 def wiki_like(revisions: int, seed: int = 7) -> Story:
