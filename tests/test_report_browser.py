@@ -143,6 +143,8 @@ def test_the_timeline_chooses_revisions(browser: Any, tmp_path: Path) -> None:
     page.locator("#revlist .row[data-r='4']").click()
     wait_shown(page, 4)
     assert "Update 9:30 a.m." in page.inner_text("#info")
+    # The diff fields follow: what the revision shown changed.
+    assert (page.input_value("#from"), page.input_value("#to")) == ("3", "4")
     # The chart: a click at its far right shows the last revision.
     chart = page.locator("#chart").bounding_box()
     assert chart is not None

@@ -90,7 +90,9 @@ def _line_steps(tracker: Tracker) -> Iterator[tuple[int | Line, ...]]:
     line itself). Its public queries answer for one whole revision at a time
     (``Tracker.wordings`` costs the whole text), which over a long history costs
     revisions × text: 40 s for a live blog of 2,000 updates, a quarter of an hour for
-    10,000. Reading the steps makes each revision cost what it changed.
+    10,000. Reading the steps makes each revision cost what it changed. This is the one
+    place the page reads the tracker's internals; a public ``Tracker`` method giving these
+    steps would replace it.
     """
     lines = tracker._lines
     for revision in range(len(lines)):

@@ -366,11 +366,14 @@
   list.addEventListener("scroll", () => { if (!listQueued) { listQueued = true; requestAnimationFrame(() => { listQueued = false; drawList(); }); } });
 
   // --- Choosing a revision ----------------------------------------------------------------
+  let diffTouched = false; // the diff fields follow the revision shown until the reader sets them
   function select(r, from) {
     r = Math.max(0, Math.min(N - 1, Math.round(r)));
     current = r;
     const slider = $("slider");
     if (from !== slider) slider.value = r;
+    slider.setAttribute("aria-valuetext", revLabel(r));
+    if (!diffTouched) { $("from").value = Math.max(0, r - 1); $("to").value = r; }
     if (from !== $("rev")) $("rev").value = r;
     $("info").textContent = revLabel(r) + (describe(r) ? " \u00b7 " + describe(r) : "");
     drawChart();
@@ -548,6 +551,8 @@
 
   const revText = (r) => paragraphs(r).map((p) => p.map(text).join(" ")).join("\n\n");
 
+  $("from").addEventListener("input", () => { diffTouched = true; });
+  $("to").addEventListener("input", () => { diffTouched = true; });
   $("diff-go").addEventListener("click", () => {
     const a = intIn($("from")), b = intIn($("to"));
     if (a < 0 || b < 0) { $("diff-out").textContent = "Revisions are numbered 0 to " + (N - 1) + "."; return; }
