@@ -386,3 +386,21 @@ def test_a_tracker_fed_another_story_is_refused() -> None:
     with pytest.raises(StateError, match="the tracker's revision 1 is not this story's"):
         attribute(story, tracker=other)
     assert attribute(story, tracker=track(BASE, BASE + "\n\nMore.")) == attribute(story)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_history)
+def test_steps_rebuild_every_revision(texts: list[str]) -> None:
+    """Tracker.steps: each revision's lines from the one before's give back its text and wordings."""
+    from revtrack.provenance import Run
+
+    tracker = track(*texts)
+    lines: list = []
+    for r, step in enumerate(tracker.steps()):
+        lines = [
+            line
+            for item in step
+            for line in (lines[item.start : item.start + item.length] if isinstance(item, Run) else [item])
+        ]
+        assert "".join(line.text for line in lines) == texts[r]
+        assert [w for line in lines for _, _, w in line.sentences] == [w for _, w in tracker.wordings(r)]

@@ -4,7 +4,8 @@ API:
     Tracker                 takes one revision text at a time; provenance of any revision
     track_story(story)      a Tracker fed with every revision of a story
     attribute(story, at)    the Provenance of one revision of a story
-    Provenance, SentenceProvenance, Span, SentenceChange, ChangeKind, SentenceVersion, Wording
+    Provenance, SentenceProvenance, Span, SentenceChange, ChangeKind, SentenceVersion, Wording,
+    Line, Run (a revision's lines, as Tracker.steps gives them)
 
 The package, as the data flows: ``_model`` (what attribution answers with),
 ``_similarity`` (how alike two sentences are), ``_graves`` (the store of deleted
@@ -66,7 +67,9 @@ from __future__ import annotations
 from revtrack.provenance._model import (
     FORMAT,
     ChangeKind,
+    Line,
     Provenance,
+    Run,
     SentenceChange,
     SentenceProvenance,
     SentenceVersion,
@@ -82,7 +85,9 @@ __all__ = [
     "EDIT_THRESHOLD",
     "FORMAT",
     "ChangeKind",
+    "Line",
     "Provenance",
+    "Run",
     "SentenceChange",
     "SentenceProvenance",
     "SentenceVersion",

@@ -6,7 +6,7 @@ import enum
 import itertools
 from collections import Counter
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
@@ -21,6 +21,7 @@ __all__ = [
     "ChangeKind",
     "Line",
     "Provenance",
+    "Run",
     "SentenceChange",
     "SentenceProvenance",
     "SentenceVersion",
@@ -218,11 +219,22 @@ class Wording:
 
 @attrs.frozen(eq=False)
 class Line:
-    """One line of a revision (with its line break) and its sentences."""
+    """One line of a revision (with its line break) and its sentences.
+
+    A line that did not change is the same object in every revision it is in (compared by
+    identity), so a walk over a history meets each line once (:meth:`Tracker.steps`).
+    """
 
     text: str
     sentences: tuple[tuple[int, int, Wording], ...]
-    """``(start, end, version)`` with offsets inside the line."""
+    """``(start, end, wording)`` with offsets inside the line."""
+
+
+class Run(NamedTuple):
+    """Lines ``start .. start + length - 1`` of the revision before, kept as they were."""
+
+    start: int
+    length: int
 
 
 def words_of(tokens: Sequence[str]) -> Counter[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from revtrack._affixes import common_prefix, common_suffix
@@ -12,6 +12,7 @@ from revtrack.provenance._lines import LineHistory, line_delta
 from revtrack.provenance._matcher import ChangeRecord, Matcher, Ref
 from revtrack.provenance._model import (
     Line,
+    Run,
     SentenceChange,
     SentenceProvenance,
     SentenceVersion,
@@ -311,6 +312,29 @@ class Tracker:
                 blank = False
             out.extend((paragraph, wording) for _, _, wording in line.sentences)
         return tuple(out)
+
+    def steps(self) -> Iterator[tuple[Run | Line, ...]]:
+        """Every revision's lines as made from the revision before's, oldest first: a
+        :class:`Run` for lines kept as they were, a :class:`Line` for a line of its own.
+
+        A walk over a whole history that costs what changed, where asking for each
+        revision's :meth:`wordings` costs its whole text: for writers of long histories.
+        """
+        for r in range(len(self._lines)):
+            delta = self._lines.delta(r)
+            out: list[Run | Line] = []
+            k = 0
+            while k < len(delta):
+                item = delta[k]
+                if isinstance(item, Line):
+                    out.append(item)
+                    k += 1
+                else:
+                    count = delta[k + 1]
+                    assert isinstance(count, int)
+                    out.append(Run(-1 - item, count))
+                    k += 2
+            yield tuple(out)
 
     def history(self, revision: int, index: int) -> tuple[SentenceVersion, ...]:
         """Every wording sentence *index* of *revision* has had, oldest first.

@@ -46,17 +46,16 @@ import base64
 import functools
 import hashlib
 import json
-from collections.abc import Iterator
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from revtrack.provenance import Line, Run
 from revtrack.render.escape import escape_html
 
 if TYPE_CHECKING:
     from revtrack._progress import Progress
     from revtrack.history import RevisionStats
     from revtrack.provenance import Tracker, Wording
-    from revtrack.provenance._model import Line
     from revtrack.story import Story
 
 __all__ = ["STATIC_ROWS", "TINTS", "render_report"]
@@ -80,23 +79,6 @@ def _asset(name: str) -> str:
 
 def _tint(revision: int) -> str:
     return "t0" if revision == 0 else f"t{(revision - 1) % TINTS + 1}"
-
-
-def _line_steps(tracker: Tracker) -> Iterator[tuple[int | Line, ...]]:
-    """How each revision's lines are made from the lines of the revision before.
-
-    The tracker keeps its history exactly this way (``revtrack.provenance._lines``: a
-    run of the previous revision's lines is ``-1 - start, count``, a line of its own the
-    line itself). Its public queries answer for one whole revision at a time
-    (``Tracker.wordings`` costs the whole text), which over a long history costs
-    revisions × text: 40 s for a live blog of 2,000 updates, a quarter of an hour for
-    10,000. Reading the steps makes each revision cost what it changed. This is the one
-    place the page reads the tracker's internals; a public ``Tracker`` method giving these
-    steps would replace it.
-    """
-    lines = tracker._lines
-    for revision in range(len(lines)):
-        yield lines.delta(revision)
 
 
 class _PageData:
@@ -156,20 +138,15 @@ class _PageData:
             out[-1].append(self.wording(wording))
         return out
 
-    def step(self, delta: tuple[int | Line, ...]) -> None:
-        """Add the next revision: its lines as the tracker made them from the revision before."""
+    def step(self, delta: tuple[Run | Line, ...]) -> None:
+        """Add the next revision: its lines as the tracker made them from the revision before
+        (in the page, ``-1 - start, count`` for a run, a line's number for a line)."""
         out: list[int] = []
-        k = 0
-        while k < len(delta):
-            item = delta[k]
-            if isinstance(item, int):
-                count = delta[k + 1]
-                assert isinstance(count, int)
-                out += (item, count)
-                k += 2
+        for item in delta:
+            if isinstance(item, Run):
+                out += (-1 - item.start, item.length)
             else:
                 out.append(self.line(item))
-                k += 1
         self.deltas.append(out)
 
 
@@ -308,7 +285,7 @@ def render_report(
     total = len(rows)
     revision = story.revision(at).index if at is not None else total - 1
     data = _PageData()
-    for k, delta in enumerate(_line_steps(tracker), 1):
+    for k, delta in enumerate(tracker.steps(), 1):
         data.step(delta)
         if progress is not None:
             progress(k, total)
