@@ -61,15 +61,26 @@ class Checkpoints(Generic[S, D]):
 
     def append(self, step: D, state: S) -> None:
         """Add the next step, with the state it gives (the caller has just built it)."""
+        self.append_lazy(step, self._size(state), lambda: state)
+        self._remember(len(self._steps) - 1, state)
+
+    def append_lazy(self, step: D, size: int, make: Callable[[], S]) -> None:
+        """Add the next step, with the size of the state it gives and a way to make that state,
+        called only if the state is kept."""
         k = len(self._steps)
         self._steps.append(step)
-        self._remember(k, state)
         if self._whole(step) is not None:
             self._since = 0
             return
-        self._since += self._size(state)
+        self._since += size
         if k == 0 or self._since >= self._spacing:
+            state = make()
             self._keep(k, state)
+            self._remember(k, state)
+
+    def remember(self, k: int, state: S) -> None:
+        """Keep state *k* at hand for the next read (the caller has it)."""
+        self._remember(k, state)
 
     def _keep(self, k: int, state: S) -> None:
         self._kept.append(k)

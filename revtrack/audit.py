@@ -15,11 +15,11 @@ word diff, so a correction made while bringing it back shows.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from revtrack._jsontext import json_line
 from revtrack.provenance import ChangeKind, Tracker, track_story
 from revtrack.text import is_word, split_words
 
@@ -122,7 +122,7 @@ class Audit:
 
     def to_json(self, *, include_moves: bool = False) -> str:
         """``revtrack/audit@1``: deterministic UTF-8 JSON on one line, then a newline."""
-        return json.dumps(self.to_dict(include_moves=include_moves), ensure_ascii=False) + "\n"
+        return json_line(self.to_dict(include_moves=include_moves))
 
 
 def _finding_dict(f: Finding) -> dict[str, Any]:

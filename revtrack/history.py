@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import itertools
-import json
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import attrs
 
+from revtrack._jsontext import json_line
 from revtrack.story import Story
 
 if TYPE_CHECKING:
@@ -124,4 +124,4 @@ def render_log_json(story: Story, stats: Sequence[RevisionStats] | None = None) 
             for rev, st in zip(story.revisions, stats, strict=True)
         ],
     }
-    return json.dumps(data, ensure_ascii=False) + "\n"
+    return json_line(data)

@@ -13,12 +13,13 @@ import bisect
 import enum
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, overload
 
 import attrs
 
+from revtrack._affixes import common_prefix, common_suffix
 from revtrack._checkpoints import Checkpoints
 from revtrack.errors import RevisionLookupError, StoryError
 from revtrack.patch import PatchError, apply_patch
@@ -274,34 +275,10 @@ def _whole(step: _Step) -> str | None:
     return str(step[1]) if step[0] == "text" else None
 
 
-def _common_prefix(a: str, b: str) -> int:
-    """How many characters *a* and *b* begin with alike (slices compared in C, by halves)."""
-    lo, hi = 0, min(len(a), len(b))
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if a[lo:mid] == b[lo:mid]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
-def _common_suffix(a: str, b: str, limit: int) -> int:
-    """How many characters (at most *limit*) *a* and *b* end with alike."""
-    lo, hi = 0, limit
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if a[len(a) - mid : len(a) - lo] == b[len(b) - mid : len(b) - lo]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
 def _delta(before: str, after: str) -> _Step:
     """*after* as what changed from *before*: one stretch in the middle."""
-    prefix = _common_prefix(before, after)
-    suffix = _common_suffix(before, after, min(len(before), len(after)) - prefix)
+    prefix = common_prefix(before, after)
+    suffix = common_suffix(before, after, min(len(before), len(after)) - prefix)
     return ("delta", prefix, suffix, after[prefix : len(after) - suffix])
 
 
@@ -321,6 +298,15 @@ class _TextStore:
         self.heads.append(head)
         self._texts.append(step, text)
         self._instants = None
+
+    def add_lazy(self, head: _Head, step: _Step, size: int, make: Callable[[], str]) -> None:
+        """Add the next revision, its text made only if the store keeps it whole."""
+        self.heads.append(head)
+        self._texts.append_lazy(step, size, make)
+        self._instants = None
+
+    def remember(self, index: int, text: str) -> None:
+        self._texts.remember(index, text)
 
     def text(self, index: int) -> str:
         return self._texts.get(index)
@@ -677,7 +663,9 @@ class StoryBuilder:
         self._store.add(_head(base), _step(base), base.text)
         self._previous = base
         self._count = 1  # revisions added, stored or not (after a fault they are not)
-        self._text: str | None = base.text
+        # The last text, as pieces to join: appending costs the paragraph, not the text.
+        self._parts: list[str] | None = [base.text]
+        self._length = len(base.text)
         self._order_error: StoryError | None = None
         self._patch_error: StoryError | None = None
 
@@ -688,7 +676,13 @@ class StoryBuilder:
     @property
     def text(self) -> str | None:
         """The text of the last revision so far (None after a patch that did not apply)."""
-        return self._text
+        return None if self._parts is None else self._joined()
+
+    def _joined(self) -> str:
+        assert self._parts is not None
+        if len(self._parts) > 1:
+            self._parts[:] = ["".join(self._parts)]
+        return self._parts[0]
 
     def add(self, update: Update) -> None:
         """Add the next update (a story's own order: times never decreasing)."""
@@ -700,18 +694,27 @@ class StoryBuilder:
             except StoryError as e:
                 self._order_error = e
         self._previous = update
-        before = self._text
-        if before is None:
+        parts = self._parts
+        if parts is None:
             return
-        try:
-            text = update.apply(before)
-        except PatchError as e:
-            self._patch_error = StoryError(self.source, str(e), update=k, label=update.label, field="patch")
-            self._text = None
-            return
-        step = _delta(before, text) if update.kind == "text" else _step(update)
-        self._store.add(_head(update), step, text)
-        self._text = text
+        if update.append is not None:
+            parts += (APPEND_SEPARATOR, update.append)
+            self._length += len(APPEND_SEPARATOR) + len(update.append)
+            step = _step(update)
+        else:
+            before = self._joined()
+            try:
+                text = update.apply(before)
+            except PatchError as e:
+                self._patch_error = StoryError(
+                    self.source, str(e), update=k, label=update.label, field="patch"
+                )
+                self._parts = None
+                return
+            step = _delta(before, text) if update.kind == "text" else _step(update)
+            parts[:] = [text]
+            self._length = len(text)
+        self._store.add_lazy(_head(update), step, self._length, self._joined)
 
     def build(self, id: str, title: str | None = None) -> Story:  # noqa: A002 - the story file's name
         """The story (the builder is spent).
@@ -723,6 +726,7 @@ class StoryBuilder:
             raise self._order_error
         if self._patch_error is not None:
             raise self._patch_error
+        self._store.remember(len(self._store) - 1, self._joined())
         return Story(
             id=id, base=self.base, updates=_StoredUpdates(self._store), title=title, source=self.source
         )

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from revtrack._affixes import common_prefix, common_suffix
 from revtrack._checkpoints import Checkpoints
 from revtrack.provenance._model import Line
 
-__all__ = ["Delta", "LineHistory", "apply_delta", "common_prefix", "line_delta"]
+__all__ = ["Delta", "LineHistory", "apply_delta", "line_delta"]
 
 Delta = tuple[int | Line, ...]
 """A state as what it keeps of the one before (see the module's docstring)."""
@@ -43,40 +44,16 @@ def apply_delta(before: list[Line] | None, delta: Delta) -> list[Line]:
     return out
 
 
-def common_prefix(a: Sequence[object], b: Sequence[object]) -> int:
-    """How many items *a* and *b* begin with alike, found by comparing slices (in C)."""
-    lo, hi = 0, min(len(a), len(b))
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if a[lo:mid] == b[lo:mid]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
-def _common_suffix(a: Sequence[object], b: Sequence[object], limit: int) -> int:
-    """How many items (at most *limit*) *a* and *b* end with alike."""
-    lo, hi = 0, limit
-    na, nb = len(a), len(b)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if a[na - mid : na - lo] == b[nb - mid : nb - lo]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
-def line_delta(rows: Sequence[Line], before: Sequence[Line]) -> Delta:
-    """*rows* as what it keeps of *before*, in order, in one canonical form.
+def line_delta(rows: Sequence[Line], before: Sequence[Line], head: int = 0, tail: int = 0) -> Delta:
+    """*rows* as what it keeps of *before*, in order, in one canonical form (*head* and *tail*:
+    how many lines both are known to begin and end with alike).
 
     A line with sentences is in a revision once, so what lies in the common
     start and end of both is nowhere else in either; a line without sentences
     (one object per text, in many places) starts no run.
     """
-    head = common_prefix(rows, before)
-    tail = _common_suffix(rows, before, min(len(rows), len(before)) - head)
+    head = common_prefix(rows, before, head)
+    tail = common_suffix(rows, before, min(len(rows), len(before)) - head, tail)
     out: list[int | Line] = [-1, head] if head else []
     end = len(before) - tail
     where = {id(line): k for k, line in enumerate(before[head:end], head)}

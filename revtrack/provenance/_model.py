@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import enum
 import itertools
-import json
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from revtrack._jsontext import json_line
 from revtrack.text import is_word, token_spans
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ class Provenance:
 
     def to_json(self) -> str:
         """``revtrack/provenance@1`` as deterministic UTF-8 JSON text (one line, then a newline)."""
-        return json.dumps(self.to_dict(), ensure_ascii=False) + "\n"
+        return json_line(self.to_dict())
 
 
 class ChangeKind(enum.Enum):

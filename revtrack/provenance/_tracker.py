@@ -6,6 +6,7 @@ import bisect
 from collections.abc import Callable
 from typing import NamedTuple
 
+from revtrack._affixes import common_prefix, common_suffix
 from revtrack.provenance._graves import Graveyard
 from revtrack.provenance._lines import LineHistory, line_delta
 from revtrack.provenance._matcher import ChangeRecord, Matcher, Ref
@@ -64,28 +65,6 @@ def _content(line: str) -> str:
     return line[:-1] if line and line[-1] in _LINE_BREAKS else line
 
 
-def _common_prefix(a: str, b: str) -> int:
-    lo, hi = 0, min(len(a), len(b))
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if a[lo:mid] == b[lo:mid]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
-def _common_suffix(a: str, b: str, limit: int) -> int:
-    lo, hi = 0, limit
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if a[len(a) - mid : len(a) - lo] == b[len(b) - mid : len(b) - lo]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
 def _kept_ends(last: _Last, text: str) -> tuple[int, int]:
     """How many whole lines the new *text* begins and ends with exactly as the last revision did,
     found by comparing characters (in C): an update costs what it changed, not the story's length."""
@@ -93,8 +72,8 @@ def _kept_ends(last: _Last, text: str) -> tuple[int, int]:
     n = len(last.lines)
     if not n:
         return 0, 0
-    prefix = _common_prefix(old, text)
-    suffix = _common_suffix(old, text, min(len(old), len(text)) - prefix)
+    prefix = common_prefix(old, text)
+    suffix = common_suffix(old, text, min(len(old), len(text)) - prefix)
     p = bisect.bisect_right(last.ends, prefix)  # lines that end inside the common start
     if p:
         line = last.lines[p - 1].text
@@ -254,7 +233,7 @@ class Tracker:
         assert len(middle) == len(pieces)
         state = old_lines[:p0] + middle + old_lines[n_old - s0 :]
         self._last = _next_last(last, text, state, p0, s0, middle, start)
-        self._lines.append(line_delta(state, old_lines), state)
+        self._lines.append(line_delta(state, old_lines, p0, s0), state)
         self._changes.append(_numbered(records, last.before, self._last.before))
         return r
 

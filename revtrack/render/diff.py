@@ -8,12 +8,12 @@ unchanged paragraphs were skipped (like ``diff -U``).
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Callable
 from typing import NamedTuple
 
+from revtrack._jsontext import json_line
 from revtrack.diff import Edit, Op, WordDiff
 from revtrack.render.escape import escape_html, escape_markdown, show_controls, show_invisible
 
@@ -377,7 +377,7 @@ def render_json(diff: WordDiff, options: DiffOptions = DiffOptions()) -> str:
         "to": options.to_name,
         "ops": [[e.op.symbol, e.text] for e in diff.ops],
     }
-    return json.dumps(data, ensure_ascii=False) + "\n"
+    return json_line(data)
 
 
 DIFF_FORMATS: dict[str, Callable[[WordDiff, DiffOptions], str]] = {

@@ -192,7 +192,9 @@ def render_markdown(prov: Provenance, options: ShowOptions = ShowOptions()) -> s
     body: list[str] = []
     for chunk, s in _pieces(prov):
         if s is None:
-            # A single line break would join lines in Markdown; keep it as a hard break.
+            # Controls shown, not sent (a lone carriage return is one to a terminal); a single
+            # line break would join lines in Markdown: keep it as a hard break.
+            chunk = show_controls(chunk)
             body.append(
                 _MD_LINE_END.sub(r"  \g<0>", chunk) if len(_MD_LINE_END.findall(chunk)) == 1 else chunk
             )
