@@ -3,10 +3,12 @@
 Run: ``python benchmarks/diff_quality.py --wiki DIR`` (``pip install redlines``; git on the PATH).
 
 Pairs: every two consecutive revisions that differ, of (a) the page histories in
-``DIR`` — JSON lists of MediaWiki API revisions (the text under ``"*"``), such as the
-Wikipedia histories WikiWho keeps as test fixtures (``tests/fixtures/*_revisions.json``
-in the public wikimedia/WikiWho repository; Wikipedia text, CC BY-SA 4.0); they are
-not in this repository — and (b) the stories in ``fixtures/``.
+``DIR`` — JSON lists of MediaWiki API revisions (the text under ``"*"``) — and (b) the
+stories in ``fixtures/``. The figures in RESULTS.md use the four English Wikipedia
+histories WikiWho keeps as test fixtures in the public wikimedia/WikiWho repository
+(``tests/fixtures/{american_goldfinch,japan_cup,nintendo_switch}_revisions.json`` as added
+in commit 51e9ed6, ``adam_himebauch_revisions.json`` as added in 65ad3ee: 471 revisions;
+Wikipedia text, CC BY-SA 4.0). They are not copied into this repository.
 
 For each pair and each tool: the words the tool marks (word tokens, by revtrack's
 tokenizer, inside the removed and added text it shows) and its fragments (changed

@@ -355,3 +355,11 @@ def test_lines_inserted_between_kept_lines_keep_the_lines(
     added = "".join(e.text for e in d.ops if e.op is Op.INSERT)
     inserted = " ".join(f"|align=center|{{{{Flag icon|{flags[y]}}}}}" for y in years for _ in range(3))
     assert sorted(added.split()) == sorted(inserted.split())
+
+
+def test_a_rewrite_keeps_no_chance_pair_of_common_words() -> None:
+    """Words a rewritten sentence happens to share with the old one (``of the``) are too small a
+    part of the change to be shown kept: it still reads as one replacement."""
+    old = "A storm hit the coast of the island overnight, cutting power to thousands."
+    new = "Officials said most of the damage was minor and power is back."
+    assert [e.op for e in diff_texts(old, new).ops] == [Op.DELETE, Op.INSERT, Op.EQUAL]
