@@ -24,6 +24,7 @@ from revtrack.provenance import ChangeKind, Tracker, track_story
 from revtrack.text import is_word, split_words
 
 if TYPE_CHECKING:
+    from revtrack._progress import Progress
     from revtrack.diff import WordDiff
     from revtrack.story import Story
 
@@ -149,14 +150,18 @@ def _reworded_since_last_seen(tracker: Tracker, revision: int, index: int | None
     return [chain[-2].text]
 
 
-def audit_story(story: Story, tracker: Tracker | None = None) -> Audit:
+def audit_story(story: Story, tracker: Tracker | None = None, *, progress: Progress | None = None) -> Audit:
     """Audit every update of *story* (a tracker already fed with it saves the work).
 
-    Walks the history once; each update costs what it changed.
+    Walks the history once; each update costs what it changed. *progress* is told
+    ``(revisions done, revisions in all)``, as the tracker is fed, then as the updates are read.
     """
-    tracker = tracker if tracker is not None else track_story(story)
+    tracker = tracker if tracker is not None else track_story(story, progress=progress)
     updates = []
+    total = len(story)
     for rev in story.revisions[1:]:
+        if progress is not None:
+            progress(rev.index + 1, total)
         r = rev.index
         findings = []
         added = words = 0

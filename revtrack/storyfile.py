@@ -11,11 +11,14 @@ gives it back byte for byte.
 from __future__ import annotations
 
 import codecs
+import io
 import itertools
 import json
+import os
+import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from revtrack.errors import StoryError
 from revtrack.files import atomic_writer, decode_text, open_binary, read_text, source_name
@@ -28,6 +31,9 @@ from revtrack.story import (
     find_surrogate,
     parse_timestamp,
 )
+
+if TYPE_CHECKING:
+    from revtrack._progress import Progress
 
 __all__ = [
     "FORMAT",
@@ -45,12 +51,14 @@ _TOP_KEYS = ("format", "id", "title", "base", "updates")
 _UPDATE_KEYS = ("timestamp", "label", "author", *KINDS)
 
 
-def load_story(path: str | Path) -> Story:
+def load_story(path: str | Path, *, progress: Progress | None = None) -> Story:
     """Read and validate a story file (``-``: standard input).
 
     The file is read as a stream, one update at a time, so a story of thousands
     of whole texts is never held whole: each text is kept only as what changed
     from the revision before (see :class:`~revtrack.story.Story`).
+
+    *progress* is told ``(bytes read, bytes in the file)`` (None for a pipe) as it goes.
 
     Raises:
         StoryError: the file is missing, unreadable or not a valid story; the
@@ -59,7 +67,7 @@ def load_story(path: str | Path) -> Story:
     source = source_name(path)
     default_id = "stdin" if source == "<stdin>" else Path(path).stem
     with open_binary(path, kind="story file") as stream:
-        return _read(_Chunks(stream, source), source, default_id)
+        return _read(_Chunks(stream, source, progress), source, default_id)
 
 
 def loads_story(text: str, *, source: str = "<memory>", default_id: str = "story") -> Story:
@@ -96,9 +104,15 @@ class _Unstreamable(Exception):
 class _Chunks:
     """A file's UTF-8 text, decoded a chunk at a time; keeps its bytes while they are few."""
 
-    def __init__(self, stream: BinaryIO, source: str) -> None:
+    def __init__(self, stream: BinaryIO, source: str, progress: Progress | None = None) -> None:
         self._stream = stream
         self._source = source
+        self._progress = progress
+        try:
+            info = os.fstat(stream.fileno())
+            self._size: int | None = info.st_size if stat.S_ISREG(info.st_mode) else None
+        except (OSError, ValueError, io.UnsupportedOperation):
+            self._size = None
         self._decoder = codecs.getincrementaldecoder("utf-8")()
         self.offset = 0  # bytes read so far
         self.kept: list[bytes] | None = []  # every byte read, while at most _WHOLE_LIMIT
@@ -120,6 +134,8 @@ class _Chunks:
             self.offset += len(data)
             self.done = not data
             got += len(data)
+            if self._progress is not None:
+                self._progress(self.offset, self._size)
             nul = data.find(b"\0")
             if nul >= 0:
                 raise StoryError(

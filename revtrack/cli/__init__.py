@@ -63,6 +63,8 @@ class _Group(click.Group):
 
                 # One line, and nothing from a file name or story run by the terminal.
                 raise click.ClickException(show_line(str(e))) from None
+            if isinstance(e, MemoryError):  # outside a step that names itself (cli._progress)
+                raise click.ClickException("out of memory") from None
             raise
 
 

@@ -6,17 +6,20 @@ from pathlib import Path
 
 import click
 
-from revtrack.cli._options import STORY, load
+from revtrack.cli._options import STORY, load, quiet_option, show_path
+from revtrack.cli._progress import progress
+from revtrack.render.audit import AUDIT_FORMATS, AuditOptions, render_audit
 
 
 @click.command()
 @click.argument("story_file", type=STORY)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(AUDIT_FORMATS)), default="text", show_default=True)
 @click.option(
     "--fail-on-silent", is_flag=True, help="Exit with status 1 when an update changed earlier text."
 )
 @click.option("--include-moves", is_flag=True, help="Count sentences that only moved as silent changes too.")
-def audit(story_file: Path, fmt: str, fail_on_silent: bool, include_moves: bool) -> None:
+@quiet_option()
+def audit(story_file: Path, fmt: str, fail_on_silent: bool, include_moves: bool, quiet: bool) -> None:
     """For each update: what it changed in text published before it (reworded,
     deleted, restored, split, merged and moved sentences, with word diffs), as
     opposed to what it added. JSON is revtrack/audit@1.
@@ -27,12 +30,13 @@ def audit(story_file: Path, fmt: str, fail_on_silent: bool, include_moves: bool)
       revtrack audit story.json --format json --fail-on-silent
     """
     from revtrack.audit import audit_story
-    from revtrack.render.audit import render_audit
+    from revtrack.provenance import track_story
 
-    result = audit_story(load(story_file))
-    if fmt == "json":
-        click.echo(result.to_json(include_moves=include_moves), nl=False)
-    else:
-        click.echo(render_audit(result, include_moves=include_moves), nl=False)
+    with progress(quiet) as shown:
+        story = load(story_file, shown)
+        name = show_path(story_file)
+        tracker = track_story(story, progress=shown.phase(f"attributing {name}"))
+        result = audit_story(story, tracker, progress=shown.phase(f"auditing {name}"))
+    click.echo(render_audit(result, fmt, AuditOptions(include_moves=include_moves)), nl=False)
     if fail_on_silent and result.silent_updates(include_moves=include_moves):
         raise SystemExit(1)

@@ -8,7 +8,9 @@ from typing import cast
 
 import click
 
-from revtrack.cli._options import color_option, load
+from revtrack.cli._options import color_option, load, quiet_option
+from revtrack.cli._progress import progress
+from revtrack.render.diff import DIFF_FORMATS
 
 
 @click.command()
@@ -24,7 +26,7 @@ from revtrack.cli._options import color_option, load
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["plain", "ansi", "markdown", "html", "json"]),
+    type=click.Choice(list(DIFF_FORMATS)),
     default=None,
     help="Output format  [default: ansi on a terminal, else plain]",
 )
@@ -38,6 +40,7 @@ from revtrack.cli._options import color_option, load
 )
 @click.option("--stat", is_flag=True, help="Print only the word counts.")
 @click.option("--exit-code", is_flag=True, help="Exit with status 1 when the texts differ (as git does).")
+@quiet_option()
 def diff(
     files: tuple[Path, ...],
     from_: str | None,
@@ -47,6 +50,7 @@ def diff(
     context: int | None,
     stat: bool,
     exit_code: bool,
+    quiet: bool,
 ) -> None:
     """Word diff: of two revisions of STORY, or of two plain text files OLD NEW.
 
@@ -68,7 +72,8 @@ def diff(
     if stat and fmt == "json":
         raise click.UsageError("--stat prints a summary line for people; --format json prints every op")
     if len(files) == 1:
-        story = load(files[0])
+        with progress(quiet) as shown:
+            story = load(files[0], shown)
         new = story.last if to is None else story.find(to)
         if from_ is None and new.index == 0:
             if to is None:

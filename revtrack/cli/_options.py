@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
+    from revtrack.cli._progress import Progress
     from revtrack.story import Revision, Story
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -27,11 +28,27 @@ def at_option(
     return click.option("--at", "at", metavar="N|TIME", default=None, help=help_text)
 
 
-def load(path: Path) -> Story:
-    """Load a story file (errors become ``Error:`` lines through the group)."""
+def load(path: Path, shown: Progress | None = None) -> Story:
+    """Load a story file (``-``: standard input), showing progress on *shown* (errors become
+    ``Error:`` lines through the group)."""
     from revtrack.storyfile import load_story
 
-    return load_story(path)
+    if shown is None:
+        return load_story(path)
+    return load_story(path, progress=shown.phase(f"reading {show_path(path)}", unit="byte"))
+
+
+def show_path(path: Path) -> str:
+    """*path* for a message: on one line, controls escaped, ``-`` as ``<stdin>``."""
+    from revtrack.files import source_name
+    from revtrack.render.escape import show_line
+
+    return show_line(source_name(path))
+
+
+def quiet_option() -> Callable[[F], F]:
+    """``--quiet``: no progress line (it shows only on a terminal, for long histories, anyway)."""
+    return click.option("-q", "--quiet", is_flag=True, help="Do not show progress on a terminal.")
 
 
 def pick(story: Story, at: str | None) -> Revision:

@@ -8,7 +8,9 @@ from typing import cast
 
 import click
 
-from revtrack.cli._options import STORY, at_option, color_option, load
+from revtrack.cli._options import STORY, at_option, color_option, load, quiet_option, show_path
+from revtrack.cli._progress import progress
+from revtrack.render.provenance import BLAME_FORMATS, SHOW_FORMATS
 
 
 @click.command()
@@ -17,11 +19,12 @@ from revtrack.cli._options import STORY, at_option, color_option, load
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "ansi", "markdown", "json"]),
+    type=click.Choice(list(SHOW_FORMATS)),
     default=None,
     help="Output format  [default: ansi on a terminal, else text]",
 )
 @color_option()
+@quiet_option()
 @click.option("--words", is_flag=True, help="Highlight words newer than their sentence.")
 @click.option(
     "--since",
@@ -30,7 +33,7 @@ from revtrack.cli._options import STORY, at_option, color_option, load
     help="Mark only what changed after this revision (what is new since you last read).",
 )
 def show(
-    story_file: Path, at: str | None, fmt: str | None, color: str, words: bool, since: str | None
+    story_file: Path, at: str | None, fmt: str | None, color: str, quiet: bool, words: bool, since: str | None
 ) -> None:
     """Print a revision with each sentence marked by the revisions that made it.
 
@@ -48,8 +51,9 @@ def show(
     from revtrack.render.provenance import ShowOptions, render_show
     from revtrack.render.terminal import ColorMode, use_color
 
-    story = load(story_file)
-    prov = attribute(story, at)
+    with progress(quiet) as shown:
+        story = load(story_file, shown)
+        prov = attribute(story, at, progress=shown.phase(f"attributing {show_path(story_file)}"))
     since_index = story.find(since).index if since is not None else None
     fmt = fmt or "ansi"
     if fmt == "ansi" and not use_color(cast("ColorMode", color), sys.stdout):
@@ -62,8 +66,9 @@ def show(
 @click.command()
 @click.argument("story_file", type=STORY)
 @at_option()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def blame(story_file: Path, at: str | None, fmt: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(list(BLAME_FORMATS)), default="text", show_default=True)
+@quiet_option()
+def blame(story_file: Path, at: str | None, fmt: str, quiet: bool) -> None:
     """One line per sentence: the revision that introduced it, its time and label, the
     revisions that modified it, and the sentence. JSON is revtrack/provenance@1.
 
@@ -73,7 +78,8 @@ def blame(story_file: Path, at: str | None, fmt: str) -> None:
       revtrack blame fixtures/taji.json --at 2 --format json
     """
     from revtrack.provenance import attribute
-    from revtrack.render.provenance import render_blame
 
-    prov = attribute(load(story_file), at)
-    click.echo(prov.to_json() if fmt == "json" else render_blame(prov), nl=False)
+    with progress(quiet) as shown:
+        story = load(story_file, shown)
+        prov = attribute(story, at, progress=shown.phase(f"attributing {show_path(story_file)}"))
+    click.echo(BLAME_FORMATS[fmt](prov), nl=False)

@@ -7,12 +7,15 @@ from pathlib import Path
 
 import click
 
-from revtrack.cli._options import STORY, at_option, load, pick
+from revtrack.cli._options import STORY, at_option, load, pick, quiet_option, show_path
+from revtrack.cli._progress import progress
+from revtrack.render.log import LOG_FORMATS, render_log
 
 
 @click.command()
 @click.argument("stories", nargs=-1, required=True, type=STORY)
-def validate(stories: tuple[Path, ...]) -> None:
+@quiet_option()
+def validate(stories: tuple[Path, ...], quiet: bool) -> None:
     """Check story files; one line each, exit status 1 if any is bad.
 
     \b
@@ -21,12 +24,12 @@ def validate(stories: tuple[Path, ...]) -> None:
     """
     from revtrack.errors import RevtrackError
     from revtrack.render.escape import show_line
-    from revtrack.storyfile import load_story
 
     bad = 0
     for path in stories:
         try:
-            story = load_story(path)
+            with progress(quiet) as shown:
+                story = load(path, shown)
         except RevtrackError as e:
             bad += 1
             click.echo(f"Error: {show_line(str(e))}", err=True)
@@ -43,8 +46,9 @@ def validate(stories: tuple[Path, ...]) -> None:
 
 @click.command()
 @click.argument("story_file", type=STORY)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def log(story_file: Path, fmt: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(list(LOG_FORMATS)), default="text", show_default=True)
+@quiet_option()
+def log(story_file: Path, fmt: str, quiet: bool) -> None:
     """One line per revision: index, time, words added and removed, sentences
     added, edited (reworded, split or merged), moved, deleted and restored,
     then the label and author. JSON is revtrack/log@1.
@@ -53,16 +57,22 @@ def log(story_file: Path, fmt: str) -> None:
     Example:
       revtrack log fixtures/taji.json
     """
-    from revtrack.history import render_log, render_log_json
+    from revtrack.history import revision_stats
+    from revtrack.provenance import track_story
 
-    story = load(story_file)
-    click.echo(render_log_json(story) if fmt == "json" else render_log(story), nl=False)
+    with progress(quiet) as shown:
+        story = load(story_file, shown)
+        name = show_path(story_file)
+        tracker = track_story(story, progress=shown.phase(f"attributing {name}"))
+        stats = revision_stats(story, tracker, progress=shown.phase(f"counting words in {name}"))
+    click.echo(render_log(story, stats, fmt), nl=False)
 
 
 @click.command()
 @click.argument("story_file", type=STORY)
 @at_option()
-def text(story_file: Path, at: str | None) -> None:
+@quiet_option()
+def text(story_file: Path, at: str | None, quiet: bool) -> None:
     """Print the text of one revision (the last by default), exactly as stored.
 
     Piped or redirected, the text is written byte for byte; to a terminal, control
@@ -75,8 +85,8 @@ def text(story_file: Path, at: str | None) -> None:
     """
     from revtrack.render.escape import show_controls
 
-    story = load(story_file)
-    body = pick(story, at).text
+    with progress(quiet) as shown:
+        body = pick(load(story_file, shown), at).text
     out = sys.stdout
     # Not click.echo: it strips escape sequences from what is not a terminal, and this is the exact text.
     out.write(show_controls(body) if out.isatty() else body)

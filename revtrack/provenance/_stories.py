@@ -10,35 +10,45 @@ from revtrack.provenance._tracker import Tracker
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from revtrack._progress import Progress
     from revtrack.story import Story
 
 __all__ = ["attribute", "track_story"]
 
 
-def track_story(story: Story, upto: int | None = None) -> Tracker:
-    """A :class:`Tracker` fed with the story's revisions 0..*upto* (default: all)."""
+def track_story(story: Story, upto: int | None = None, *, progress: Progress | None = None) -> Tracker:
+    """A :class:`Tracker` fed with the story's revisions 0..*upto* (default: all), in one walk
+    (*progress* is told ``(revisions done, revisions in all)``)."""
     tracker = Tracker()
     revisions = story.revisions if upto is None else story.revisions[: upto + 1]
-    for revision in revisions:
+    total = len(revisions)
+    for k, revision in enumerate(revisions, 1):
         tracker.add(revision.text)
+        if progress is not None:
+            progress(k, total)
     return tracker
 
 
 def attribute(
-    story: Story, at: int | str | datetime | None = None, *, tracker: Tracker | None = None
+    story: Story,
+    at: int | str | datetime | None = None,
+    *,
+    tracker: Tracker | None = None,
+    progress: Progress | None = None,
 ) -> Provenance:
     """The provenance of one revision of *story* (default: the last).
 
     Args:
         at: a revision index or time, as for :meth:`Story.find`.
         tracker: a tracker already fed with at least that many revisions.
+        progress: told ``(revisions done, revisions to do)`` while a tracker is fed.
 
     Raises:
         StateError: *tracker* holds other texts than the story's.
     """
     revision = story.last if at is None else story.find(at)
     if tracker is None or len(tracker) <= revision.index:
-        tracker = track_story(story, revision.index)
+        tracker = track_story(story, revision.index, progress=progress)
     elif tracker.text(revision.index) != revision.text:  # a stale or mixed-up saved state
         from revtrack.errors import StateError
 

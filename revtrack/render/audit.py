@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 from revtrack.audit import Audit, Finding
 from revtrack.render.diff import render_plain
 from revtrack.render.escape import show_controls, show_line
 
-__all__ = ["render_audit"]
+__all__ = ["AUDIT_FORMATS", "AuditOptions", "render_audit", "render_audit_json", "render_audit_text"]
 
 
 def _finding_line(f: Finding) -> str:
@@ -30,8 +33,16 @@ def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def render_audit(audit: Audit, *, include_moves: bool = False) -> str:
+class AuditOptions(NamedTuple):
+    """How to render an audit."""
+
+    include_moves: bool = False
+    """Count sentences that only moved as silent changes."""
+
+
+def render_audit_text(audit: Audit, options: AuditOptions = AuditOptions()) -> str:
     """Plain text: a summary, then each update with its silent changes and their word diffs."""
+    include_moves = options.include_moves
     silent = audit.silent_updates(include_moves=include_moves)
     lines = [
         f"{show_line(audit.story)}: {len(audit.updates)} updates, "
@@ -55,3 +66,19 @@ def render_audit(audit: Audit, *, include_moves: bool = False) -> str:
         )
         lines.extend(_finding_line(f) for f in u.findings)
     return "\n".join(lines) + "\n"
+
+
+def render_audit_json(audit: Audit, options: AuditOptions = AuditOptions()) -> str:
+    """``revtrack/audit@1``, one line."""
+    return audit.to_json(include_moves=options.include_moves)
+
+
+AUDIT_FORMATS: dict[str, Callable[[Audit, AuditOptions], str]] = {
+    "text": render_audit_text,
+    "json": render_audit_json,
+}
+
+
+def render_audit(audit: Audit, fmt: str = "text", options: AuditOptions = AuditOptions()) -> str:
+    """Render *audit* in format *fmt* (a key of :data:`AUDIT_FORMATS`)."""
+    return AUDIT_FORMATS[fmt](audit, options)

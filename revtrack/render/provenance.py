@@ -17,12 +17,14 @@ from revtrack.provenance import Provenance, SentenceProvenance
 from revtrack.render.escape import escape_markdown, show_controls, show_line
 
 __all__ = [
+    "BLAME_FORMATS",
     "PALETTE",
     "SHOW_FORMATS",
     "ShowOptions",
     "mark",
     "render_ansi",
     "render_blame",
+    "render_blame_json",
     "render_json",
     "render_markdown",
     "render_show",
@@ -252,3 +254,15 @@ def render_blame(prov: Provenance) -> str:
         f"{a:>{widths[0]}}  {b:<{widths[1]}}  {c:<{widths[2]}}  {d:<{widths[3]}}  {e}\n"
         for a, b, c, d, e in rows
     )
+
+
+def render_blame_json(prov: Provenance) -> str:
+    """``revtrack/provenance@1``."""
+    return prov.to_json()
+
+
+BLAME_FORMATS: dict[str, Callable[[Provenance], str]] = {
+    "text": render_blame,
+    "json": render_blame_json,
+}
+"""``revtrack blame``: one line per sentence, or the provenance JSON."""
