@@ -37,12 +37,15 @@ if TYPE_CHECKING:
         SentenceVersion as SentenceVersion,
         Span as Span,
         Tracker as Tracker,
+        Wording as Wording,
         attribute as attribute,
         track_story as track_story,
     )
     from revtrack.story import (
         Revision as Revision,
+        Revisions as Revisions,
         Story as Story,
+        StoryBuilder as StoryBuilder,
         Update as Update,
     )
     from revtrack.storyfile import (
@@ -72,10 +75,11 @@ _WHERE = {
         "SentenceVersion",
         "Span",
         "Tracker",
+        "Wording",
         "attribute",
         "track_story",
     ),
-    "revtrack.story": ("Revision", "Story", "Update"),
+    "revtrack.story": ("Revision", "Revisions", "Story", "StoryBuilder", "Update"),
     "revtrack.storyfile": (
         "dumps_story",
         "load_story",

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import attrs
 
-__all__ = ["ArticleError", "OutputError", "RevisionLookupError", "RevtrackError", "StateError", "StoryError"]
+__all__ = [
+    "ArticleError",
+    "OutputError",
+    "RevisionLookupError",
+    "RevtrackError",
+    "SourceError",
+    "StateError",
+    "StoryError",
+]
 
 
 class RevtrackError(Exception):
@@ -65,6 +73,23 @@ class ArticleError(RevtrackError):
     def __str__(self) -> str:
         where = f"line {self.line}" if self.line is not None else None
         return ": ".join(p for p in (self.source, where, self.problem) if p)
+
+
+@attrs.define(str=False)
+class SourceError(RevtrackError):
+    """A source of versions (saved pages, a JSON Lines file, a wiki dump, a database, a git
+    repository) cannot be imported: names the source and the record at fault."""
+
+    source: str
+    problem: str
+    where: str | None = None
+    """The record at fault: ``"line 12"``, ``"page 'Pear': revision 185185"`` …, or None."""
+
+    def __attrs_post_init__(self) -> None:
+        Exception.__init__(self, str(self))
+
+    def __str__(self) -> str:
+        return ": ".join(p for p in (self.source, self.where, self.problem) if p)
 
 
 @attrs.define(str=False)

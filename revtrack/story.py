@@ -15,7 +15,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, overload
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast, overload
 
 import attrs
 
@@ -288,6 +288,8 @@ class _TextStore:
     def __init__(self) -> None:
         self.heads: list[_Head] = []
         self._texts: Checkpoints[str, _Step] = Checkpoints(_apply_step, len, _whole, _TEXT_BUDGET)
+        self.made_for: tuple[Update, Sequence[Update]] | None = None
+        """The base and the updates it was made with, by a maker that knew the texts."""
         self._instants: list[timedelta] | None = None
 
     def __len__(self) -> int:
@@ -310,6 +312,10 @@ class _TextStore:
 
     def text(self, index: int) -> str:
         return self._texts.get(index)
+
+    def made_with(self, base: Update, updates: Sequence[Update]) -> bool:
+        """Whether these very objects are what it was made with."""
+        return self.made_for is not None and self.made_for[0] is base and self.made_for[1] is updates
 
     def step(self, index: int) -> _Step:
         return self._texts.step(index)
@@ -341,7 +347,20 @@ def _step(update: Update) -> _Step:
     return (kind, getattr(update, kind))
 
 
-class _StoredUpdates(Sequence[Update]):
+class _ByValue:
+    """Compared as a sequence of its items (equal to a tuple of equal items), as a tuple is."""
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        mine = cast("Sequence[object]", self)
+        return len(mine) == len(other) and all(a == b for a, b in zip(mine, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(cast("Sequence[object]", self)))
+
+
+class _StoredUpdates(_ByValue, Sequence[Update]):
     """A loaded story's updates, made on demand from its store (a whole text is not kept as
     such: it is rebuilt from the revisions around it)."""
 
@@ -373,14 +392,6 @@ class _StoredUpdates(Sequence[Update]):
             **{head.kind: payload},
         )
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
     def __repr__(self) -> str:
         return f"<{len(self)} updates>"
 
@@ -392,7 +403,7 @@ def _as_updates(updates: Iterable[Update]) -> Sequence[Update]:
     return updates if isinstance(updates, _StoredUpdates) else tuple(updates)
 
 
-class Revisions(Sequence[Revision]):
+class Revisions(_ByValue, Sequence[Revision]):
     """A story's revisions, oldest first: a read-only sequence whose texts are built when read.
 
     Reading the texts in order costs one update each; any other order rebuilds
@@ -419,14 +430,6 @@ class Revisions(Sequence[Revision]):
         store = self._store
         return (store.revision(k) for k in self._indices)
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
     def __repr__(self) -> str:
         return f"<revisions {self._indices.start} to {self._indices.stop - 1}>"
 
@@ -452,7 +455,8 @@ class Story:
     title: str | None = attrs.field(default=None, validator=_OPTIONAL_STR)
     source: str = attrs.field(default="<memory>", eq=False)
     """Where the story came from (a path or ``"<memory>"``), only for error messages."""
-    _store: _TextStore = attrs.field(init=False, eq=False, repr=False)
+    _store: _TextStore | None = attrs.field(default=None, alias="_store", eq=False, repr=False)
+    """Private: the texts of the revisions, when the maker already built them (see from_texts)."""
 
     @base.validator
     def _check_base(self, _attribute: object, base: Update) -> None:
@@ -476,8 +480,15 @@ class Story:
         updates = self.updates
         if isinstance(updates, _StoredUpdates):
             object.__setattr__(self, "_store", updates.store)
-        else:
+        elif self._store is None or not self._store.made_with(self.base, updates):
+            # Built here, unless given by a maker of this very base and updates (not carried over by
+            # attrs.evolve to other ones).
             object.__setattr__(self, "_store", self._build())
+
+    @property
+    def _texts(self) -> _TextStore:
+        assert self._store is not None
+        return self._store
 
     def _build(self) -> _TextStore:
         """Apply every update once, in order (an error names the update), keeping what is needed
@@ -499,16 +510,16 @@ class Story:
     @property
     def revisions(self) -> Revisions:
         """Every revision, oldest first; ``revisions[k]`` is the text after update k."""
-        return Revisions(self._store, range(len(self._store)))
+        return Revisions(self._texts, range(len(self._texts)))
 
     @property
     def last(self) -> Revision:
         """The newest revision."""
-        return self._store.revision(len(self._store) - 1)
+        return self._texts.revision(len(self._texts) - 1)
 
     def __len__(self) -> int:
         """The number of revisions (updates + 1)."""
-        return len(self._store)
+        return len(self._texts)
 
     def revision(self, index: int) -> Revision:
         """Revision *index*; negative counts from the end, as for a list.
@@ -516,12 +527,12 @@ class Story:
         Raises:
             RevisionLookupError: no such revision.
         """
-        n = len(self._store)
+        n = len(self._texts)
         if not -n <= index < n:
             raise RevisionLookupError(
                 self.source, f"no revision {index}: the story has revisions 0 to {n - 1}"
             )
-        return self._store.revision(index % n)
+        return self._texts.revision(index % n)
 
     def as_of(self, when: datetime) -> Revision:
         """The latest revision published at or before *when* ("as of" a time).
@@ -531,13 +542,13 @@ class Story:
         """
         if when.utcoffset() is None:
             raise ValueError("as_of needs a timestamp with a UTC offset")
-        k = bisect.bisect_right(self._store.instants(), instant(when)) - 1
+        k = bisect.bisect_right(self._texts.instants(), instant(when)) - 1
         if k < 0:
             raise RevisionLookupError(
                 self.source,
                 f"no revision as of {when.isoformat()}: the story begins at {self.base.timestamp_text}",
             )
-        return self._store.revision(k)
+        return self._texts.revision(k)
 
     def find(self, spec: str | int | datetime) -> Revision:
         """A revision by index (``3``, ``-1``) or by time (``2020-03-11T19:00-05:00``, or a
@@ -601,6 +612,7 @@ class Story:
         author_iter = itertools.repeat(None) if authors is None else iter(authors)
         base: Update | None = None
         updates: list[Update] = []
+        store = _TextStore()  # the texts are known: no update is applied again
         before = ""
         n = 0
         for text in text_iter:
@@ -612,10 +624,16 @@ class Story:
                 raise ValueError("labels and authors need one entry per text")
             assert not isinstance(label, _Missing)
             assert not isinstance(author, _Missing)
+            update = (
+                Update(when, label, author, text=text)
+                if base is None
+                else smallest_update(before, text, when, label, author)
+            )
             if base is None:
-                base = Update(when, label, author, text=text)
+                base = update
             else:
-                updates.append(smallest_update(before, text, when, label, author))
+                updates.append(update)
+            store.add(_head(update), _step(update), text)
             before = text
             n += 1
         if base is None:
@@ -627,7 +645,9 @@ class Story:
             authors is not None and next(author_iter, _MISSING) is not _MISSING
         ):
             raise ValueError("labels and authors need one entry per text")
-        return cls(id=id, base=base, updates=tuple(updates), title=title)
+        made = tuple(updates)
+        store.made_for = (base, made)
+        return cls(id=id, base=base, updates=made, title=title, _store=store)
 
     def compacted(self) -> Story:
         """The same story with every update stored in its smallest exact form."""
@@ -659,8 +679,8 @@ class StoryBuilder:
             )
         self.base = base
         self.source = source
-        self._store = _TextStore()
-        self._store.add(_head(base), _step(base), base.text)
+        self._texts = _TextStore()
+        self._texts.add(_head(base), _step(base), base.text)
         self._previous = base
         self._count = 1  # revisions added, stored or not (after a fault they are not)
         # The last text, as pieces to join: appending costs the paragraph, not the text.
@@ -714,7 +734,7 @@ class StoryBuilder:
             step = _delta(before, text) if update.kind == "text" else _step(update)
             parts[:] = [text]
             self._length = len(text)
-        self._store.add_lazy(_head(update), step, self._length, self._joined)
+        self._texts.add_lazy(_head(update), step, self._length, self._joined)
 
     def build(self, id: str, title: str | None = None) -> Story:  # noqa: A002 - the story file's name
         """The story (the builder is spent).
@@ -726,9 +746,9 @@ class StoryBuilder:
             raise self._order_error
         if self._patch_error is not None:
             raise self._patch_error
-        self._store.remember(len(self._store) - 1, self._joined())
+        self._texts.remember(len(self._texts) - 1, self._joined())
         return Story(
-            id=id, base=self.base, updates=_StoredUpdates(self._store), title=title, source=self.source
+            id=id, base=self.base, updates=_StoredUpdates(self._texts), title=title, source=self.source
         )
 
 

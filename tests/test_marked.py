@@ -1,4 +1,4 @@
-"""Importing articles with inline update sections (revtrack.marked, `revtrack import marked`)."""
+"""Importing articles with inline update sections (revtrack.importers.marked, `revtrack import marked`)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from hypothesis import assume, given, settings, strategies as st
 from revtrack.cli import main
 from revtrack.errors import ArticleError
 from revtrack.history import revision_stats
-from revtrack.marked import find_markers, import_marked
+from revtrack.importers.marked import find_markers, import_marked
 from revtrack.story import Story
 from revtrack.storyfile import dumps_story, load_story, loads_story
 

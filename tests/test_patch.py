@@ -6,6 +6,7 @@ import diff_match_patch
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from revtrack.diff import diff_texts
 from revtrack.errors import RevtrackError
 from revtrack.patch import PatchError, apply_patch, make_patch
 
@@ -52,11 +53,47 @@ def test_patches_from_diff_match_patch_itself_apply_exactly(a: str, b: str) -> N
     assert apply_patch(a, patch) == b
 
 
+def _word_diffs(a: str, b: str) -> list[tuple[int, str]]:
+    return [(e.op.value, e.text) for e in diff_texts(a, b).ops]
+
+
+_with_nul = st.lists(st.sampled_from(["a", " ", "\0", "%", "%00", "\n", "é", "😀"]), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_any_text, _with_nul), st.one_of(_any_text, _with_nul))
+def test_patches_are_diff_match_patchs_own_with_the_shortest_context(a: str, b: str) -> None:
+    """make_patch writes, byte for byte, what diff-match-patch's patch_make writes for the same word
+    diff when it does not widen contexts (Match_MaxBits = 8); by default it writes the same hunks
+    with contexts as long or longer. Its own fuzzy patch_apply applies ours exactly."""
+    diffs = _word_diffs(a, b)
+    ours = make_patch(a, b)
+    shortest = _dmp()
+    shortest.Match_MaxBits = 8
+    assert ours == shortest.patch_toText(shortest.patch_make(a, diffs))
+    dmp = _dmp()
+    theirs = dmp.patch_make(a, diffs)
+    assert len(ours) <= len(dmp.patch_toText(theirs))
+    mine = dmp.patch_fromText(ours)
+    assert len(mine) == len(theirs)
+    for m, t in zip(mine, theirs, strict=True):
+        assert [d for d in m.diffs if d[0]] == [d for d in t.diffs if d[0]]  # the same changes
+    result, applied = dmp.patch_apply(mine, a)
+    assert (result, all(applied)) == (b, True)
+    assert apply_patch(a, ours) == b
+
+
 def test_hunks_whose_contexts_overlap() -> None:
-    """The second hunk's context begins inside the first hunk's result."""
-    patch = make_patch("mat mat sat ", "mat sat on ")
-    assert patch == "@@ -1,12 +1,8 @@\n-mat \n mat sat \n@@ -1,8 +1,11 @@\n mat sat \n+on \n"
-    assert apply_patch("mat mat sat ", patch) == "mat sat on "
+    """The second hunk's context begins inside the first hunk's result (as diff-match-patch writes
+    it, widening the context until it is unique); revtrack's own patch keeps 4 characters."""
+    dmp = _dmp()
+    diffs = [(e.op.value, e.text) for e in diff_texts("mat mat sat ", "mat sat on ").ops]
+    theirs = dmp.patch_toText(dmp.patch_make("mat mat sat ", diffs))
+    assert theirs == "@@ -1,12 +1,8 @@\n-mat \n mat sat \n@@ -1,8 +1,11 @@\n mat sat \n+on \n"
+    assert apply_patch("mat mat sat ", theirs) == "mat sat on "
+    ours = make_patch("mat mat sat ", "mat sat on ")
+    assert ours == "@@ -1,12 +1,8 @@\n-mat \n mat sat \n@@ -5,4 +5,7 @@\n sat \n+on \n"
+    assert apply_patch("mat mat sat ", ours) == "mat sat on "
 
 
 def test_astral_characters() -> None:
@@ -72,14 +109,14 @@ def test_the_empty_patch_changes_nothing() -> None:
 def test_a_shifted_text_fails_where_fuzzy_apply_would_guess() -> None:
     """diff-match-patch's patch_apply finds the hunk nearby and succeeds; apply_patch never guesses."""
     patch = make_patch("the cat sat", "the cat sat still")
-    assert patch == "@@ -4,8 +4,14 @@\n  cat sat\n+ still\n"
+    assert patch == "@@ -8,4 +8,10 @@\n  sat\n+ still\n"
     for shifted in ("oh, the cat sat", "the  cat sat", "a cat sat"):
         dmp = _dmp()
         fuzzy, ok = dmp.patch_apply(dmp.patch_fromText(patch), shifted)
         assert all(ok), shifted  # the fuzzy apply reports success ...
         assert fuzzy != shifted  # ... and changes the text
         with pytest.raises(
-            PatchError, match=r"^hunk 1 \(@@ -4,8 \+4,14 @@\) does not apply exactly: expected"
+            PatchError, match=r"^hunk 1 \(@@ -8,4 \+8,10 @@\) does not apply exactly: expected"
         ):
             apply_patch(shifted, patch)
     # The hunk's text stands exactly at its place here: a context patch applies, as it should.

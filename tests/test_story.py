@@ -416,3 +416,14 @@ def test_find_takes_a_datetime_and_rejects_what_names_no_revision() -> None:
 def test_what_a_story_file_saves_as_text_must_be_text(kwargs: dict[str, object]) -> None:
     with pytest.raises(TypeError, match="must be <class 'str'>"):
         Story.from_texts(["a", "b"], [T0, T0], **kwargs)  # type: ignore[arg-type]
+
+
+def test_evolving_a_story_made_from_texts_builds_its_own_revisions() -> None:
+    """from_texts hands its texts to the story; a story evolved from it must not reuse them."""
+    s = Story.from_texts(["a b c", "a b d", "a b d\n\ne"], [T0] * 3, id="s")
+    assert [r.kind for r in s.revisions] == ["text", "text", "append"]
+    other = attrs.evolve(s, updates=(Update(T0, text="x"), Update(T0, append="y")))
+    assert [r.text for r in other.revisions] == ["a b c", "x", "x\n\ny"]
+    rebased = attrs.evolve(s, base=Update(T0, text="z b c"))
+    assert rebased.revision(0).text == "z b c"
+    assert attrs.evolve(s, title="T").revision(2).text == "a b d\n\ne"

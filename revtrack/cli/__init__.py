@@ -20,6 +20,7 @@ __all__ = ["main"]
 
 COMMANDS = {
     "audit": "revtrack.cli._audit:audit",
+    "add": "revtrack.cli._add:add",
     "blame": "revtrack.cli._provenance:blame",
     "diff": "revtrack.cli._diff:diff",
     "import": "revtrack.cli._import:import_",

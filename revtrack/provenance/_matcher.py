@@ -7,6 +7,7 @@ is one-to-one (see :mod:`revtrack.provenance` for the steps and the rules).
 from __future__ import annotations
 
 import itertools
+import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
@@ -14,6 +15,7 @@ from typing import NamedTuple
 import attrs
 
 from revtrack.diff import Op, diff_tokens, longest_increasing
+from revtrack.provenance._candidates import OverlapIndex, dice_overlap
 from revtrack.provenance._graves import Grave, Graveyard
 from revtrack.provenance._model import ChangeKind, Line, Wording, words_of
 from revtrack.provenance._similarity import CONTAIN_THRESHOLD, EDIT_THRESHOLD, MIN_SHARED, dice, shared
@@ -43,6 +45,11 @@ class ChangeRecord(NamedTuple):
 def nonspace_tokens(text: str) -> tuple[str, ...]:
     """The tokens of *text* that are not white space."""
     return tuple(t for t in split_words(text) if not t.isspace())
+
+
+def _contained(n: int) -> int:
+    """The least overlap of a sentence of *n* items with the one it was split from or merged into."""
+    return max(MIN_SHARED, math.ceil(CONTAIN_THRESHOLD * n - 1e-9))
 
 
 def _plurality(revs: Iterable[int]) -> int:
@@ -146,19 +153,12 @@ class Matcher:
         news = self.unmatched_new()
         if not olds or not news:
             return
-        index: dict[str, list[int]] = {}
-        for k, o in enumerate(olds):
-            for w in self.old_words(o):
-                index.setdefault(w, []).append(k)
+        index = OverlapIndex([self.old_words(o) for o in olds])
         pairs: list[tuple[float, int, int]] = []
         for jn, n in enumerate(news):
             nw = self.new_words_of(n)
             nn = sum(nw.values())
-            hits: dict[int, int] = {}
-            for w in nw:
-                for k in index.get(w, ()):
-                    hits[k] = hits.get(k, 0) + 1
-            for k in hits:
+            for k in index.candidates(nw, dice_overlap(nn, EDIT_THRESHOLD)):
                 ow = self.old_words(olds[k])
                 d = dice(nw, ow, nn, sum(ow.values()))
                 if d >= EDIT_THRESHOLD:
@@ -178,12 +178,14 @@ class Matcher:
         carried = {src.olds[0] for src in self.sources.values() if src.exact and src.olds}
         changed_old = [o for o in self.old_refs if o not in carried]
         # Splits: a new sentence mostly made of one old sentence's words.
+        old_index = OverlapIndex([self.old_words(o) for o in changed_old])
         for n in self.unmatched_new():
             nw = self.new_words_of(n)
             nn = sum(nw.values())
             best: tuple[int, int] | None = None
             best_o: Ref | None = None
-            for k, o in enumerate(changed_old):
+            for k in old_index.candidates(nw, _contained(nn)):
+                o = changed_old[k]
                 c = shared(nw, self.old_words(o))
                 if c >= MIN_SHARED and c >= CONTAIN_THRESHOLD * nn and (best is None or (c, -k) > best):
                     best, best_o = (c, -k), o
@@ -192,6 +194,7 @@ class Matcher:
                 self.used_old.add(best_o)
         # Merges: an old sentence that went, mostly whole, into one changed new sentence.
         changed_new = [n for n in self.new_refs if not self.sources[n].exact]
+        new_index = OverlapIndex([self.new_words_of(n) for n in changed_new])
         for o in self.old_refs:
             if o in self.used_old:
                 continue
@@ -199,7 +202,8 @@ class Matcher:
             no = sum(ow.values())
             best = None
             best_n: Ref | None = None
-            for k, n in enumerate(changed_new):
+            for k in new_index.candidates(ow, _contained(no)):
+                n = changed_new[k]
                 c = shared(ow, self.new_words_of(n))
                 if c >= MIN_SHARED and c >= CONTAIN_THRESHOLD * no and (best is None or (c, -k) > best):
                     best, best_n = (c, -k), n

@@ -35,66 +35,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import PurePath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
 from revtrack.errors import ArticleError
-from revtrack.story import Story, instant
+from revtrack.importers import _zones
+from revtrack.story import Story
 
 __all__ = ["ImportResult", "Marker", "find_markers", "import_marked"]
 
-# Fixed-offset abbreviations (hours east of UTC), and the region whose season decides them.
-# CST is the U.S. one (not China's); IST (India, Ireland, Israel) is left out as ambiguous.
-_FIXED: dict[str, tuple[float, str]] = {
-    "EST": (-5, "America/New_York"),
-    "EDT": (-4, "America/New_York"),
-    "CST": (-6, "America/Chicago"),
-    "CDT": (-5, "America/Chicago"),
-    "MST": (-7, "America/Denver"),
-    "MDT": (-6, "America/Denver"),
-    "PST": (-8, "America/Los_Angeles"),
-    "PDT": (-7, "America/Los_Angeles"),
-    "AST": (-4, "America/Halifax"),
-    "ADT": (-3, "America/Halifax"),
-    "AKST": (-9, "America/Anchorage"),
-    "AKDT": (-8, "America/Anchorage"),
-    "HST": (-10, "Pacific/Honolulu"),
-    "BST": (1, "Europe/London"),
-    "WET": (0, "Europe/Lisbon"),
-    "WEST": (1, "Europe/Lisbon"),
-    "CET": (1, "Europe/Paris"),
-    "CEST": (2, "Europe/Paris"),
-    "EET": (2, "Europe/Athens"),
-    "EEST": (3, "Europe/Athens"),
-    "MSK": (3, "Europe/Moscow"),
-    "HKT": (8, "Asia/Hong_Kong"),
-    "SGT": (8, "Asia/Singapore"),
-    "JST": (9, "Asia/Tokyo"),
-    "KST": (9, "Asia/Seoul"),
-    "AWST": (8, "Australia/Perth"),
-    "ACST": (9.5, "Australia/Adelaide"),
-    "ACDT": (10.5, "Australia/Adelaide"),
-    "AEST": (10, "Australia/Sydney"),
-    "AEDT": (11, "Australia/Sydney"),
-    "NZST": (12, "Pacific/Auckland"),
-    "NZDT": (13, "Pacific/Auckland"),
-}
-# Used all year round (wire services write GMT in summer too), so never out of season.
-_UTC_NAMES = frozenset({"UTC", "GMT", "Z"})
-# Zones named by region alone: the offset follows the season there.
-_REGIONS = {
-    "ET": "America/New_York",
-    "EASTERN": "America/New_York",
-    "CT": "America/Chicago",
-    "CENTRAL": "America/Chicago",
-    "MT": "America/Denver",
-    "MOUNTAIN": "America/Denver",
-    "PT": "America/Los_Angeles",
-    "PACIFIC": "America/Los_Angeles",
-}
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -242,7 +194,7 @@ def _read_marker(
         # An unknown word counts as a zone only when it looks like one ("IST:"), not prose ("Police said");
         # and the one-letter military "Z" only as a capital (a lowercase "z" is text).
         looks_like_zone = t["name"].isupper() and 2 <= len(name) <= 5 and _CLOSES.match(line, t.end())
-        if (_known(name) and (len(name) > 1 or t["name"].isupper())) or looks_like_zone:
+        if (_zones.known(name) and (len(name) > 1 or t["name"].isupper())) or looks_like_zone:
             zone, end = name, t.end("zone")
     # Without a zone the time must end the marker ("[Update 11:05 a.m.]", "UPDATE 6:20pm: text").
     if zone is None and not _CLOSES.match(line, end) and not line[end : end + 1].isspace():
@@ -259,64 +211,6 @@ def _label(text: str) -> str:
     for opening, closing in ("()", "[]"):
         label += closing * max(0, label.count(opening) - label.count(closing))
     return label
-
-
-def _known(zone: str | None) -> bool:
-    return zone in _FIXED or zone in _REGIONS or zone in _UTC_NAMES
-
-
-def _zone_of(
-    day: date, hour: int, minute: int, zone: str | None, tz: tzinfo | None
-) -> tuple[datetime, str | None] | None:
-    """The aware time on *day*, and a note when a fixed zone is out of season; None without a zone."""
-    naive = datetime.combine(day, time(hour, minute))
-    if zone in _UTC_NAMES:
-        return naive.replace(tzinfo=UTC), None
-    if zone in _REGIONS:
-        return naive.replace(tzinfo=ZoneInfo(_REGIONS[zone])), None
-    if zone in _FIXED:
-        hours, region = _FIXED[zone]
-        fixed = timezone(timedelta(hours=hours), zone)
-        local = naive.replace(tzinfo=ZoneInfo(region))
-        note = None
-        if local.utcoffset() != fixed.utcoffset(None):
-            place = region.split("/")[-1].replace("_", " ")
-            note = (
-                f"{zone!r} on {day.isoformat()}, when {place} observes {local.tzname()}; "
-                f"using {zone} ({_utc_offset(fixed.utcoffset(None))}) as written"
-            )
-        return naive.replace(tzinfo=fixed), note
-    if tz is not None:
-        return naive.replace(tzinfo=tz), None
-    return None
-
-
-def _reading(local: datetime, after: datetime | None) -> tuple[datetime, str | None]:
-    """*local* as an instant: where its zone put clocks forward (a time that never showed) or back
-    (a time that showed twice), the earliest of its two readings not before *after* (the update
-    before it), with a note saying so."""
-    first, second = sorted((local.replace(fold=0), local.replace(fold=1)), key=instant)
-    if first.utcoffset() == second.utcoffset():
-        return local, None
-    when = first if after is None or not _before(first, after) else second
-    try:
-        shown = when.astimezone(UTC).astimezone(when.tzinfo)
-    except OverflowError:  # within hours of year 1 or 10000: leave it as written
-        return local, None
-    if shown.replace(tzinfo=None) != when.replace(tzinfo=None):
-        how = f"does not exist in {when.tzinfo} (clocks were put forward): read as {shown:%H:%M %Z}"
-        when = shown  # the same instant, as the clocks showed it
-    else:
-        which = "first" if when is first else "second"
-        how = f"shows twice in {when.tzinfo} (clocks were put back): read as the {which}, {when:%H:%M %Z}"
-    return when, f"{local:%H:%M} on {local.date().isoformat()} {how}"
-
-
-def _utc_offset(delta: timedelta | None) -> str:
-    assert delta is not None
-    total = int(delta.total_seconds() // 60)
-    sign = "+" if total >= 0 else "-"
-    return f"UTC{sign}{abs(total) // 60:02d}:{abs(total) % 60:02d}"
 
 
 def _line_end(article: str, end: int) -> int:
@@ -432,7 +326,7 @@ def _marker_times(
     """The time of each marker, rolling past midnight, with season and unknown-zone notes."""
     times: list[datetime] = []
     for k, marker in enumerate(markers):
-        written = marker.zone if _known(marker.zone) else None
+        written = marker.zone if _zones.known(marker.zone) else None
         if marker.zone is not None and written is None:
             if zone is None:
                 raise ArticleError(
@@ -444,7 +338,7 @@ def _marker_times(
             notes.append((f"line {marker.line}", f"unknown time zone {marker.zone!r}; using --tz {tz}"))
         if marker.day is not None:
             day = marker.day
-        resolved = _zone_of(day, marker.hour, marker.minute, written, zone)
+        resolved = _zones.zone_of(day, marker.hour, marker.minute, written, zone)
         if resolved is None:
             raise ArticleError(
                 source,
@@ -454,7 +348,7 @@ def _marker_times(
         when, note = resolved
         if (
             times
-            and _before(when, times[-1])
+            and _zones.before(when, times[-1])
             and marker.day is None
             and markers[k - 1].hour >= 12 > marker.hour
         ):
@@ -463,12 +357,12 @@ def _marker_times(
                     source, f"update marker {marker.label!r} falls after {date.max}", line=marker.line
                 )
             day += timedelta(days=1)  # an evening update, then one after midnight
-            rolled = _zone_of(day, marker.hour, marker.minute, written, zone)
+            rolled = _zones.zone_of(day, marker.hour, marker.minute, written, zone)
             assert rolled is not None
             when, note = rolled
         if note is None:
-            when, note = _reading(when, times[-1] if times else None)
-        if times and _before(when, times[-1]):
+            when, note = _zones.reading(when, times[-1] if times else None)
+        if times and _zones.before(when, times[-1]):
             before = markers[k - 1]
             raise ArticleError(
                 source,
@@ -481,12 +375,6 @@ def _marker_times(
             notes.append((f"line {marker.line}", note))
         times.append(when)
     return times
-
-
-def _before(a: datetime, b: datetime) -> bool:
-    """Whether *a* is earlier than *b*, in UTC: two times in one zone would be compared by their
-    clock reading, wrong across a daylight-saving change."""
-    return instant(a) < instant(b)
 
 
 def _published(
@@ -512,10 +400,10 @@ def _published(
         result = naive.replace(tzinfo=published.tzinfo or fallback)
     else:
         result = _read_published(published, day, fallback, source, notes)
-    result, note = _reading(result, None)
+    result, note = _zones.reading(result, None)
     if note is not None:
         notes.append(("--published", note))
-    if _before(first_time, result):
+    if _zones.before(first_time, result):
         raise ArticleError(
             source,
             f"--published {published} is after the first update "
@@ -539,9 +427,9 @@ def _read_published(
             source, f"--published {text!r} is neither a time (16:00, 4pm) nor an ISO 8601 timestamp"
         )
     _, hour, minute, written, on = found
-    if written is not None and not _known(written):
+    if written is not None and not _zones.known(written):
         raise ArticleError(source, f"--published {text!r}: unknown time zone {written!r}")
-    resolved = _zone_of(on or day, hour, minute, written, fallback)
+    resolved = _zones.zone_of(on or day, hour, minute, written, fallback)
     assert resolved is not None  # fallback is the first update's zone at worst
     when, note = resolved
     if note is not None:

@@ -1,0 +1,110 @@
+"""Reading sources: files opened as streams (compressed or not), and how much of them is read."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import lzma
+import os
+import sys
+from pathlib import Path
+from typing import IO
+
+from revtrack.errors import SourceError
+
+__all__ = ["CountingReader", "open_stream"]
+
+
+class CountingReader(io.RawIOBase):
+    """A binary file that counts the bytes read from it (for progress: bytes of the file on disk)."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        super().__init__()
+        self._raw = raw
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self._raw.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        self.count += n
+        return n
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+_MAGIC = (
+    (b"BZh", "bzip2"),
+    (b"\x1f\x8b", "gzip"),
+    (b"\xfd7zXZ\x00", "xz"),
+)
+
+
+def open_stream(path: str | Path, *, kind: str) -> tuple[IO[bytes], CountingReader, int | None]:
+    """*path* (``-``: standard input) opened for reading as bytes, decompressed when it is bzip2,
+    gzip, xz or lzma (told by its first bytes, or by the ``.lzma`` suffix, which has none); with
+    the reader that counts the file's bytes, and the file's size when it has one.
+
+    Raises:
+        SourceError: the file is missing or cannot be read.
+    """
+    source = "<stdin>" if str(path) == "-" else str(path)
+    size: int | None = None
+    try:
+        if str(path) == "-":
+            raw: IO[bytes] = io.BufferedReader(_Unclosed(sys.stdin.buffer))
+        else:
+            raw = open(path, "rb")  # noqa: SIM115 - returned open, closed by the caller
+            size = os.fstat(raw.fileno()).st_size
+    except FileNotFoundError:
+        raise SourceError(source, "no such file") from None
+    except IsADirectoryError:
+        raise SourceError(source, f"is a directory, not a {kind}") from None
+    except OSError as e:
+        raise SourceError(source, f"cannot read: {e.strerror or e}") from None
+    try:
+        head = raw.peek(6)[:6] if isinstance(raw, io.BufferedReader) else b""
+    except OSError as e:
+        raw.close()
+        raise SourceError(source, f"cannot read: {e.strerror or e}") from None
+    counter = CountingReader(raw)
+    buffered = io.BufferedReader(counter, 1 << 20)
+    compression = next((name for magic, name in _MAGIC if head.startswith(magic)), None)
+    if compression is None and Path(path).suffix.lower() == ".lzma":
+        compression = "lzma"
+    stream: IO[bytes]
+    if compression == "bzip2":
+        stream = bz2.BZ2File(buffered)
+    elif compression == "gzip":
+        stream = gzip.GzipFile(fileobj=buffered)  # type: ignore[assignment]  # typeshed: not IO[bytes]
+    elif compression in ("xz", "lzma"):
+        stream = lzma.LZMAFile(buffered)  # noqa: SIM115 - returned open
+    else:
+        stream = buffered
+    return stream, counter, size
+
+
+class _Unclosed(io.RawIOBase):
+    """Standard input, read but never closed by an import."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        super().__init__()
+        self._raw = raw
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self._raw.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+DECOMPRESSION_ERRORS = (OSError, EOFError, lzma.LZMAError, gzip.BadGzipFile)
+"""What a damaged compressed file raises while it is read."""
