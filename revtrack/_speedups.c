@@ -34,6 +34,8 @@ typedef struct {
     ssize rarest;     /* _RAREST: codes more frequent than this are not anchors */
     ssize work;       /* _WORK, _WORK_FLOOR: the anchored split's budget, in units read */
     ssize work_floor;
+    ssize shared;     /* _SHARED, _PART: a change the semantic cleanup made keeps the runs its sides */
+    ssize part;       /* share of at least `shared` units, when they are at least 1/part of its shorter side */
 } Limits;
 
 /* --- strings of codes ---------------------------------------------------- */
@@ -1041,6 +1043,70 @@ static int absorbable(const Diffs *d) {
     return 0;
 }
 
+/* _keep_shared: each removal and the insertion after it diffed again; the runs they share of at
+ * least lim->shared codes kept as equalities, when such runs make up at least 1/lim->part of the
+ * shorter side (everything between them one removal and one insertion). Replaces *d. */
+static int keep_shared(Scratch *w, Diffs *d) {
+    const Limits *lim = w->lim;
+    Diffs out = {0}, result = {0};
+    for (ssize k = 0; k < d->n; k++) {
+        Diff *x = &d->v[k];
+        if (x->op == DEL && k + 1 < d->n && d->v[k + 1].op == INS) {
+            Diff *y = &d->v[k + 1];
+            ssize shorter = x->s.n < y->s.n ? x->s.n : y->s.n;
+            if (shorter >= lim->shared) {
+                Diffs raw = {0}, again = {0};
+                if (anchored(w, x->s.p, x->s.n, y->s.p, y->s.n, &raw) < 0 || joined(&raw, &again) < 0) {
+                    diffs_free(&raw);
+                    diffs_free(&again);
+                    goto fail;
+                }
+                diffs_free(&raw);
+                long long kept = 0;
+                for (ssize j = 0; j < again.n; j++)
+                    if (again.v[j].op == EQ && again.v[j].s.n >= lim->shared) kept += again.v[j].s.n;
+                if (kept && kept * (long long)lim->part >= (long long)shorter) {
+                    Buf gone = {0}, came = {0};
+                    int rc = 0;
+                    for (ssize j = 0; j < again.n && rc == 0; j++) {
+                        Diff *t = &again.v[j];
+                        if (t->op == EQ && t->s.n >= lim->shared) {
+                            if (gone.n) rc = diffs_append(&out, DEL, gone.p, gone.n);
+                            if (rc == 0 && came.n) rc = diffs_append(&out, INS, came.p, came.n);
+                            gone.n = came.n = 0;
+                            if (rc == 0) rc = diffs_append(&out, EQ, t->s.p, t->s.n);
+                            continue;
+                        }
+                        if (t->op <= 0) rc = buf_add(&gone, t->s.p, t->s.n);
+                        if (rc == 0 && t->op >= 0) rc = buf_add(&came, t->s.p, t->s.n);
+                    }
+                    if (rc == 0 && gone.n) rc = diffs_append(&out, DEL, gone.p, gone.n);
+                    if (rc == 0 && came.n) rc = diffs_append(&out, INS, came.p, came.n);
+                    PyMem_Free(gone.p);
+                    PyMem_Free(came.p);
+                    diffs_free(&again);
+                    if (rc < 0) goto fail;
+                    k++;
+                    continue;
+                }
+                diffs_free(&again);
+            }
+        }
+        if (diffs_append(&out, x->op, x->s.p, x->s.n) < 0) goto fail;
+    }
+    if (joined(&out, &result) < 0) {
+        diffs_free(&result);
+        goto fail;
+    }
+    diffs_free(&out);
+    diffs_free(d);
+    *d = result;
+    return 0;
+fail:
+    diffs_free(&out);
+    return -1;
+}
+
 /* --- the Python face -------------------------------------------------------- */
 
 typedef struct {
@@ -1242,7 +1308,7 @@ PyDoc_STRVAR(core_doc,
              "core(ua, ub, semantic, limits, ops, strip=False)\n--\n\n"
              "revtrack.diff._core._core_py, compiled: the (op, unit count) runs of two unit sequences, or None\n"
              "when they hold more than limits[0] distinct units. *limits* is revtrack.diff._core._Limits\n"
-             "(capacity, small, huge, rarest, work, work_floor), none negative. *ops* is (delete, equal, insert): the\n"
+             "(capacity, small, huge, rarest, work, work_floor, shared, part), none negative. *ops* is (delete, equal, insert): the\n"
              "objects the runs carry as their op. With *strip*, units (str) are matched without their\n"
              "leading whitespace.");
 
@@ -1250,10 +1316,12 @@ static PyObject *core(PyObject *self, PyObject *args) {
     PyObject *ua_in, *ub_in, *ops[3];
     int semantic, strip = 0;
     Limits lim;
-    if (!PyArg_ParseTuple(args, "OOp(nnnnnn)(OOO)|p:core", &ua_in, &ub_in, &semantic, &lim.capacity, &lim.small,
-                          &lim.huge, &lim.rarest, &lim.work, &lim.work_floor, &ops[0], &ops[1], &ops[2], &strip))
+    if (!PyArg_ParseTuple(args, "OOp(nnnnnnnn)(OOO)|p:core", &ua_in, &ub_in, &semantic, &lim.capacity, &lim.small,
+                          &lim.huge, &lim.rarest, &lim.work, &lim.work_floor, &lim.shared, &lim.part, &ops[0],
+                          &ops[1], &ops[2], &strip))
         return NULL;
-    if (lim.capacity < 0 || lim.small < 0 || lim.huge < 0 || lim.rarest < 0 || lim.work < 0 || lim.work_floor < 0) {
+    if (lim.capacity < 0 || lim.small < 0 || lim.huge < 0 || lim.rarest < 0 || lim.work < 0 || lim.work_floor < 0 ||
+        lim.shared < 0 || lim.part < 0) {
         PyErr_SetString(PyExc_ValueError, "core: limits must not be negative");
         return NULL;
     }
@@ -1323,6 +1391,7 @@ static PyObject *core(PyObject *self, PyObject *args) {
     int cleaned = 0;
     if (semantic && absorbable(&diffs)) {
         if (dmp_cleanup_semantic(&diffs) < 0) goto done;
+        if (keep_shared(&w, &diffs) < 0) goto done;
         cleaned = 1;
     }
     runs = (Run *)PyMem_Malloc((size_t)(diffs.n + 1) * sizeof(Run));

@@ -9,11 +9,11 @@ def core(
     ua: Sequence[Hashable],
     ub: Sequence[Hashable],
     semantic: bool,
-    limits: tuple[int, int, int, int, int, int],
+    limits: tuple[int, int, int, int, int, int, int, int],
     ops: tuple[_Op, _Op, _Op],
     strip: bool = False,
     /,
 ) -> list[tuple[_Op, int]] | None:
     """``revtrack.diff._core._core_py`` compiled: ``(op, unit count)`` runs, or None past
     ``limits[0]`` distinct units. *limits* is ``revtrack.diff._core._Limits``: capacity, small,
-    huge, rarest, work, work floor."""
+    huge, rarest, work, work floor, shared, part."""

@@ -12,7 +12,7 @@ from revtrack.provenance._similarity import EDIT_THRESHOLD, dice, shared
 _words = st.lists(
     st.sampled_from(["the", "a", "said", "fire", "bridge", "two", "three", "mayor", "x y"]), max_size=12
 )
-_sets = st.lists(_words.map(Counter), min_size=1, max_size=12)
+_sets = st.lists(_words.map(Counter), min_size=1, max_size=60)
 
 
 @settings(max_examples=300, deadline=None)
@@ -31,6 +31,11 @@ def test_every_similar_set_is_a_candidate(sets: list[Counter[str]], probe: Count
     found = set(OverlapIndex(sets).candidates(probe, dice_overlap(n, EDIT_THRESHOLD)))
     similar = {k for k, s in enumerate(sets) if dice(probe, s, n, sum(s.values())) >= EDIT_THRESHOLD}
     assert similar <= found
+
+
+def test_a_few_sets_are_all_candidates() -> None:
+    sets = [Counter({"a": 1}), Counter({"b": 1})]
+    assert list(OverlapIndex(sets).candidates(Counter({"c": 1}), 1)) == [0, 1]
 
 
 def test_common_words_alone_point_nowhere() -> None:

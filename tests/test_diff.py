@@ -309,3 +309,57 @@ def test_the_vendored_routines_answer_as_upstream_did(a: str, b: str) -> None:
     upstream.diff_cleanupSemantic(theirs)
     vendored.diff_cleanupSemantic(ours)
     assert ours == theirs
+
+
+def test_links_added_around_kept_words_keep_the_words() -> None:
+    # Issue 15 item 5, from a real Wikipedia edit (American goldfinch): two links added; the words
+    # between them stayed, and are shown kept, not removed and added again.
+    old = "It breeds in the United States north of the Gulf coast."
+    new = "It breeds in the [[United States]] north of the [[Gulf of Mexico|Gulf]] coast."
+    d = diff_texts(old, new)
+    check_ops(old, new)
+    assert (Op.EQUAL, " north of the ") in [(e.op, e.text) for e in d.ops]
+    assert d.words_removed <= 3  # "United States" and "Gulf" at most, as git's word diff shows them
+
+
+def _table(rows: list[tuple[int, str, str]], flags: dict[int, str]) -> str:
+    lines = ['{| class="wikitable"', "! Year !! Winner !! Jockey"]
+    for year, winner, jockey in rows:
+        lines += ["|-", f"| {year}", f"| [[{winner}]]"]
+        if year in flags:
+            lines += [f"|align=center|{{{{Flag icon|{flags[year]}}}}}"] * 3
+        lines.append(f"| [[{jockey}]]")
+    return "\n".join([*lines, "|}"])
+
+
+_row = st.tuples(
+    st.sampled_from(["Mairzy Doates", "Half Iced", "Stanerra", "Katsuragi Ace", "Symboli Rudolf"]),
+    st.sampled_from(["Cash Asmussen", "Don MacBeth", "Brian Rouse", "Yukio Okabe"]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_row, min_size=1, max_size=30), st.data())
+def test_lines_inserted_between_kept_lines_keep_the_lines(
+    rows: list[tuple[str, str]], data: st.DataObject
+) -> None:
+    """Issue 15 item 5, the shape of a real Wikipedia edit (Japan Cup): three lines inserted into
+    rows of a wikitext table. Only the new lines are marked; no kept row is removed and added again."""
+    table = [(1981 + k, winner, jockey) for k, (winner, jockey) in enumerate(rows)]
+    years = data.draw(st.sets(st.sampled_from([year for year, _, _ in table]), min_size=1))
+    flags = {year: data.draw(st.sampled_from(["USA", "JPN", "IRE", "GER"])) for year in years}
+    old, new = _table(table, {}), _table(table, flags)
+    check_ops(old, new)
+    d = diff_texts(old, new)
+    assert d.words_removed == 0
+    added = "".join(e.text for e in d.ops if e.op is Op.INSERT)
+    inserted = " ".join(f"|align=center|{{{{Flag icon|{flags[y]}}}}}" for y in years for _ in range(3))
+    assert sorted(added.split()) == sorted(inserted.split())
+
+
+def test_a_rewrite_keeps_no_chance_pair_of_common_words() -> None:
+    """Words a rewritten sentence happens to share with the old one (``of the``) are too small a
+    part of the change to be shown kept: it still reads as one replacement."""
+    old = "A storm hit the coast of the island overnight, cutting power to thousands."
+    new = "Officials said most of the damage was minor and power is back."
+    assert [e.op for e in diff_texts(old, new).ops] == [Op.DELETE, Op.INSERT, Op.EQUAL]

@@ -96,6 +96,8 @@ _limits = st.builds(
     rarest=st.integers(0, 6),
     work=st.integers(0, 20),
     work_floor=st.integers(0, 200),
+    shared=st.integers(0, 6),
+    part=st.integers(0, 4),
 )
 
 
@@ -116,7 +118,9 @@ def test_the_same_runs_whatever_the_limits(
     ub = _edited(rng, ua, alphabet)
     with pytest.MonkeyPatch.context() as mp:
         for name, value in zip(
-            ("_SMALL", "_HUGE", "_RAREST", "_WORK", "_WORK_FLOOR"), limits[1:], strict=True
+            ("_SMALL", "_HUGE", "_RAREST", "_WORK", "_WORK_FLOOR", "_SHARED", "_PART"),
+            limits[1:],
+            strict=True,
         ):
             mp.setattr(core_module, f"{name}", value)
         assert core_module._limits() == limits

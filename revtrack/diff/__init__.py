@@ -11,10 +11,13 @@ private-use character (as diff-match-patch's line mode does with lines), the
 encoded strings are split on their rarest shared units and the stretches between
 diffed with no time limit (a deadline would make the answer depend on machine
 load), cleaned up semantically so that a changed phrase reads as one removal and
-one insertion, then the characters are mapped back to tokens. Units are matched
-by their token, so a change of spacing is only a change of whitespace. A change
-the cleanup stretched across line breaks both texts keep is diffed again line by
-line.
+one insertion, then the characters are mapped back to tokens. A change the cleanup
+made by merging changes across kept words gives those words back when they are
+long enough to read (runs of two units or more, making up half the change). Units
+are matched by their token, so a change of spacing is only a change of whitespace.
+A change the cleanup stretched across line breaks both texts keep is diffed again
+line by line, and one that holds lines both texts keep (rows inserted between rows
+of a table) keeps those lines.
 
 The package, as the data flows:
 

@@ -245,13 +245,16 @@ def _diff_words(a_text: str, b_text: str, edits: list[_Piece]) -> None:
 
 
 def _by_line(pieces: list[_Piece]) -> list[_Piece]:
-    """Each removal-and-insertion that holds as many line breaks on both sides diffed again line
-    by line, so that no change straddles a line break both texts keep.
+    """Each removal-and-insertion that straddles a line break diffed again line by line, so that
+    no change straddles a line both texts keep: when both hold as many line breaks, line by line
+    in order (:func:`_line_pairs`); else around the lines they share (:func:`_kept_lines`).
 
     The semantic cleanup merges a change in one paragraph with a change in the next across
-    the short equal text between them, and both paragraphs then read as one rewritten block.
+    the short equal text between them, and both paragraphs then read as one rewritten block;
+    or rows inserted between rows of a table with the rows between them.
     """
     out: list[_Piece] = []
+    pieces = list(pieces)
     k = 0
     split = False
     while k < len(pieces):
@@ -264,12 +267,112 @@ def _by_line(pieces: list[_Piece]) -> list[_Piece]:
                 split = True
                 k += 2
                 continue
+            if _kept_lines(out, pieces, k):
+                split = True
+                k += 2
+                continue
         out.append(pieces[k])
         k += 1
     return _merge(out) if split else pieces
 
 
 _BREAK = re.compile(f"[{LINE_BREAKS}]")
+
+
+def _kept_lines(out: list[_Piece], pieces: list[_Piece], k: int) -> bool:
+    """The removal ``pieces[k]`` and the insertion after it, when they hold the same lines (rows
+    of a table between which new rows came): those lines kept, what lies between them diffed
+    word by word, written to *out*. False, and nothing changed, when they share no line that
+    holds more than whitespace.
+
+    The change is first widened to whole lines, with the text of the line it begins in (the
+    end of ``out``) and of the line it ends in (the start of ``pieces[k + 2]``), so that lines
+    are compared whole. The semantic cleanup sees only how long the kept stretches are; between
+    inserted lines they can be shorter than the insertions, and are then shown as removed and
+    added again.
+    """
+    gone, came = pieces[k][1], pieces[k + 1][1]
+    if not (_BREAK.search(gone) or _BREAK.search(came)):
+        return False
+    before = out[-1][1] if out and out[-1][0] is _EQUAL else ""
+    after = pieces[k + 2][1] if k + 2 < len(pieces) and pieces[k + 2][0] is _EQUAL else ""
+    head = before[_line_start(before) :]
+    tail = after[: _line_end(after)]
+    ua, ub = _line_units(head + gone + tail), _line_units(head + came + tail)
+    # Lines are matched by what they hold, without the line break before them.
+    runs = _core(ua, ub, semantic=False, strip=True)
+    if runs is None or not _holds_kept_words(runs, ua):
+        return False
+    if head:
+        out[-1] = (_EQUAL, before[: len(before) - len(head)])
+    if tail:
+        pieces[k + 2] = (_EQUAL, after[len(tail) :])
+    ia = ib = 0  # where runs[k] starts
+    a0 = b0 = 0  # where the stretch not yet written starts
+    for op, n in runs:
+        if op is _EQUAL:
+            _diff_words("".join(ua[a0:ia]), "".join(ub[b0:ib]), out)
+            kept_a, kept_b = "".join(ua[ia : ia + n]), "".join(ub[ib : ib + n])
+            if kept_a == kept_b:
+                out.append((_EQUAL, kept_a))
+            else:  # the same lines after other whitespace
+                _diff_words(kept_a, kept_b, out)
+            ia += n
+            ib += n
+            a0, b0 = ia, ib
+        elif op is _DELETE:
+            ia += n
+        else:
+            ib += n
+    _diff_words("".join(ua[a0:]), "".join(ub[b0:]), out)
+    return True
+
+
+def _line_start(text: str) -> int:
+    """Where the last line of *text* begins: after its last line break; 0 when it has none, or
+    its length when that line is longer than :data:`_REACH` (the change is then not widened)."""
+    last = None
+    for found in _BREAK.finditer(text, max(0, len(text) - _REACH)):
+        last = found
+    if last is None:
+        return 0 if len(text) <= _REACH else len(text)
+    return last.end()
+
+
+def _line_end(text: str) -> int:
+    """Where the first line of *text* ends: at its first line break; its length when it has none,
+    or 0 when that line is longer than :data:`_REACH`."""
+    found = _BREAK.search(text, 0, _REACH)
+    if found is None:
+        return len(text) if len(text) <= _REACH else 0
+    return found.start()
+
+
+_REACH = 2_000
+"""How far a change is widened to whole lines at most (a longer partial line is left out)."""
+
+
+def _line_units(text: str) -> list[str]:
+    """*text* as lines, each with the whitespace (holding a line break) before it."""
+    pieces = _lines_and_breaks(text)
+    units = [pieces[k - 1] + pieces[k] for k in range(2, len(pieces), 2)]
+    if pieces[0]:
+        units.insert(0, pieces[0])
+    elif units:
+        units[0] = pieces[0] + units[0]
+    return units
+
+
+def _holds_kept_words(runs: list[tuple[Op, int]], units: list[str]) -> bool:
+    """Whether the equal runs of a line diff keep a line that is more than whitespace (blank
+    lines alone are no reason to cut a change)."""
+    i = 0
+    for op, n in runs:
+        if op is _EQUAL and any(not unit.isspace() for unit in units[i : i + n]):
+            return True
+        if op is not _INSERT:
+            i += n
+    return False
 
 
 def _line_pairs(gone: str, came: str) -> list[tuple[str, str]] | None:

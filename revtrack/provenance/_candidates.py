@@ -27,22 +27,31 @@ def dice_overlap(n: int, threshold: float) -> int:
     return max(1, math.ceil(threshold * n / (2 - threshold) - 1e-9))
 
 
+_FEW = 32
+"""Up to this many sets, every one is a candidate: comparing them all costs less than an index."""
+
+
 class OverlapIndex:
     """Counted word sets, found again by the items they share with another set."""
 
     def __init__(self, sets: Sequence[Counter[str]]) -> None:
-        self._postings: dict[str, list[tuple[int, int]]] = {}
-        for k, counted in enumerate(sets):
-            for word, count in counted.items():
-                self._postings.setdefault(word, []).append((k, count))
+        self._sets = sets
+        self._postings: dict[str, list[tuple[int, int]]] | None = None
 
-    def candidates(self, probe: Counter[str], overlap: int) -> list[int]:
+    def candidates(self, probe: Counter[str], overlap: int) -> list[int] | range:
         """The indices (ascending) of every set that may share at least *overlap* items (counted
         with repeats) with *probe*: a superset of those that do."""
         size = sum(probe.values())
         if overlap > size:
             return []
+        if len(self._sets) <= _FEW:
+            return range(len(self._sets))
         postings = self._postings
+        if postings is None:
+            postings = self._postings = {}
+            for k, counted in enumerate(self._sets):
+                for word, count in counted.items():
+                    postings.setdefault(word, []).append((k, count))
         # Items (word, repeat) of the probe, rarest first among the indexed sets.
         items = sorted(
             (len(postings.get(word, ())), word, i) for word, count in probe.items() for i in range(count)
