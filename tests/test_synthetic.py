@@ -147,6 +147,13 @@ def _consistent(h: History) -> None:
             assert all(s.introduced < m <= r for m in s.modified)
             assert list(s.modified) == sorted(set(s.modified))
             assert all(0 <= w.origin <= w.revision <= r for w in s.words), r
+            # A word comes from a revision that showed it: what was written and removed in one
+            # update (a quote replaced as it was added, an edit of a sentence then deleted) was
+            # never seen, and is new when it comes back.
+            for w in s.words:
+                word = text[w.start : w.end]
+                assert word in h.texts[w.revision], (r, word)
+                assert word in h.texts[w.origin], (r, word)
         if r:  # a sentence modified in this revision reads differently from every sentence before it
             before = {h.texts[r - 1][s.start : s.end] for s in h.truth[r - 1].sentences}
             for s in truth.sentences:

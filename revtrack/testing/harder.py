@@ -201,8 +201,7 @@ class HardWriter(_Writer):
         if (
             graves
         ):  # of identical deleted copies, the first written comes back (and among those, the last seen)
-            _, s = self.graveyard.pop(min(graves)[2])
-            s.events.add("restored")
+            s = self.unbury(min(graves)[2])
             self._place(s)
             return
         live = any(s.text() == text + "." for p in self.paragraphs for s in p)
@@ -298,7 +297,7 @@ class HardWriter(_Writer):
         ]
         if not choices:
             return
-        _, source = self.graveyard.pop(choices[self.rng.randrange(len(choices))])
+        source = self.unbury(choices[self.rng.randrange(len(choices))])
         size = self.rng.randint(3, min(5, len(source.words) - 2))
         at = self.rng.randint(1, len(source.words) - size)
         phrase = source.words[at : at + size]
@@ -343,8 +342,7 @@ class HardWriter(_Writer):
             k for k, (when, s) in enumerate(self.graveyard) if when < self.r and "boilerplate" not in s.events
         ]
         if choices:
-            _, s = self.graveyard.pop(self.rng.choice(choices))
-            s.events.add("restored")
+            s = self.unbury(self.rng.choice(choices))
             self._place(s)
 
     def restore_edited(self) -> None:
@@ -356,14 +354,13 @@ class HardWriter(_Writer):
         ]
         if not choices:
             return
-        _, s = self.graveyard.pop(choices[self.rng.randrange(len(choices))])
+        s = self.unbury(choices[self.rng.randrange(len(choices))])
         alpha = [k for k in range(1, len(s.words)) if s.words[k].text.isalpha()]
         if alpha:
             s.words[alpha[self.rng.randrange(len(alpha))]] = _Word(self.plain(), self.r)
             if self.r not in s.modified and self.r > s.introduced:
                 s.modified.append(self.r)
             s.events.add("edited")
-        s.events.add("restored")
         self._place(s)
 
     def append_update(self) -> None:

@@ -294,9 +294,35 @@ class _Writer:
         choices = [k for k, (when, _) in enumerate(self.graveyard) if when < self.r]
         if not choices:
             return
-        _, s = self.graveyard.pop(self.rng.choice(choices))
-        s.events.add("restored")
+        s = self.unbury(self.rng.choice(choices))
         self._place(s)
+
+    def unbury(self, k: int) -> _Sentence:
+        """Take deleted sentence *k* out of the graveyard, its truth as readers last saw it.
+
+        Its last revision's changes were never shown: a sentence written and removed in
+        the same update is new when it comes (no reader saw it before), and words it
+        gained (or an edit it had) in the update that removed it are this revision's.
+        The sentence is marked "restored" when a reader had seen it."""
+        when, s = self.graveyard.pop(k)
+        if s.introduced == when:
+            s.introduced = self.r
+            s.modified = []
+            s.words = [_Word(w.text, self.r) for w in s.words]
+            s.events -= {"restored", "moved"}
+            s.events.add("new")
+            return s
+        if any(w.revision == when for w in s.words):
+            s.words = [
+                _Word(w.text, self.r, self.r if w.origin == when else w.origin) if w.revision == when else w
+                for w in s.words
+            ]
+        if when in s.modified:
+            s.modified = [m for m in s.modified if m != when]
+            if self.r > s.introduced:
+                s.modified.append(self.r)
+        s.events.add("restored")
+        return s
 
     def move(self) -> None:
         spot = self.pick()
