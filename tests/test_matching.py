@@ -63,6 +63,27 @@ def test_the_same_quote_restored_keeps_its_origin() -> None:
     assert t.sentences(2)[1].introduced == 0
 
 
+def test_a_clause_split_off_as_its_sentence_goes_back_to_an_earlier_wording_is_a_split() -> None:
+    """A clause added to a sentence, then split off with new words while the sentence reads as it
+    did before: the sentence is reverted and the clause keeps where it was written."""
+    before = (
+        "Residents within a mile of the warehouse were told to stay indoors and keep their windows closed."
+    )
+    t = _track(
+        BASE + before,
+        BASE + before[:-1] + " after crews laid booms across the ditch.",
+        BASE + before + " Officials also laid booms across the ditch.",
+    )
+    reverted, clause = t.sentences(2)[1:]
+    assert (reverted.introduced, reverted.modified) == (0, (1, 2))
+    assert (clause.introduced, clause.modified) == (1, (2,))
+    text = t.text(2)
+    assert [(text[s.start : s.end], s.revision) for s in clause.spans][:2] == [
+        ("Officials also", 2),
+        ("laid booms across the ditch", 1),
+    ]
+
+
 def test_quoted_words() -> None:
     assert quoted_words(nonspace_tokens('"We are here," he said.')) == {"we": 1, "are": 1, "here": 1}
     assert quoted_words(nonspace_tokens("He said it's «fine» now.")) == {"fine": 1}

@@ -184,8 +184,11 @@ class Matcher:
             self.sources[news[jn]] = _Source([o])
 
     def _splits_and_merges(self) -> None:
-        # Old sentences whose wording did not survive as such: candidates for both.
-        carried = {src.olds[0] for src in self.sources.values() if src.exact and src.olds}
+        # Old sentences whose wording did not survive as such: candidates for both (a revert to
+        # an earlier wording changed the sentence: its old wording may also have been split).
+        carried = {
+            src.olds[0] for src in self.sources.values() if src.exact and src.olds and src.grave is None
+        }
         changed_old = [o for o in self.old_refs if o not in carried]
         # Splits: a new sentence mostly made of one old sentence's words.
         old_index = OverlapIndex([self.old_words(o) for o in changed_old])
@@ -257,7 +260,7 @@ class Matcher:
                         parents=(alive,),
                     )
                     aligned = _align_many([alive], v.tokens, r)
-                    kept[src.olds[0]] = set(aligned.kept[0])
+                    kept.setdefault(src.olds[0], set()).update(aligned.kept[0])
                     made.append((v, aligned.carried))
                     changes.append(ChangeRecord(ChangeKind.EDITED, n, tuple(src.olds), is_moved, None))
                 elif (last := self.graves.last_wording(grave)) is not None and not self._lineage_alive(
