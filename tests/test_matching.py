@@ -84,6 +84,40 @@ def test_a_clause_split_off_as_its_sentence_goes_back_to_an_earlier_wording_is_a
     ]
 
 
+def test_a_clause_split_off_and_edited_is_found_by_the_words_its_sentence_lost() -> None:
+    """The count in the clause changed as it was split off, so the two share few word pairs; the
+    clause is still mostly the words the first part lost."""
+    t = _track(
+        BASE + "The Red Cross opened a shelter at the high school, where about 80 people spent the night.",
+        BASE
+        + "The Red Cross opened a shelter at the high school. Officials said about 120 people spent the night.",
+    )
+    clause = t.sentences(1)[2]
+    assert (clause.introduced, clause.modified) == (0, (1,))
+    text = t.text(1)
+    assert [(text[s.start : s.end], s.revision) for s in clause.spans][:4] == [
+        ("Officials said", 1),
+        ("about", 0),
+        ("120", 1),
+        ("people spent the night.", 0),
+    ]
+
+
+def test_a_word_the_first_part_of_a_split_kept_is_new_in_the_second() -> None:
+    t = _track(
+        BASE + "The storm knocked out power to the coast, and crews cleared roads.",
+        BASE + "The storm knocked out power to the coast. The crews later cleared roads.",
+    )
+    head, tail = t.sentences(1)[1:]
+    text = t.text(1)
+    assert [(text[s.start : s.end], s.revision) for s in head.spans] == [(text[head.start : head.end], 0)]
+    assert [(text[s.start : s.end], s.revision) for s in tail.spans][:3] == [
+        ("The", 1),
+        ("crews", 0),
+        ("later", 1),
+    ]
+
+
 def test_quoted_words() -> None:
     assert quoted_words(nonspace_tokens('"We are here," he said.')) == {"we": 1, "are": 1, "here": 1}
     assert quoted_words(nonspace_tokens("He said it's «fine» now.")) == {"fine": 1}

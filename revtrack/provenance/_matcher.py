@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 import attrs
@@ -23,6 +23,8 @@ from revtrack.provenance._similarity import (
     CONTAIN_THRESHOLD,
     EDIT_THRESHOLD,
     MIN_SHARED,
+    SPLIT_MIN_WORDS,
+    SPLIT_REMAINDER,
     dice,
     other_quote,
     shared,
@@ -33,6 +35,9 @@ __all__ = ["ChangeRecord", "Matcher", "Ref", "nonspace_tokens"]
 
 Ref = tuple[int, int]
 """A sentence of the revision being built or of the one before: (line index, position in the line)."""
+
+_TAKEN = "\x00"
+"""Stands for an old token another new sentence kept: no token of a text is this."""
 
 _LINE_SPAN = 1 << 32
 """Orders (line, sentence) positions as one integer: no line holds this many sentences."""
@@ -132,6 +137,7 @@ class Matcher:
         self._exact_graves()
         self._similar_previous()
         self._splits_and_merges()
+        self._split_remainders()
         self._similar_graves()
         return self._build()
 
@@ -225,6 +231,35 @@ class Matcher:
                 self.sources[best_n].olds.sort()
                 self.used_old.add(o)
 
+    def _split_remainders(self) -> None:
+        """Splits whose part was edited as it was split off: a new sentence mostly made of the words
+        an old sentence lost to the one it became (``SPLIT_REMAINDER``; words alone, since an edit
+        in the part breaks the word pairs around it)."""
+        news = self.unmatched_new()
+        if not news:
+            return
+        went: dict[Ref, Counter[str]] = {}  # old sentence -> the words of the new ones it became
+        for n in self.new_refs:
+            src = self.sources[n]
+            if len(src.olds) == 1 and not src.exact:
+                went.setdefault(src.olds[0], Counter()).update(_only_words(self.new_words_of(n)))
+        remainders = []
+        for o, kept in went.items():
+            left = _only_words(self.old_words(o)) - kept
+            if sum(left.values()) >= SPLIT_MIN_WORDS:
+                remainders.append((o, left))
+        for n in news:
+            nw = _only_words(self.new_words_of(n))
+            nn = sum(nw.values())
+            best: tuple[int, int] | None = None
+            best_o: Ref | None = None
+            for k, (o, left) in enumerate(remainders):
+                c = shared(nw, left)
+                if c >= SPLIT_MIN_WORDS and c >= SPLIT_REMAINDER * nn and (best is None or (c, -k) > best):
+                    best, best_o = (c, -k), o
+            if best_o is not None:
+                self.sources[n] = _Source([best_o])
+
     def _similar_graves(self) -> None:
         for n in self.unmatched_new():
             nw = self.new_words_of(n)
@@ -305,7 +340,10 @@ class Matcher:
                 v, aligned = _edited(olds[0], tokens, self.new_texts[n], r)
                 kind = ChangeKind.EDITED
             else:
-                v, aligned = _combined(olds, tokens, self.new_texts[n], r, self.new_lineage)
+                # What another part of a split already kept is not this part's (an opener word of a
+                # clause split off is new, though the old sentence's first part has it too).
+                taken = [kept.get(o, set()) for o in src.olds]
+                v, aligned = _combined(olds, tokens, self.new_texts[n], r, self.new_lineage, taken)
                 kind = ChangeKind.MERGED if len(olds) > 1 else ChangeKind.SPLIT
             for o, positions in zip(src.olds, aligned.kept, strict=True):
                 kept.setdefault(o, set()).update(positions)
@@ -387,6 +425,11 @@ class Matcher:
         return {n for k, (_, n) in enumerate(pairs) if k not in keep}
 
 
+def _only_words(counted: Counter[str]) -> Counter[str]:
+    """The words of a :func:`words_of` count, without the word pairs."""
+    return Counter({w: n for w, n in counted.items() if " " not in w})
+
+
 def _later(modified: Iterable[int], introduced: int) -> tuple[int, ...]:
     return tuple(sorted({m for m in modified if m > introduced}))
 
@@ -426,10 +469,16 @@ def _edited(old: Wording, tokens: tuple[str, ...], text: str, r: int) -> tuple[W
 
 
 def _combined(
-    olds: Sequence[Wording], tokens: tuple[str, ...], text: str, r: int, new_lineage: Callable[[], int]
+    olds: Sequence[Wording],
+    tokens: tuple[str, ...],
+    text: str,
+    r: int,
+    new_lineage: Callable[[], int],
+    taken: Sequence[Collection[int]] = (),
 ) -> tuple[Wording, _Aligned]:
-    """A split part or a merge: words keep their revisions; the origin is most words' revision."""
-    aligned = _align_many(olds, tokens, r)
+    """A split part or a merge: words keep their revisions; the origin is most words' revision.
+    *taken*: for each old wording, the positions other new sentences already kept."""
+    aligned = _align_many(olds, tokens, r, taken)
     revs = aligned.revs
     word_revs = [rev for tok, rev in zip(tokens, revs, strict=True) if is_word(tok)] or list(revs) or [r]
     introduced = _plurality(word_revs)
@@ -443,17 +492,24 @@ def _combined(
     return Wording(lineage, introduced, modified, tokens, revs, text, r, parents, origins), aligned
 
 
-def _align_many(olds: Sequence[Wording], tokens: tuple[str, ...], r: int) -> _Aligned:
+def _align_many(
+    olds: Sequence[Wording], tokens: tuple[str, ...], r: int, taken: Sequence[Collection[int]] = ()
+) -> _Aligned:
     """The revision (and origin) of each new token: kept tokens keep theirs, the others get *r*.
     Against several sources (a merge, whose parts may come in any order) each source is aligned
-    on its own, largest first, and fills what is still unclaimed."""
+    on its own, largest first, and fills what is still unclaimed. Old words at the positions in
+    *taken* (per source) are in another new sentence already, and match nothing (marks may end
+    both parts of a split)."""
     found: list[tuple[int, int] | None] = [None] * len(tokens)
     kept: list[list[int]] = [[] for _ in olds]
     for s in sorted(range(len(olds)), key=lambda s: -len(olds[s].tokens)):
         v = olds[s]
         origins = v.origins or v.revs
+        old_tokens: Sequence[str] = v.tokens
+        if s < len(taken) and taken[s]:
+            old_tokens = [_TAKEN if k in taken[s] and is_word(t) else t for k, t in enumerate(v.tokens)]
         i = j = 0
-        for op, count in diff_tokens(v.tokens, tokens, semantic=False):
+        for op, count in diff_tokens(old_tokens, tokens, semantic=False):
             if op is Op.EQUAL:
                 for k in range(count):
                     if found[j + k] is None:

@@ -13,6 +13,8 @@ __all__ = [
     "MIN_SHARED",
     "QUOTE_THRESHOLD",
     "RESTORED_SHARE",
+    "SPLIT_MIN_WORDS",
+    "SPLIT_REMAINDER",
     "dice",
     "other_quote",
     "quoted_words",
@@ -25,6 +27,11 @@ CONTAIN_THRESHOLD = 0.6
 """Least share of a sentence's words found in another for a split or merge."""
 MIN_SHARED = 2
 """Splits and merges need at least this many shared words (one is chance)."""
+SPLIT_REMAINDER = 0.6
+"""Least share of a new sentence's words among the words an old sentence lost to the new sentence it
+became, for "split off from it" when the two do not share ``CONTAIN_THRESHOLD`` of words and pairs."""
+SPLIT_MIN_WORDS = 3
+"""A split found from the words a sentence lost needs at least this many of them."""
 QUOTE_THRESHOLD = 0.5
 """Least Dice similarity of the quoted words of two sentences that both quote someone, for "the same
 sentence": a quote is what was said, not who said it (``"…," officials said.`` is a formula)."""
