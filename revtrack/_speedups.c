@@ -1,6 +1,6 @@
 /* revtrack._speedups: the word diff's core, compiled.
  *
- * One function, core(), computes exactly what revtrack.diff._core._core_py computes --
+ * core() computes exactly what revtrack.diff._core._core_py computes --
  * the same runs for every input, on every machine -- only faster: units mapped
  * to integer codes, the anchored split (patience/histogram style), and
  * diff-match-patch's diff_main (no deadline), cleanupMerge and cleanupSemantic,
@@ -13,6 +13,9 @@
  * tests/test_speedups.py checks, with hypothesis, that both give the same runs.
  * When this module cannot be built, revtrack uses the Python version: slower,
  * never different.
+ *
+ * prefix() and suffix() say how many characters two str begin or end with alike, reading them
+ * where they lie (revtrack.diff._core._prefix_length and _suffix_length slice and bisect).
  */
 
 #define PY_SSIZE_T_CLEAN
@@ -1418,15 +1421,82 @@ done:
     return result;
 }
 
+/* --- how much two texts begin or end with alike, compared in place ---------------------- */
+
+/* Characters of two str compared where they lie: no slice is made, so the cost is what is read,
+ * at memory speed when both have the same storage kind (then a block at a time by memcmp). */
+enum { BLOCK = 512 };
+
+static ssize prefix_chars(PyObject *a, PyObject *b, ssize limit) {
+    int ka = PyUnicode_KIND(a), kb = PyUnicode_KIND(b);
+    const char *da = (const char *)PyUnicode_DATA(a), *db = (const char *)PyUnicode_DATA(b);
+    ssize i = 0;
+    if (ka == kb)
+        while (i + BLOCK <= limit && memcmp(da + i * ka, db + i * ka, (size_t)BLOCK * (size_t)ka) == 0) i += BLOCK;
+    while (i < limit && PyUnicode_READ(ka, da, i) == PyUnicode_READ(kb, db, i)) i++;
+    return i;
+}
+
+static ssize suffix_chars(PyObject *a, PyObject *b, ssize limit) {
+    int ka = PyUnicode_KIND(a), kb = PyUnicode_KIND(b);
+    const char *da = (const char *)PyUnicode_DATA(a), *db = (const char *)PyUnicode_DATA(b);
+    ssize na = PyUnicode_GET_LENGTH(a), nb = PyUnicode_GET_LENGTH(b), i = 0;
+    if (ka == kb)
+        while (i + BLOCK <= limit &&
+               memcmp(da + (na - i - BLOCK) * ka, db + (nb - i - BLOCK) * ka, (size_t)BLOCK * (size_t)ka) == 0)
+            i += BLOCK;
+    while (i < limit && PyUnicode_READ(ka, da, na - 1 - i) == PyUnicode_READ(kb, db, nb - 1 - i)) i++;
+    return i;
+}
+
+/* The arguments (a, b, limit) of prefix() and suffix(); limit is cut to the shorter text. */
+static int affix_args(PyObject *args, const char *format, PyObject **a, PyObject **b, ssize *limit) {
+    if (!PyArg_ParseTuple(args, format, &PyUnicode_Type, a, &PyUnicode_Type, b, limit)) return -1;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(*a) < 0 || PyUnicode_READY(*b) < 0) return -1;
+#endif
+    if (*limit < 0) {
+        PyErr_SetString(PyExc_ValueError, "limit must not be negative");
+        return -1;
+    }
+    ssize shorter = PyUnicode_GET_LENGTH(*a) < PyUnicode_GET_LENGTH(*b) ? PyUnicode_GET_LENGTH(*a)
+                                                                        : PyUnicode_GET_LENGTH(*b);
+    if (*limit > shorter) *limit = shorter;
+    return 0;
+}
+
+PyDoc_STRVAR(prefix_doc, "prefix(a, b, limit, /)\n--\n\n"
+                         "How many characters str *a* and *b* begin with alike, at most *limit*: compared in place.");
+
+static PyObject *prefix(PyObject *self, PyObject *args) {
+    PyObject *a, *b;
+    ssize limit;
+    if (affix_args(args, "O!O!n:prefix", &a, &b, &limit) < 0) return NULL;
+    return PyLong_FromSsize_t(prefix_chars(a, b, limit));
+}
+
+PyDoc_STRVAR(suffix_doc, "suffix(a, b, limit, /)\n--\n\n"
+                         "How many characters str *a* and *b* end with alike, at most *limit*: compared in place.");
+
+static PyObject *suffix(PyObject *self, PyObject *args) {
+    PyObject *a, *b;
+    ssize limit;
+    if (affix_args(args, "O!O!n:suffix", &a, &b, &limit) < 0) return NULL;
+    return PyLong_FromSsize_t(suffix_chars(a, b, limit));
+}
+
 static PyMethodDef methods[] = {
     {"core", core, METH_VARARGS, core_doc},
+    {"prefix", prefix, METH_VARARGS, prefix_doc},
+    {"suffix", suffix, METH_VARARGS, suffix_doc},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "revtrack._speedups",
-    .m_doc = "The word diff's core, compiled: the same answers as revtrack.diff._core._core_py, faster.",
+    .m_doc = "The word diff's core, compiled: the same answers as revtrack.diff._core._core_py, faster; "
+             "and the common prefix and suffix of two texts, compared in place.",
     .m_size = -1,
     .m_methods = methods,
 };

@@ -17,3 +17,10 @@ def core(
     """``revtrack.diff._core._core_py`` compiled: ``(op, unit count)`` runs, or None past
     ``limits[0]`` distinct units. *limits* is ``revtrack.diff._core._Limits``: capacity, small,
     huge, rarest, work, work floor, shared, part."""
+
+def prefix(a: str, b: str, limit: int, /) -> int:
+    """How many characters *a* and *b* begin with alike, at most *limit*: compared in place
+    (``revtrack.diff._core._prefix_length`` slices and bisects)."""
+
+def suffix(a: str, b: str, limit: int, /) -> int:
+    """How many characters *a* and *b* end with alike, at most *limit*: compared in place."""

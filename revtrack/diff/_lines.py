@@ -29,20 +29,76 @@ _make_edit = functools.partial(tuple.__new__, Edit)
 
 def diff_texts(old: str, new: str) -> WordDiff:
     """Diff two texts word by word; deterministic, exact, no time limit."""
-    if old == new:
+    same = _prefix_length(old, new, len(old))  # the texts are read once, in place
+    if same == len(old) == len(new):
         return WordDiff(old, new, (Edit(_EQUAL, old),) if old else ())
-    prefix, suffix = _common_affixes(old, new)
+    prefix, suffix = _common_affixes(old, new, same)
+    a_mid, b_mid = old[prefix : len(old) - suffix], new[prefix : len(new) - suffix]
+    # Of the equal ends, only what lies near the change takes part in placing the edits: the rest
+    # (all but a few kilobytes of a long text changed in one place) is joined back at the end, as
+    # one slice of *old*, so the cost follows the change and not the text.
+    near = len(a_mid) + len(b_mid) + _NEAR
+    head = _boundary_before(old, prefix - near) if prefix else 0
+    end = len(old) - suffix
+    tail = _boundary_after(old, end + near) if suffix else len(old)
     pieces: list[_Piece] = []  # (op, text): made into Edit objects once, at the end
     if prefix:
-        pieces.append((_EQUAL, old[:prefix]))
-    a_mid, b_mid = old[prefix : len(old) - suffix], new[prefix : len(new) - suffix]
+        pieces.append((_EQUAL, old[head:prefix]))
     if len(a_mid) + len(b_mid) > _LINES_FIRST:
         _diff_by_lines(a_mid, b_mid, pieces)
     else:
         _diff_words(a_mid, b_mid, pieces)
     if suffix:
-        pieces.append((_EQUAL, old[len(old) - suffix :]))
-    return WordDiff(old, new, tuple(map(_make_edit, _shift_edits(_by_line(_merge(pieces))))))
+        pieces.append((_EQUAL, old[end:tail]))
+    placed = _shift_edits(_by_line(_merge(pieces)))
+    # Placing reads and moves the near ends only from the change outwards, never as far as their
+    # first run: they are still where they began, and the text left out goes back in front.
+    if head:  # one slice of *old*, which is *old* itself when the edit is an addition at its end
+        assert placed[0][0] is _EQUAL
+        placed[0] = (_EQUAL, old[: head + len(placed[0][1])])
+    if tail < len(old):
+        assert placed[-1][0] is _EQUAL
+        placed[-1] = (_EQUAL, old[tail - len(placed[-1][1]) :])
+    return WordDiff(old, new, tuple(map(_make_edit, placed)))
+
+
+_NEAR = 2 * 2_000 + 64
+"""How much of the equal ends, past the length of the changed middle, edit placement may read:
+a change is widened to whole lines by at most :data:`_REACH` characters on each side, and an
+edit is moved by at most its length and 16 characters, then to the end of the token there
+(:func:`_placed`)."""
+
+
+def _boundary_before(text: str, pos: int) -> int:
+    """Where the run of whitespace or of non-whitespace before the one at *pos* begins: a token
+    boundary whatever the tokenizer makes of the text around it, with a whole run between it and
+    *pos*; 0 when that is not near."""
+    stop = max(0, pos - _SEEK)
+    for _ in range(2):
+        while pos > stop and text[pos - 1].isspace() == text[pos].isspace():
+            pos -= 1
+        if pos <= stop:
+            return 0
+        pos -= 1
+    return pos + 1
+
+
+def _boundary_after(text: str, pos: int) -> int:
+    """Where the run after the one at *pos* ends (as :func:`_boundary_before`, forwards); the
+    text's length when that is not near."""
+    stop = min(len(text), pos + _SEEK)
+    for _ in range(2):
+        while pos < stop and text[pos - 1].isspace() == text[pos].isspace():
+            pos += 1
+        if pos >= stop:
+            return len(text)
+        pos += 1
+    return pos - 1
+
+
+_SEEK = 512
+"""How far :func:`_boundary_before` and :func:`_boundary_after` look (past longer runs of one
+kind, the end is taken whole)."""
 
 
 def _shift_edits(edits: list[_Piece]) -> list[_Piece]:
@@ -620,8 +676,9 @@ def _diff_by_lines(a_text: str, b_text: str, edits: list[_Piece]) -> None:
         _diff_changed_lines(gone, came, edits)
 
 
-def _common_affixes(old: str, new: str) -> tuple[int, int]:
-    """Lengths of the common prefix and suffix, cut where a token boundary is sure.
+def _common_affixes(old: str, new: str, same: int | None = None) -> tuple[int, int]:
+    """Lengths of the common prefix and suffix, cut where a token boundary is sure (*same*: the
+    common prefix's length, when the caller has it).
 
     A change from space to non-space (or back) is a token boundary whatever
     surrounds it, so both cuts are moved back to such a place inside the
@@ -629,7 +686,7 @@ def _common_affixes(old: str, new: str) -> tuple[int, int]:
     tokenizing the whole texts.
     """
     n = min(len(old), len(new))
-    p = _prefix_length(old, new, n)
+    p = _prefix_length(old, new, n) if same is None else same
     p -= 1
     while p > 0 and old[p - 1].isspace() == old[p].isspace():
         p -= 1
