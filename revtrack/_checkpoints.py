@@ -14,7 +14,7 @@ walk in order costs one step per state.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 __all__ = ["Checkpoints"]
@@ -35,6 +35,8 @@ class Checkpoints(Generic[S, D]):
         whole: the state a step gives by itself, if it needs no state before it (a whole
             text); such steps are free checkpoints.
         budget: the total size of the kept states.
+        apply_run: applies several steps at once, when that costs less than one at a time
+            (texts that only grow at the end are joined once).
     """
 
     def __init__(
@@ -43,8 +45,10 @@ class Checkpoints(Generic[S, D]):
         size: Callable[[S], int],
         whole: Callable[[D], S | None],
         budget: int,
+        apply_run: Callable[[S | None, Sequence[D]], S] | None = None,
     ) -> None:
         self._apply = apply
+        self._apply_run = apply_run
         self._size = size
         self._whole = whole
         self._budget = budget
@@ -107,8 +111,11 @@ class Checkpoints(Generic[S, D]):
             if index == k:
                 return recent
         start, state = self._start(k)
-        for j in range(start, k + 1):
-            state = self._apply(state, self._steps[j])
+        if self._apply_run is not None and k > start:
+            state = self._apply_run(state, self._steps[start : k + 1])
+        else:
+            for j in range(start, k + 1):
+                state = self._apply(state, self._steps[j])
         assert state is not None
         self._remember(k, state)
         return state

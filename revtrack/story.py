@@ -271,6 +271,26 @@ def _apply_step(before: str | None, step: _Step) -> str:
     return "".join(piece if isinstance(piece, str) else before[piece[0] : piece[1]] for piece in step[1])
 
 
+def _apply_steps(before: str | None, steps: Sequence[_Step]) -> str:
+    """Several steps at once: paragraphs appended are joined once, not copied at every step."""
+    parts: list[str] = []
+    for step in steps:
+        if step[0] == "append" and (parts or before is not None):
+            if not parts:
+                assert before is not None
+                parts.append(before)
+            parts += (APPEND_SEPARATOR, str(step[1]))
+            continue
+        if parts:
+            before = "".join(parts)
+            parts = []
+        before = _apply_step(before, step)
+    if parts:
+        return "".join(parts)
+    assert before is not None
+    return before
+
+
 def _whole(step: _Step) -> str | None:
     return str(step[1]) if step[0] == "text" else None
 
@@ -342,7 +362,9 @@ class _TextStore:
 
     def __init__(self) -> None:
         self.heads: list[_Head] = []
-        self._texts: Checkpoints[str, _Step] = Checkpoints(_apply_step, len, _whole, _TEXT_BUDGET)
+        self._texts: Checkpoints[str, _Step] = Checkpoints(
+            _apply_step, len, _whole, _TEXT_BUDGET, _apply_steps
+        )
         self.made_for: tuple[Update, Sequence[Update]] | None = None
         """The base and the updates it was made with, by a maker that knew the texts."""
         self._instants: list[timedelta] | None = None

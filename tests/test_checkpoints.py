@@ -54,3 +54,27 @@ def test_kept_states_stay_within_the_budget() -> None:
     assert store._kept_size <= 10_000 + len(state)  # within the budget, but for the newest kept
     assert 2 <= len(store._kept) < 20
     assert store.get(1234) == "word " * 1235
+
+
+@settings(max_examples=200, deadline=None)
+@given(_steps, st.integers(1, 8))
+def test_applying_runs_at_once_gives_the_same_states(steps: list[tuple[str, str]], spacing: int) -> None:
+    def apply_run(before: str | None, run: object) -> str:
+        state = before
+        for step in run:  # type: ignore[attr-defined]
+            state = _apply(state, step)
+        assert state is not None
+        return state
+
+    original = checkpoints_module._FIRST_SPACING
+    checkpoints_module._FIRST_SPACING = spacing
+    try:
+        store: Checkpoints[str, tuple[str, str]] = Checkpoints(_apply, len, _whole, 4, apply_run)
+        truth: list[str] = []
+        for step in steps:
+            truth.append(_apply(truth[-1] if truth else None, step))
+            store.append(step, truth[-1])
+    finally:
+        checkpoints_module._FIRST_SPACING = original
+    store._recent.clear()
+    assert [store.get(k) for k in reversed(range(len(truth)))] == truth[::-1]

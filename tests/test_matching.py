@@ -1,12 +1,19 @@
-"""Sentence matching on the cases of issue 15: formulaic sentences are matched on what is particular to them."""
+"""Sentence matching on the cases of issue 15: formulaic sentences are matched on what is particular to
+them; words that left one sentence and came back in another keep where they were first written (origins)."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
 from hypothesis import given, strategies as st
 
+from revtrack.cli import main
 from revtrack.provenance import Tracker
 from revtrack.provenance._matcher import nonspace_tokens
 from revtrack.provenance._similarity import other_quote, quoted_words
+from revtrack.testing.harder import generate_hard
 
 
 def _track(*texts: str) -> Tracker:
@@ -93,3 +100,197 @@ def test_a_deleted_sentence_restored_with_an_edit_keeps_its_origin() -> None:
     )
     s = t.sentences(2)[1]
     assert (s.introduced, s.modified) == (0, (2,))
+
+
+# --- word origins: where words first appeared anywhere in the story ----------------------------
+
+
+def _words(t: Tracker, spans: str = "spans", revision: int = -1, index: int = -1) -> list[tuple[str, int]]:
+    text = t.text(revision)
+    s = t.sentences(revision)[index]
+    return [(text[p.start : p.end], p.revision) for p in getattr(s, spans)]
+
+
+def test_a_clause_moved_into_another_sentence_keeps_where_it_was_written() -> None:
+    lede = "The bridge, which opened in 1931 and carries 40,000 cars a day, was closed on Tuesday"
+    t = _track(
+        f"{lede} after inspectors found cracks in two of its piers. Traffic was sent through the tunnel.",
+        f"{lede}. Traffic was sent through the tunnel after inspectors found cracks in two of its piers.",
+    )
+    assert _words(t) == [
+        ("Traffic was sent through the tunnel", 0),
+        ("after inspectors found cracks in two of its piers", 1),
+        (".", 0),
+    ]
+    assert _words(t, "origins") == [
+        ("Traffic was sent through the tunnel after inspectors found cracks in two of its piers.", 0)
+    ]
+
+
+def test_a_phrase_of_a_deleted_sentence_brought_back_keeps_its_origin() -> None:
+    t = _track(
+        BASE + "The warehouse stored paint thinners for hardware chains.",
+        BASE + "The warehouse was empty.",
+        BASE,
+        BASE + "Inspectors had warned that paint thinners for hardware chains were kept beside the exits.",
+    )
+    assert _words(t) == [
+        ("Inspectors had warned that paint thinners for hardware chains were kept beside the exits.", 3)
+    ]
+    assert _words(t, "origins") == [
+        ("Inspectors had warned that", 3),
+        ("paint thinners for hardware chains", 0),
+        ("were kept beside the exits.", 3),
+    ]
+
+
+def test_a_copy_of_text_still_present_elsewhere_is_new() -> None:
+    t = _track(
+        BASE + "The warehouse stored paint thinners for hardware chains.",
+        BASE
+        + "The warehouse stored paint thinners for hardware chains. "
+        + "Inspectors said paint thinners for hardware chains were kept beside the exits.",
+    )
+    assert (
+        _words(t, "origins")
+        == _words(t)
+        == [("Inspectors said paint thinners for hardware chains were kept beside the exits.", 1)]
+    )
+
+
+def test_text_brought_back_by_a_restoration_is_not_found_again() -> None:
+    sentence = "The warehouse stored paint thinners for hardware chains."
+    t = _track(
+        BASE + sentence,
+        BASE,
+        BASE + sentence,  # restored: back in the story
+        BASE + sentence + " Inspectors said paint thinners for hardware chains were kept there.",
+    )
+    assert t.sentences(2)[1].introduced == 0
+    assert _words(t, "origins") == [
+        ("Inspectors said paint thinners for hardware chains were kept there.", 3)
+    ]
+
+
+def test_text_that_came_back_once_is_not_found_twice() -> None:
+    t = _track(
+        BASE + "The warehouse stored paint thinners for hardware chains.",
+        BASE,
+        BASE + "Inspectors found paint thinners for hardware chains.",
+        BASE
+        + "Inspectors found paint thinners for hardware chains. Police found paint thinners for hardware chains.",
+    )
+    assert _words(t, "origins", index=1) == [
+        ("Inspectors found", 2),
+        ("paint thinners for hardware chains.", 0),
+    ]
+    assert _words(t, "origins") == [("Police found paint thinners for hardware chains.", 3)]
+
+
+def test_marks_and_a_short_word_are_no_evidence_and_a_url_is() -> None:
+    url = "https://example.org/reports/2024/bridge-inspection.html"
+    t = _track(
+        BASE + f"Shelters opened at [[a]] school, {url} says.",
+        BASE,
+        BASE + f"Parents waited at [[a]] gym; see {url} for more.",
+    )
+    assert _words(t, "origins") == [
+        ("Parents waited at [[a]] gym; see", 2),  # "at [[a]]": one word of one letter
+        (url, 0),
+        ("for more.", 2),
+    ]
+
+
+def test_the_origin_of_a_word_is_never_later_than_its_lineage_and_covers_the_same_text() -> None:
+    history = generate_hard(7, 60, words=800)
+    t = _track(*history.texts)
+    differ = 0
+    for r in range(len(history.texts)):
+        for s in t.sentences(r):
+            assert s.spans[0].start == s.origins[0].start
+            assert s.spans[-1].end == s.origins[-1].end
+            for p in s.origins:
+                lineage = [q.revision for q in s.spans if q.start < p.end and p.start < q.end]
+                assert all(p.revision <= q for q in lineage)
+            differ += s.origins != s.spans
+    assert differ  # the history has words that came back
+
+
+def test_a_history_with_no_text_leaving_has_origins_equal_to_spans() -> None:
+    texts = [BASE]
+    for k in range(6):
+        texts.append(texts[-1] + f"\n\nUpdate {k}: crews worked through the night on the second pier {k}.")
+    t = _track(*texts)
+    assert all(s.origins is s.spans for r in range(len(texts)) for s in t.sentences(r))
+
+
+def test_a_saved_tracker_continues_with_the_same_origins() -> None:
+    history = generate_hard(8, 60, words=800)
+    whole = _track(*history.texts)
+    for cut in (10, 35):
+        resumed = Tracker.loads(_track(*history.texts[:cut]).dumps())
+        for text in history.texts[cut:]:
+            resumed.add(text)
+        assert resumed.dumps() == whole.dumps()
+        assert [resumed.sentences(r) for r in range(60)] == [whole.sentences(r) for r in range(60)]
+
+
+# --- on the command line ---------------------------------------------------------------------------
+
+_STORY = {
+    "format": "revtrack/story@1",
+    "id": "bridge",
+    "base": {
+        "timestamp": "2024-03-11T06:00:00-05:00",
+        "text": "The bridge was closed on Tuesday after inspectors found cracks in two of its piers. "
+        "Traffic was sent through the tunnel.",
+    },
+    "updates": [
+        {
+            "timestamp": "2024-03-11T07:00:00-05:00",
+            "text": "The bridge was closed on Tuesday. Traffic was sent through the tunnel.",
+        },
+        {
+            "timestamp": "2024-03-11T08:00:00-05:00",
+            "text": "The bridge was closed on Tuesday. Traffic was sent through the tunnel, which "
+            "engineers checked after inspectors found cracks in two of its piers.",
+        },
+    ],
+}
+
+
+def _cli(tmp_path: Path, *args: str) -> str:
+    path = tmp_path / "bridge.json"
+    path.write_text(json.dumps(_STORY), encoding="utf-8")
+    result = CliRunner().invoke(main, [args[0], str(path), *args[1:]])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_blame_and_show_answer_with_either_origin(tmp_path: Path) -> None:
+    assert _cli(tmp_path, "blame") == _cli(tmp_path, "blame", "--origins", "lineage")
+    assert _cli(tmp_path, "blame", "--origins", "first").splitlines() == [
+        "0  2024-03-11T06:00:00-05:00  Original  1  0    The bridge was closed on Tuesday.",
+        "0  2024-03-11T06:00:00-05:00  Original  2  0,2  Traffic was sent through the tunnel, which engineers "
+        "checked after inspectors found cracks in two of its piers.",
+    ]
+    lineage = _cli(tmp_path, "show", "--words", "--format", "text")
+    first = _cli(tmp_path, "show", "--words", "--format", "text", "--origins", "first")
+    assert (
+        "tunnel{, which engineers checked after inspectors found cracks in two of its piers}[2]." in lineage
+    )
+    assert "tunnel{, which engineers checked}[2] after inspectors found" in first
+
+
+def test_the_json_adds_origins_only_when_asked(tmp_path: Path) -> None:
+    plain = json.loads(_cli(tmp_path, "blame", "--format", "json"))
+    first = json.loads(_cli(tmp_path, "blame", "--format", "json", "--origins", "first"))
+    assert all("origins" not in s for s in plain["sentences"])
+    assert [{k: v for k, v in s.items() if k != "origins"} for s in first["sentences"]] == plain["sentences"]
+    text = first["text"]
+    assert [(text[p["start"] : p["end"]], p["revision"]) for p in first["sentences"][1]["origins"]] == [
+        ("Traffic was sent through the tunnel", 0),
+        (", which engineers checked", 2),
+        ("after inspectors found cracks in two of its piers.", 0),
+    ]
+    assert json.loads(_cli(tmp_path, "show", "--format", "json", "--origins", "first")) == first

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from revtrack.provenance import ChangeKind, SentenceProvenance, Tracker, attribute
 from revtrack.sentences import split_sentences
 from revtrack.story import Story
-from revtrack.testing.synthetic import generate_history
+from revtrack.testing.harder import generate_hard
 
 T0 = datetime(2020, 3, 11, 16, tzinfo=timezone(timedelta(hours=-5)))
 
@@ -244,7 +246,7 @@ def test_saved_and_loaded_tracker_continues_exactly_like_recomputing(texts: list
 
 
 def _expanded(states: list[list[int]]) -> list[list[int]]:
-    """tracker@2's revisions (runs of the one before, ``-1 - start, count``, and rows) as
+    """tracker@2's and @3's revisions (runs of the one before, ``-1 - start, count``, and rows) as
     tracker@1's (every line's row)."""
     out: list[list[int]] = []
     before: list[int] = []
@@ -264,17 +266,56 @@ def _expanded(states: list[list[int]]) -> list[list[int]]:
     return out
 
 
-def test_a_tracker_saved_in_the_first_format_still_loads() -> None:
-    history = generate_history(3, 40, words=600)
+def _before_origins(data: dict[str, Any]) -> dict[str, Any]:
+    """A tracker@3 state as tracker@2 wrote it: no word origins, no text that left."""
+    old = {k: v for k, v in data.items() if k != "left"}
+    old["versions"] = [row[:8] for row in data["versions"]]
+    old["format"] = "revtrack/tracker@2"
+    return old
+
+
+def test_a_tracker_saved_in_the_first_formats_still_loads() -> None:
+    history = generate_hard(3, 40, words=600)
     tracker = track(*history.texts)
     data = json.loads(tracker.dumps())
-    assert data["format"] == "revtrack/tracker@2"
+    assert data["format"] == "revtrack/tracker@3"
+    assert any(len(row) == 9 for row in data["versions"]), "the history has words that came back"
+    second = _before_origins(data)
     rows = _expanded(data["states"])
     assert ["".join(data["lines"][i][0] for i in state) for state in rows] == list(history.texts)
-    old = json.dumps({**data, "format": "revtrack/tracker@1", "states": rows})
-    loaded = Tracker.loads(old)
-    assert loaded.dumps() == tracker.dumps()
-    assert [loaded.text(r) for r in range(len(loaded))] == list(history.texts)
+    first = json.dumps({**second, "format": "revtrack/tracker@1", "states": rows})
+    for old in (json.dumps(second), first):
+        loaded = Tracker.loads(old)
+        assert [loaded.text(r) for r in range(len(loaded))] == list(history.texts)
+        for r in range(len(loaded)):
+            # The lineage's answers as they were saved; origins: the lineage's (none were saved).
+            assert [attrs.evolve(s, origins=s.spans) for s in tracker.sentences(r)] == list(
+                loaded.sentences(r)
+            )
+        resaved = json.loads(loaded.dumps())
+        assert resaved["left"] == []
+        assert _before_origins(resaved) == second
+
+
+def test_a_tracker_loaded_from_the_format_before_origins_finds_text_that_leaves_after() -> None:
+    t = track(BASE)
+    old = Tracker.loads(json.dumps(_before_origins(json.loads(t.dumps()))))
+    for tracker in (t, old):
+        tracker.add("Officials in Baghdad declined to comment.")
+        tracker.add("Officials in Baghdad declined to comment on the rocket attack in Iraq.")
+        text = tracker.text()
+        s = tracker.sentences()[0]
+        assert [(text[p.start : p.end], p.revision) for p in s.spans] == [
+            ("Officials in Baghdad declined to comment", 0),
+            ("on the rocket attack in Iraq", 2),
+            (".", 0),
+        ]
+        # "attack in Iraq" left with the first sentence in revision 1 and came back.
+        assert [(text[p.start : p.end], p.revision) for p in s.origins] == [
+            ("Officials in Baghdad declined to comment", 0),
+            ("on the rocket", 2),
+            ("attack in Iraq.", 0),
+        ]
 
 
 @settings(max_examples=50, deadline=None)
@@ -284,7 +325,7 @@ def test_attribution_is_deterministic(texts: list[str]) -> None:
 
 
 def test_loads_rejects_other_json() -> None:
-    with pytest.raises(ValueError, match="tracker@2"):
+    with pytest.raises(ValueError, match="tracker@3"):
         Tracker.loads('{"format": "x"}')
 
 

@@ -427,3 +427,16 @@ def test_evolving_a_story_made_from_texts_builds_its_own_revisions() -> None:
     rebased = attrs.evolve(s, base=Update(T0, text="z b c"))
     assert rebased.revision(0).text == "z b c"
     assert attrs.evolve(s, title="T").revision(2).text == "a b d\n\ne"
+
+
+def test_a_revision_far_from_a_kept_text_is_built_the_same() -> None:
+    """Rebuilt from the base through appends and patches at once (revtrack.story._apply_steps)."""
+    texts = ["Lead."]
+    for k in range(300):
+        texts.append(
+            texts[-1].replace("Lead", f"Lead {k}", 1) if k % 7 == 0 else texts[-1] + f"\n\nPara {k}."
+        )
+    s = Story.from_texts(texts, [T0] * len(texts), id="s")
+    loaded = Story(id="s", base=s.base, updates=s.updates)
+    loaded._texts._texts._recent.clear()
+    assert [loaded.revision(k).text for k in (250, 3, 299, 120)] == [texts[k] for k in (250, 3, 299, 120)]

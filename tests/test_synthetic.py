@@ -180,12 +180,16 @@ def test_returned_words_keep_their_origin_and_copies_do_not(hard: History) -> No
         w
         for t in hard.truth
         for s in t.sentences
-        if "returned" in s.events or "crossed" in s.events
+        if s.events & {"returned", "crossed", "requoted"}
         for w in s.words
     ]
     assert any(w.origin < w.revision for w in returned)
     plain = [
-        w for t in hard.truth for s in t.sentences if not s.events & {"returned", "crossed"} for w in s.words
+        w
+        for t in hard.truth
+        for s in t.sentences
+        if not s.events & {"returned", "crossed", "requoted"}
+        for w in s.words
     ]
     assert all(w.origin == w.revision for w in plain)
 

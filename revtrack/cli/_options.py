@@ -65,3 +65,17 @@ def color_option() -> Callable[[F], F]:
         show_default=True,
         help="Colour output; auto colours a terminal unless NO_COLOR is set.",
     )
+
+
+def origins_option() -> Callable[[F], F]:
+    """``--origins lineage|first``: where a word is said to come from."""
+    return click.option(
+        "--origins",
+        type=click.Choice(["lineage", "first"]),
+        default="lineage",
+        show_default=True,
+        help="Words come from the revision where they first appeared in their sentence's lineage, "
+        "or where they first appeared anywhere in the story (a phrase moved or brought back keeps "
+        "its first revision; a copy of text still present elsewhere is new). "
+        "JSON: first adds each sentence's origins.",
+    )

@@ -8,7 +8,15 @@ from typing import cast
 
 import click
 
-from revtrack.cli._options import STORY, at_option, color_option, load, quiet_option, show_path
+from revtrack.cli._options import (
+    STORY,
+    at_option,
+    color_option,
+    load,
+    origins_option,
+    quiet_option,
+    show_path,
+)
 from revtrack.cli._progress import progress
 from revtrack.render.provenance import BLAME_FORMATS, SHOW_FORMATS
 
@@ -25,15 +33,27 @@ from revtrack.render.provenance import BLAME_FORMATS, SHOW_FORMATS
 )
 @color_option()
 @quiet_option()
-@click.option("--words", is_flag=True, help="Highlight words newer than their sentence.")
+@click.option(
+    "--words",
+    is_flag=True,
+    help="Highlight words newer than their sentence (with --origins first: and older ones).",
+)
 @click.option(
     "--since",
     metavar="N|TIME",
     default=None,
     help="Mark only what changed after this revision (what is new since you last read).",
 )
+@origins_option()
 def show(
-    story_file: Path, at: str | None, fmt: str | None, color: str, quiet: bool, words: bool, since: str | None
+    story_file: Path,
+    at: str | None,
+    fmt: str | None,
+    color: str,
+    quiet: bool,
+    words: bool,
+    since: str | None,
+    origins: str,
 ) -> None:
     """Print a revision with each sentence marked by the revisions that made it.
 
@@ -46,6 +66,7 @@ def show(
       revtrack show fixtures/taji.json
       revtrack show fixtures/taji.json --at 1 --words
       revtrack show fixtures/taji.json --since 2 --format markdown
+      revtrack show fixtures/taji.json --words --origins first
     """
     from revtrack.provenance import attribute
     from revtrack.render.provenance import ShowOptions, render_show
@@ -53,7 +74,12 @@ def show(
 
     with progress(quiet) as shown:
         story = load(story_file, shown)
-        prov = attribute(story, at, progress=shown.phase(f"attributing {show_path(story_file)}"))
+        prov = attribute(
+            story,
+            at,
+            progress=shown.phase(f"attributing {show_path(story_file)}"),
+            origins=origins == "first",
+        )
     since_index = story.find(since).index if since is not None else None
     fmt = fmt or "ansi"
     if fmt == "ansi" and not use_color(cast("ColorMode", color), sys.stdout):
@@ -68,18 +94,28 @@ def show(
 @at_option()
 @click.option("--format", "fmt", type=click.Choice(list(BLAME_FORMATS)), default="text", show_default=True)
 @quiet_option()
-def blame(story_file: Path, at: str | None, fmt: str, quiet: bool) -> None:
+@origins_option()
+def blame(story_file: Path, at: str | None, fmt: str, quiet: bool, origins: str) -> None:
     """One line per sentence: the revision that introduced it, its time and label, the
     revisions that modified it, and the sentence. JSON is revtrack/provenance@1.
+
+    With --origins first, a column before the sentence lists the revisions in which its
+    words first appeared anywhere in the story.
 
     \b
     Examples:
       revtrack blame fixtures/taji.json
       revtrack blame fixtures/taji.json --at 2 --format json
+      revtrack blame fixtures/taji.json --origins first
     """
     from revtrack.provenance import attribute
 
     with progress(quiet) as shown:
         story = load(story_file, shown)
-        prov = attribute(story, at, progress=shown.phase(f"attributing {show_path(story_file)}"))
+        prov = attribute(
+            story,
+            at,
+            progress=shown.phase(f"attributing {show_path(story_file)}"),
+            origins=origins == "first",
+        )
     click.echo(BLAME_FORMATS[fmt](prov), nl=False)

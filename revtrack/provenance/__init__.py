@@ -54,6 +54,14 @@ The quote rule was measured on the tuning sets of ``benchmarks/bench_accuracy.py
 0.4 to 0.6 (``sweep_threshold.py --hard --name QUOTE_THRESHOLD``), so 0.5, and
 ``RESTORED_SHARE`` from 0.5 to 0.7 (sentences 99.58% → 99.84%), so 0.6.
 
+Word origins: besides the revision in which each word first appeared in its
+sentence's lineage (``spans``), the tracker answers where it first appeared
+anywhere in the story (``origins``): the text that left the story is kept in an
+index of runs of tokens (:mod:`revtrack.provenance._origins`), and each run of
+words new to a lineage is looked up there; a stretch found keeps its origins and
+is taken out, and text brought back by a restoration is taken out too, so a copy
+of text still present elsewhere is new.
+
 Attribution rules (``revtrack/provenance@1``): an unchanged or moved sentence
 keeps ``introduced``, ``modified`` and its word revisions; an edited one keeps
 ``introduced``, gains the revision in ``modified``, and only its new words get

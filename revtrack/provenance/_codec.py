@@ -1,14 +1,20 @@
-"""A tracker's saved state, ``revtrack/tracker@2``: what :meth:`Tracker.dumps` writes and
+"""A tracker's saved state, ``revtrack/tracker@3``: what :meth:`Tracker.dumps` writes and
 :meth:`Tracker.loads` reads.
 
 One JSON object: ``versions`` (every sentence wording: lineage, introduced,
 modified, tokens, their revisions, text, revision, parents — rows only point
-back), ``lines`` (every line object: text and ``[start, end, wording]`` of each
+back — and, where they are not the revisions, the tokens' whole-history
+origins), ``lines`` (every line object: text and ``[start, end, wording]`` of each
 sentence), ``states`` (each revision as what it keeps of the one before, see
 :mod:`revtrack.provenance._lines`, with row numbers for lines), ``changes``
 (each revision's change records by position),
-``graves`` and ``next_lineage``. ``revtrack/tracker@1`` (every revision as all
-of its row numbers) still loads. Loading rebuilds no revision whole but the
+``graves``, ``left`` (the text that left the story and has not come back, for
+word origins: ``[wording, start, end, revision it left, [offsets of tokens back
+since]]``, see :mod:`revtrack.provenance._origins`) and ``next_lineage``.
+``revtrack/tracker@2`` (the same without origins) and ``revtrack/tracker@1``
+(every revision as all of its row numbers) still load: their words' origins
+are their lineage's revisions, and words added later are looked up in the
+text that leaves after loading. Loading rebuilds no revision whole but the
 last: each one's sentence counts are made from the one before's, as adding does.
 """
 
@@ -23,12 +29,13 @@ from revtrack.provenance._graves import Graveyard
 from revtrack.provenance._lines import Delta, apply_delta, line_delta
 from revtrack.provenance._matcher import ChangeRecord
 from revtrack.provenance._model import ChangeKind, Line, Wording
+from revtrack.provenance._origins import LeftText, Piece
 from revtrack.provenance._tracker import Change, Tracker, _Last, _numbered
 
 __all__ = ["FORMAT", "dumps", "loads"]
 
-FORMAT = "revtrack/tracker@2"
-_READABLE = (FORMAT, "revtrack/tracker@1")
+FORMAT = "revtrack/tracker@3"
+_READABLE = (FORMAT, "revtrack/tracker@2", "revtrack/tracker@1")
 
 
 def dumps(tracker: Tracker) -> str:
@@ -53,18 +60,19 @@ def dumps(tracker: Tracker) -> str:
                 continue
             stack.pop()
             versions[id(w)] = len(version_rows)
-            version_rows.append(
-                [
-                    w.lineage,
-                    w.introduced,
-                    list(w.modified),
-                    list(w.tokens),
-                    list(w.revs),
-                    w.text,
-                    w.revision,
-                    [versions[id(p)] for p in w.parents],
-                ]
-            )
+            row = [
+                w.lineage,
+                w.introduced,
+                list(w.modified),
+                list(w.tokens),
+                list(w.revs),
+                w.text,
+                w.revision,
+                [versions[id(p)] for p in w.parents],
+            ]
+            if w.origins is not None:
+                row.append(list(w.origins))
+            version_rows.append(row)
         return versions[id(top)]
 
     def row(line: Line) -> int:
@@ -95,6 +103,11 @@ def dumps(tracker: Tracker) -> str:
             for changes in parts.changes
         ],
         "graves": [[vid(g.wording), g.last_seen, g.alive] for g in parts.graves],
+        "left": [
+            [vid(p.wording), p.start, p.end, p.left, [k for k, t in enumerate(p.taken) if t]]
+            for p in parts.left
+            if not all(p.taken)  # a piece all back in the story is never found again
+        ],
         "next_lineage": parts.next_lineage,
         "versions": version_rows,
         "lines": line_rows,
@@ -127,7 +140,10 @@ def loads(text: str) -> Tracker:
 
 def _restore(data: dict[str, Any], kind: str) -> Tracker:
     versions: list[Wording] = []
-    for lineage, introduced, modified, tokens, revs, text, revision, parents in data["versions"]:
+    for row in data["versions"]:
+        lineage, introduced, modified, tokens, revs, text, revision, parents, *more = row
+        if len(more) > (kind == FORMAT) or (more and len(more[0]) != len(revs)):
+            raise ValueError(f"version {len(versions)} has {len(row)} fields")
         versions.append(
             Wording(
                 lineage,
@@ -138,6 +154,7 @@ def _restore(data: dict[str, Any], kind: str) -> Tracker:
                 text,
                 revision,
                 tuple(versions[p] for p in parents),
+                tuple(more[0]) if more else None,
             )
         )
     tracker = Tracker()
@@ -186,9 +203,18 @@ def _restore(data: dict[str, Any], kind: str) -> Tracker:
     next_lineage = data["next_lineage"]
     if type(next_lineage) is not int:
         raise TypeError(f"next_lineage is {next_lineage!r}")
+    left = LeftText()
+    for v, start, end, revision, back in data["left"] if kind == FORMAT else ():
+        wording = versions[v]
+        if not 0 <= start < end <= len(wording.tokens):
+            raise IndexError(f"tokens {start} to {end} of a wording of {len(wording.tokens)}")
+        taken = bytearray(end - start)
+        for k in back:
+            taken[k] = 1
+        left.keep(Piece(wording, start, end, revision, taken))
     ends = list(itertools.accumulate(len(line.text) for line in before))
     last = _Last(before, "".join(line.text for line in before), ends, counts)
-    tracker._restore(changes, graves, next_lineage, last)
+    tracker._restore(changes, graves, next_lineage, last, left)
     return tracker
 
 

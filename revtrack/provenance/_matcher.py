@@ -18,6 +18,7 @@ from revtrack.diff import Op, diff_tokens, longest_increasing
 from revtrack.provenance._candidates import OverlapIndex, dice_overlap
 from revtrack.provenance._graves import Grave, Graveyard
 from revtrack.provenance._model import ChangeKind, Line, Wording, words_of
+from revtrack.provenance._origins import LeftText
 from revtrack.provenance._similarity import (
     CONTAIN_THRESHOLD,
     EDIT_THRESHOLD,
@@ -93,8 +94,10 @@ class Matcher:
         new_spans: dict[int, list[tuple[int, int]]],
         new_refs: list[Ref],
         kept_lines: list[tuple[int, int]],
+        left: LeftText,
     ) -> None:
         self.graves = graves
+        self.left = left
         self.new_lineage = new_lineage
         self.kept_lines = kept_lines
         self.r = r
@@ -234,6 +237,9 @@ class Matcher:
         changes: list[ChangeRecord] = []
         fanout = Counter(o for src in self.sources.values() for o in src.olds)
         moved = self._moved()
+        kept: dict[Ref, set[int]] = {}  # tokens of old sentences that are in new ones
+        made: list[tuple[Wording, Sequence[bool]]] = []  # new wordings, and which tokens came from old ones
+        nothing_kept: Sequence[bool] = ()
         for n in self.new_refs:
             src = self.sources[n]
             tokens = self.new_tokens[n]
@@ -250,6 +256,9 @@ class Matcher:
                         revision=r,
                         parents=(alive,),
                     )
+                    aligned = _align_many([alive], v.tokens, r)
+                    kept[src.olds[0]] = set(aligned.kept[0])
+                    made.append((v, aligned.carried))
                     changes.append(ChangeRecord(ChangeKind.EDITED, n, tuple(src.olds), is_moved, None))
                 elif (last := self.graves.last_wording(grave)) is not None and not self._lineage_alive(
                     v.lineage
@@ -262,8 +271,10 @@ class Matcher:
                         revision=r,
                         parents=(last.wording,),
                     )
+                    made.append((v, nothing_kept))
                     changes.append(ChangeRecord(ChangeKind.RESTORED, n, (), False, last.last_seen))
                 else:
+                    made.append((v, nothing_kept))
                     changes.append(ChangeRecord(ChangeKind.RESTORED, n, (), False, grave.last_seen))
                 versions[n] = v
                 continue
@@ -274,23 +285,29 @@ class Matcher:
                     changes.append(ChangeRecord(ChangeKind.MOVED, n, (o,), True, None))
                 continue
             if grave is not None:  # restored, and edited since
-                v = _edited(grave.wording, tokens, self.new_texts[n], r)
+                v, _ = _edited(grave.wording, tokens, self.new_texts[n], r)
                 versions[n] = v
+                made.append((v, nothing_kept))
                 changes.append(ChangeRecord(ChangeKind.RESTORED, n, (), False, grave.last_seen))
                 continue
             if not src.olds:
-                versions[n] = Wording(
+                versions[n] = v = Wording(
                     self.new_lineage(), r, (), tokens, (r,) * len(tokens), self.new_texts[n], r
                 )
+                made.append((v, nothing_kept))
                 changes.append(ChangeRecord(ChangeKind.ADDED, n, (), False, None))
                 continue
             olds = [self.old_v[o] for o in src.olds]
             if len(olds) == 1 and fanout[src.olds[0]] == 1:
-                v = _edited(olds[0], tokens, self.new_texts[n], r)
+                v, aligned = _edited(olds[0], tokens, self.new_texts[n], r)
                 kind = ChangeKind.EDITED
             else:
-                v = _combined(olds, tokens, self.new_texts[n], r, self.new_lineage)
+                v, aligned = _combined(olds, tokens, self.new_texts[n], r, self.new_lineage)
                 kind = ChangeKind.MERGED if len(olds) > 1 else ChangeKind.SPLIT
+            for o, positions in zip(src.olds, aligned.kept, strict=True):
+                kept.setdefault(o, set()).update(positions)
+            if v is not olds[0]:
+                made.append((v, aligned.carried))
             versions[n] = v
             changes.append(ChangeRecord(kind, n, tuple(src.olds), is_moved, None))
         changes.extend(
@@ -305,7 +322,45 @@ class Matcher:
                 changes.append(ChangeRecord(ChangeKind.DELETED, None, (o,), False, None))
             if o not in carried:  # deleted or reworded: remembered for restorations
                 self.graves.bury(self.old_v[o], r - 1)
+        self._origins(versions, kept, made, carried)
         return versions, changes
+
+    def _origins(
+        self,
+        versions: dict[Ref, Wording],
+        kept: Mapping[Ref, set[int]],
+        made: Sequence[tuple[Wording, Sequence[bool]]],
+        carried: set[Ref],
+    ) -> None:
+        """The whole-history origin of the words of this revision's new wordings (see
+        :mod:`revtrack.provenance._origins`): what left the story is kept first, what came back
+        by a restoration taken out of it, then each run of words new to a lineage is looked up."""
+        left = self.left
+        r = self.r
+        for o in self.old_refs:
+            if o not in carried:
+                have = kept.get(o, ())
+                v = self.old_v[o]
+                left.add(v, [k for k in range(len(v.tokens)) if k not in have], r)
+        for v, from_old in made:
+            for a, b in _stretches(
+                [not (from_old and from_old[k]) and rev != r for k, rev in enumerate(v.revs)]
+            ):
+                left.claim(v.tokens, a, b)
+        found: dict[int, Wording] = {}
+        for v, _ in made:
+            stretches = _stretches([rev == r for rev in v.revs])
+            if not stretches:
+                continue
+            origins = list(v.origins or v.revs)
+            for a, b in stretches:
+                left.origins(v.tokens, a, b, origins)
+            if tuple(origins) != (v.origins or v.revs):
+                found[id(v)] = attrs.evolve(v, origins=_or_none(origins, v.revs))
+        if found:
+            for n, v in versions.items():
+                if id(v) in found:
+                    versions[n] = found[id(v)]
 
     def _lineage_alive(self, lineage: int) -> bool:
         """Whether a sentence of *lineage* is in the revision before (then its graves are older
@@ -333,37 +388,46 @@ def _later(modified: Iterable[int], introduced: int) -> tuple[int, ...]:
     return tuple(sorted({m for m in modified if m > introduced}))
 
 
-def _align(
-    old_tokens: Sequence[str], old_revs: Sequence[int], tokens: Sequence[str], r: int
-) -> tuple[int, ...]:
-    """The revision of each new token: kept tokens keep theirs, the others get *r*."""
-    revs: list[int] = []
-    i = 0
-    for op, count in diff_tokens(old_tokens, tokens, semantic=False):
-        if op is Op.EQUAL:
-            revs.extend(old_revs[i : i + count])
-            i += count
-        elif op is Op.DELETE:
-            i += count
-        else:
-            revs.extend([r] * count)
-    return tuple(revs)
+class _Aligned(NamedTuple):
+    """A new wording's tokens aligned with the wordings it came from."""
+
+    revs: tuple[int, ...]
+    """The revision of each new token (in its lineage)."""
+    origins: tuple[int, ...]
+    """Where each new token first appeared anywhere (new ones: this revision, until looked up)."""
+    kept: tuple[tuple[int, ...], ...]
+    """For each source, the positions of its tokens that are in the new wording."""
+    carried: tuple[bool, ...]
+    """For each new token, whether it came from a source."""
 
 
-def _edited(old: Wording, tokens: tuple[str, ...], text: str, r: int) -> Wording:
+def _edited(old: Wording, tokens: tuple[str, ...], text: str, r: int) -> tuple[Wording, _Aligned]:
     """*old* reworded as *tokens* in revision *r*: same lineage and origin."""
     if tokens == old.tokens:
-        return old
-    revs = _align(old.tokens, old.revs, tokens, r)
+        every = tuple(range(len(tokens)))
+        return old, _Aligned(old.revs, old.origins or old.revs, (every,), (True,) * len(tokens))
+    aligned = _align_many([old], tokens, r)
     modified = _later((*old.modified, r), old.introduced)
-    return Wording(old.lineage, old.introduced, modified, tokens, revs, text, r, (old,))
+    v = Wording(
+        old.lineage,
+        old.introduced,
+        modified,
+        tokens,
+        aligned.revs,
+        text,
+        r,
+        (old,),
+        _or_none(aligned.origins, aligned.revs),
+    )
+    return v, aligned
 
 
 def _combined(
     olds: Sequence[Wording], tokens: tuple[str, ...], text: str, r: int, new_lineage: Callable[[], int]
-) -> Wording:
+) -> tuple[Wording, _Aligned]:
     """A split part or a merge: words keep their revisions; the origin is most words' revision."""
-    revs = _align_many(olds, tokens, r)
+    aligned = _align_many(olds, tokens, r)
+    revs = aligned.revs
     word_revs = [rev for tok, rev in zip(tokens, revs, strict=True) if is_word(tok)] or list(revs) or [r]
     introduced = _plurality(word_revs)
     owner = next((v for v in olds if v.introduced == introduced), None)
@@ -372,24 +436,56 @@ def _combined(
     modified = _later(itertools.chain.from_iterable(v.modified for v in olds), introduced)
     if r > introduced:
         modified = _later((*modified, r), introduced)
-    return Wording(lineage, introduced, modified, tokens, revs, text, r, parents)
+    origins = _or_none(aligned.origins, revs)
+    return Wording(lineage, introduced, modified, tokens, revs, text, r, parents, origins), aligned
 
 
-def _align_many(olds: Sequence[Wording], tokens: tuple[str, ...], r: int) -> tuple[int, ...]:
-    """Like :func:`_align` against several sources: the merged parts may come in any order,
-    so each source is aligned on its own, largest first, and fills what is still unclaimed."""
-    found: list[int | None] = [None] * len(tokens)
-    for v in sorted(olds, key=lambda v: -len(v.tokens)):
+def _align_many(olds: Sequence[Wording], tokens: tuple[str, ...], r: int) -> _Aligned:
+    """The revision (and origin) of each new token: kept tokens keep theirs, the others get *r*.
+    Against several sources (a merge, whose parts may come in any order) each source is aligned
+    on its own, largest first, and fills what is still unclaimed."""
+    found: list[tuple[int, int] | None] = [None] * len(tokens)
+    kept: list[list[int]] = [[] for _ in olds]
+    for s in sorted(range(len(olds)), key=lambda s: -len(olds[s].tokens)):
+        v = olds[s]
+        origins = v.origins or v.revs
         i = j = 0
         for op, count in diff_tokens(v.tokens, tokens, semantic=False):
             if op is Op.EQUAL:
                 for k in range(count):
                     if found[j + k] is None:
-                        found[j + k] = v.revs[i + k]
+                        found[j + k] = (v.revs[i + k], origins[i + k])
+                        kept[s].append(i + k)
                 i += count
                 j += count
             elif op is Op.DELETE:
                 i += count
             else:
                 j += count
-    return tuple(r if rev is None else rev for rev in found)
+    return _Aligned(
+        tuple(r if x is None else x[0] for x in found),
+        tuple(r if x is None else x[1] for x in found),
+        tuple(tuple(sorted(k)) for k in kept),
+        tuple(x is not None for x in found),
+    )
+
+
+def _or_none(origins: Sequence[int], revs: tuple[int, ...]) -> tuple[int, ...] | None:
+    """*origins* as a wording keeps them: None when they are the lineage's revisions."""
+    origins = tuple(origins)
+    return None if origins == revs else origins
+
+
+def _stretches(flags: Sequence[bool]) -> list[tuple[int, int]]:
+    """``(start, end)`` of each run of true *flags*."""
+    out: list[tuple[int, int]] = []
+    start = -1
+    for k, flag in enumerate(flags):
+        if flag and start < 0:
+            start = k
+        elif not flag and start >= 0:
+            out.append((start, k))
+            start = -1
+    if start >= 0:
+        out.append((start, len(flags)))
+    return out

@@ -35,7 +35,8 @@ FORMAT = "revtrack/provenance@1"
 
 @attrs.frozen
 class Span:
-    """``text[start:end]``: words that first appeared, in this sentence's lineage, in ``revision``."""
+    """``text[start:end]``: words that first appeared in ``revision`` (in the sentence's lineage for
+    :attr:`SentenceProvenance.spans`, anywhere in the story for :attr:`SentenceProvenance.origins`)."""
 
     start: int
     end: int
@@ -54,7 +55,14 @@ class SentenceProvenance:
     modified: tuple[int, ...]
     """Later revisions that changed its wording, ascending."""
     spans: tuple[Span, ...]
-    """Cover every non-space character of the sentence, in order."""
+    """Cover every non-space character of the sentence, in order; each span's revision is where
+    its words first appeared in this sentence's lineage."""
+    origins: tuple[Span, ...] = attrs.field(
+        default=attrs.Factory(lambda self: self.spans, takes_self=True), kw_only=True
+    )
+    """Like :attr:`spans`, by the revision in which the words first appeared anywhere in the
+    story: words that left another sentence (or a deleted one) and came back here keep where
+    they were first written; a copy of text still present elsewhere is new."""
 
     @property
     def revisions(self) -> tuple[int, ...]:
@@ -72,13 +80,18 @@ class Provenance:
     """Every revision of the story (their texts are made only when read)."""
     text: str = attrs.field(repr=False)
     sentences: tuple[SentenceProvenance, ...] = attrs.field(repr=False)
+    with_origins: bool = False
+    """Whether the reader asked where words first appeared anywhere in the story
+    (:attr:`SentenceProvenance.origins`) besides where they did in their sentence's lineage: the
+    JSON then gives each sentence's ``origins``, and renderers mark words by them."""
 
     def sentence_text(self, sentence: SentenceProvenance) -> str:
         """The text of *sentence*."""
         return self.text[sentence.start : sentence.end]
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``revtrack/provenance@1`` JSON object."""
+        """The ``revtrack/provenance@1`` JSON object (each sentence's ``origins`` too when
+        :attr:`with_origins`)."""
         return {
             "format": FORMAT,
             "story": self.story,
@@ -95,7 +108,8 @@ class Provenance:
                     "paragraph": s.paragraph,
                     "introduced": s.introduced,
                     "modified": list(s.modified),
-                    "spans": [{"start": p.start, "end": p.end, "revision": p.revision} for p in s.spans],
+                    "spans": _spans(s.spans),
+                    **({"origins": _spans(s.origins)} if self.with_origins else {}),
                 }
                 for s in self.sentences
             ],
@@ -104,6 +118,10 @@ class Provenance:
     def to_json(self) -> str:
         """``revtrack/provenance@1`` as deterministic UTF-8 JSON text (one line, then a newline)."""
         return json_line(self.to_dict())
+
+
+def _spans(spans: Sequence[Span]) -> list[dict[str, int]]:
+    return [{"start": p.start, "end": p.end, "revision": p.revision} for p in spans]
 
 
 class ChangeKind(enum.Enum):
@@ -175,11 +193,18 @@ class Wording:
     """The revision in which this wording appeared."""
     parents: tuple[Wording, ...] = ()
     """The wordings it came from (several for a merge), the main one first."""
+    origins: tuple[int, ...] | None = None
+    """The revision in which each token's text first appeared anywhere in the story (words that
+    left another sentence and came back in this one keep theirs); None where that is
+    :attr:`revs` for every token, as it is for most."""
     _words: Counter[str] | None = attrs.field(default=None, init=False, repr=False)
     _runs: tuple[str, tuple[tuple[int, int, int], ...]] | None = attrs.field(
         default=None, init=False, repr=False
     )
     """The last sentence text read with this wording, and its word runs (see :meth:`runs`)."""
+    _origin_runs: tuple[str, tuple[tuple[int, int, int], ...]] | None = attrs.field(
+        default=None, init=False, repr=False
+    )
 
     @property
     def words(self) -> Counter[str]:
@@ -196,19 +221,20 @@ class Wording:
         cached = self._runs
         if cached is not None and cached[0] == text:
             return cached[1]
-        runs: list[tuple[int, int, int]] = []
-        k = 0
-        for a, b in token_spans(text):
-            if text[a:b].isspace():
-                continue
-            rev = self.revs[k]
-            k += 1
-            if runs and runs[-1][2] == rev:
-                runs[-1] = (runs[-1][0], b, rev)
-            else:
-                runs.append((a, b, rev))
-        result = tuple(runs)
+        result = _runs_of(text, self.revs)
         object.__setattr__(self, "_runs", (text, result))
+        return result
+
+    def origin_runs(self, text: str) -> tuple[tuple[int, int, int], ...]:
+        """Like :meth:`runs`, by the revision where each word first appeared anywhere
+        (:attr:`origins`); the same runs when that is the lineage's revision throughout."""
+        if self.origins is None:
+            return self.runs(text)
+        cached = self._origin_runs
+        if cached is not None and cached[0] == text:
+            return cached[1]
+        result = _runs_of(text, self.origins)
+        object.__setattr__(self, "_origin_runs", (text, result))
         return result
 
     @property
@@ -235,6 +261,23 @@ class Run(NamedTuple):
 
     start: int
     length: int
+
+
+def _runs_of(text: str, revs: Sequence[int]) -> tuple[tuple[int, int, int], ...]:
+    """``(start, end, revision)`` of the runs of *text*'s non-space tokens of one revision
+    (*revs*: the revision of each)."""
+    runs: list[tuple[int, int, int]] = []
+    k = 0
+    for a, b in token_spans(text):
+        if text[a:b].isspace():
+            continue
+        rev = revs[k]
+        k += 1
+        if runs and runs[-1][2] == rev:
+            runs[-1] = (runs[-1][0], b, rev)
+        else:
+            runs.append((a, b, rev))
+    return tuple(runs)
 
 
 def words_of(tokens: Sequence[str]) -> Counter[str]:

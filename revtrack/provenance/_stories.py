@@ -35,6 +35,7 @@ def attribute(
     *,
     tracker: Tracker | None = None,
     progress: Progress | None = None,
+    origins: bool = False,
 ) -> Provenance:
     """The provenance of one revision of *story* (default: the last).
 
@@ -42,6 +43,8 @@ def attribute(
         at: a revision index or time, as for :meth:`Story.find`.
         tracker: a tracker already fed with at least that many revisions.
         progress: told ``(revisions done, revisions to do)`` while a tracker is fed.
+        origins: answer "who wrote these words" too: where each word first appeared anywhere
+            in the story (:attr:`Provenance.with_origins`), not only in its sentence's lineage.
 
     Raises:
         StateError: *tracker* holds other texts than the story's.
@@ -62,4 +65,5 @@ def attribute(
         revisions=story.revisions,
         text=revision.text,
         sentences=tracker.sentences(revision.index),
+        with_origins=origins,
     )

@@ -19,6 +19,7 @@ from revtrack.provenance._model import (
     Span,
     Wording,
 )
+from revtrack.provenance._origins import LeftText
 from revtrack.sentences import split_sentences
 from revtrack.text import LINE_BREAKS
 
@@ -57,6 +58,7 @@ class _Parts(NamedTuple):
     changes: list[tuple[Change, ...]]
     graves: Graveyard
     next_lineage: int
+    left: LeftText
 
 
 def _content(line: str) -> str:
@@ -108,6 +110,7 @@ class Tracker:
         self._lines = LineHistory()
         self._changes: list[tuple[Change, ...]] = []
         self._graves = Graveyard()
+        self._left = LeftText()
         self._next_lineage = 0
         self._blanks: dict[str, Line] = {}
         self._last = _EMPTY
@@ -225,6 +228,7 @@ class Tracker:
             new_spans,
             new_refs,
             line_pairs,
+            self._left,
         )
         wordings, records = matcher.run()
         for j, spans in new_spans.items():
@@ -386,16 +390,22 @@ class Tracker:
 
     def _parts(self) -> _Parts:
         """What the saved-state codec writes (:mod:`revtrack.provenance._codec`)."""
-        return _Parts(self._lines, self._changes, self._graves, self._next_lineage)
+        return _Parts(self._lines, self._changes, self._graves, self._next_lineage, self._left)
 
     def _restore(
-        self, changes: list[tuple[Change, ...]], graves: Graveyard, next_lineage: int, last: _Last
+        self,
+        changes: list[tuple[Change, ...]],
+        graves: Graveyard,
+        next_lineage: int,
+        last: _Last,
+        left: LeftText,
     ) -> None:
         """Set what the codec read (the lines are already in :meth:`_parts`)."""
         self._changes = changes
         self._graves = graves
         self._next_lineage = next_lineage
         self._last = last
+        self._left = left
 
     def dumps(self) -> str:
         """The whole tracker as JSON text, for :meth:`loads`."""
@@ -468,11 +478,16 @@ def _provenance_of(
     line_text: str, offset: int, start: int, end: int, paragraph: int, wording: Wording
 ) -> SentenceProvenance:
     base = offset + start
+    text = line_text[start:end]
+    spans = tuple(Span(base + a, base + b, r) for a, b, r in wording.runs(text))
     return SentenceProvenance(
         start=base,
         end=offset + end,
         paragraph=paragraph,
         introduced=wording.introduced,
         modified=wording.modified,
-        spans=tuple(Span(base + a, base + b, r) for a, b, r in wording.runs(line_text[start:end])),
+        spans=spans,
+        origins=spans
+        if wording.origins is None
+        else tuple(Span(base + a, base + b, r) for a, b, r in wording.origin_runs(text)),
     )

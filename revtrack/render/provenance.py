@@ -57,10 +57,13 @@ def _is_marked(s: SentenceProvenance, options: ShowOptions) -> bool:
     return options.since is None or max(s.revisions) > options.since
 
 
-def _newer(s: SentenceProvenance, revision: int, options: ShowOptions) -> bool:
-    """Whether a word of *revision* is highlighted within *s*."""
+def _newer(s: SentenceProvenance, revision: int, options: ShowOptions, origins: bool) -> bool:
+    """Whether a word of *revision* is highlighted within *s* (by where words first appeared
+    anywhere when *origins*: then words older than their sentence are marked too)."""
     if options.since is not None:  # new words in sentences the reader has seen
         return revision > options.since >= s.introduced
+    if origins:
+        return options.words and revision != s.introduced
     return options.words and revision > s.introduced
 
 
@@ -88,11 +91,13 @@ def _sentence_body(
     """The sentence's text, with the words that are highlighted passed through *newer*."""
     out: list[str] = []
     pos = s.start
-    for span in s.spans:
+    origins = prov.with_origins
+    for span in s.origins if origins else s.spans:
         if span.start > pos:
             out.append(plain(prov.text[pos : span.start]))
         chunk = prov.text[span.start : span.end]
-        out.append(newer(chunk, span.revision) if _newer(s, span.revision, options) else plain(chunk))
+        marked = _newer(s, span.revision, options, origins)
+        out.append(newer(chunk, span.revision) if marked else plain(chunk))
         pos = span.end
     if pos < s.end:
         out.append(plain(prov.text[pos : s.end]))
@@ -234,25 +239,37 @@ def render_show(prov: Provenance, fmt: str, options: ShowOptions = ShowOptions()
 
 
 def render_blame(prov: Provenance) -> str:
-    """One line per sentence: revision, time, label, the revisions that modified it, the sentence."""
-    rows: list[tuple[str, str, str, str, str]] = []
+    """One line per sentence: revision, time, label, the revisions that modified it, (with
+    :attr:`~revtrack.provenance.Provenance.with_origins`) the revisions in which its words first
+    appeared anywhere, the sentence."""
+    rows: list[tuple[str, ...]] = []
     for s in prov.sentences:
         rev = prov.revisions[s.introduced]
+        words = (",".join(map(str, sorted({p.revision for p in s.origins}))),) if prov.with_origins else ()
         rows.append(
             (
                 str(s.introduced),
                 rev.timestamp_text,
                 show_line(rev.label),
                 ",".join(map(str, s.modified)) or "-",
+                *words,
                 show_controls(prov.sentence_text(s)),
             )
         )
     if not rows:
         return ""
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    columns = len(rows[0]) - 1
+    widths = [max(len(row[i]) for row in rows) for i in range(columns)]
     return "".join(
-        f"{a:>{widths[0]}}  {b:<{widths[1]}}  {c:<{widths[2]}}  {d:<{widths[3]}}  {e}\n"
-        for a, b, c, d, e in rows
+        "  ".join(
+            [
+                row[0].rjust(widths[0]),
+                *(cell.ljust(width) for cell, width in zip(row[1:-1], widths[1:], strict=True)),
+                row[-1],
+            ]
+        )
+        + "\n"
+        for row in rows
     )
 
 

@@ -21,7 +21,8 @@ The truth follows :mod:`revtrack.testing.synthetic`'s conventions, and adds:
   changed would be a guess); of identical deleted ones, the first written is the
   one restored;
 * a formulaic quote is a new sentence, and so is a quote that replaces another
-  from the same speaker (they share only the formula); re-adding a deleted boilerplate sentence
+  from the same speaker (they share only the formula, whose words keep their
+  ``origin``: they left with the old quote and came back in the new); re-adding a deleted boilerplate sentence
   word for word restores it;
 * a split that gains words is a split: each part's ``introduced`` is the revision
   most of its words have (the gained words belong to the splitting revision, and
@@ -182,10 +183,10 @@ class HardWriter(_Writer):
         body = self.quote_body()
         body[0] = '"' + body[0]
         body[-1] = body[-1] + ',"'
-        s = _Sentence(
-            [_Word(w, self.r) for w in (*body, *(w.text for w in old.words[end + 1 :]))], self.r, []
-        )
-        s.events |= {"new", "formula"}
+        # The formula is the old one's: new to this sentence, its words keep their origin.
+        formula = [_Word(w.text, self.r, w.origin) for w in old.words[end + 1 :]]
+        s = _Sentence([*(_Word(w, self.r) for w in body), *formula], self.r, [])
+        s.events |= {"new", "formula", "requoted"}
         self.graveyard.append((self.r, old))
         self.paragraphs[i][k] = s
 

@@ -85,7 +85,8 @@ class TrueSentence:
     modified: tuple[int, ...]
     words: tuple[TrueWord, ...]
     events: frozenset[str]
-    """Every category that ever applied to it (see ``CATEGORIES``; also "new")."""
+    """Every category that ever applied to it (see ``CATEGORIES``; also "new", and "requoted" for a
+    quote that replaced another and kept its formula)."""
 
 
 @attrs.frozen
