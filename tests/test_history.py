@@ -29,5 +29,7 @@ def test_stats_of_generated_histories(seed: int) -> None:
     story = generate_history(seed, revisions=15).story()
     stats = revision_stats(story)
     assert stats == revision_stats(story, track_story(story))
-    assert stats[0].words_removed == 0 and stats[0].sentences_added > 0
-    assert any(s.sentences_edited for s in stats) and any(s.words_removed for s in stats)
+    assert stats[0].words_removed == 0
+    assert stats[0].sentences_added > 0
+    assert any(s.sentences_edited for s in stats)
+    assert any(s.words_removed for s in stats)
