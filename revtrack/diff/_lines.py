@@ -228,12 +228,13 @@ def _head_tokens(text: str, reach: int) -> list[str]:
 _LINES_FIRST = 20_000
 """Longer stretches are diffed line by line first, and word by word only where lines changed
 (as git's word diff does): unchanged paragraphs are never tokenized."""
-_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+_LINE = re.compile(r"(?:[^\S\n]*\n)?[^\S\n]*\S[^\n]*\n?|[^\S\n]*\n|[^\S\n]+")
+"""A line, with the blank line before it when there is one (a line of whitespace alone)."""
 
 
 def _lines(text: str) -> list[str]:
     """The lines of *text*; a blank line rides with the line after it, as whitespace does with words."""
-    return _units(_LINE.findall(text))[0]
+    return _LINE.findall(text)
 
 
 def _diff_words(a_text: str, b_text: str, edits: list[_Piece]) -> None:
@@ -551,25 +552,15 @@ def _paired_lines(gone: list[str], came: list[str]) -> list[tuple[int, int, int,
     cost their product.
     """
     known: dict[tuple[int, int], tuple[int, int]] = {}
-    words_a: list[set[str] | None] = [None] * len(gone)
-    words_b: list[set[str] | None] = [None] * len(came)
     if len(gone) == len(came):
-        parts = []
         for k, (a, b) in enumerate(zip(gone, came, strict=True)):
             p, s = known[k, k] = _common_affixes(a, b)
-            common = set(a[:p].split())
-            common.update(a[len(a) - s :].split())
-            x = set(a[p : len(a) - s].split())
-            y = set(b[p : len(b) - s].split())
-            parts.append((common, x, y))
-            if 2 * len((x & y) - common) + len(common) < len((x | y) - common):
-                break  # not alike: the full search, below, with the words counted so far
+            if not _alike(a, b, p, s):
+                break  # not alike: the full search, below
         else:
             return [(k, k, *known[k, k]) for k in range(len(gone))]
-        for k, (common, x, y) in enumerate(parts):
-            words_a[k], words_b[k] = common | x, common | y
-    sets_a = [w if w is not None else set(line.split()) for w, line in zip(words_a, gone, strict=True)]
-    sets_b = [w if w is not None else set(line.split()) for w, line in zip(words_b, came, strict=True)]
+    sets_a = [set(line.split()) for line in gone]
+    sets_b = [set(line.split()) for line in came]
     candidates = _candidates(gone, came, sets_a, sets_b, range(len(gone)), range(len(came)), _ends)
     chosen = _best_pairs(candidates)
     paired_a = {i for i, _ in chosen}
@@ -583,6 +574,28 @@ def _paired_lines(gone: list[str], came: list[str]) -> list[tuple[int, int, int,
         (i, j, *(known.get((i, j)) or _common_affixes(gone[i], came[j])))
         for i, j in (chosen[k] for k in longest_increasing([j for _, j in chosen]))
     ]
+
+
+def _alike(a: str, b: str, p: int, s: int) -> bool:
+    """Whether lines *a* and *b*, which begin with *p* and end with *s* characters alike (cut
+    between words, :func:`_common_affixes`), share at least half their words (as sets).
+
+    The words of the common ends are common to both; with ``x`` and ``y`` the words of the
+    middles, and ``c`` those of the ends, that is ``2 |(x & y) - c| + |c| >= |(x | y) - c|``.
+    It holds at once when the ends have at least as many distinct words as the middles, which
+    the first few words of an end usually show: most of a corrected paragraph is kept, and the
+    ends are not split whole.
+    """
+    x = set(a[p : len(a) - s].split())
+    y = set(b[p : len(b) - s].split())
+    changed = len(x | y)
+    if p:
+        first = 2 * changed + 2
+        if len(set(a[:p].split(None, first)[:first])) >= changed:  # (split leaves the rest as one item)
+            return True
+    common = set(a[:p].split())
+    common.update(a[len(a) - s :].split())
+    return 2 * len((x & y) - common) + len(common) >= len((x | y) - common)
 
 
 def _candidates(
