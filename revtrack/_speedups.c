@@ -16,6 +16,10 @@
  *
  * prefix() and suffix() say how many characters two str begin or end with alike, reading them
  * where they lie (revtrack.diff._core._prefix_length and _suffix_length slice and bisect).
+ *
+ * overlaps() counts, through an inverted index, how many items a sentence's counted word set
+ * shares with each indexed set (revtrack.provenance._candidates.OverlapIndex.overlaps is its
+ * Python twin): the exact overlap of every pair, at the cost of reading the probe's postings.
  */
 
 #define PY_SSIZE_T_CLEAN
@@ -1485,10 +1489,90 @@ static PyObject *suffix(PyObject *self, PyObject *args) {
     return PyLong_FromSsize_t(suffix_chars(a, b, limit));
 }
 
+/* --- shared items through an inverted index ------------------------------------------------ */
+
+static int ascending(const void *x, const void *y) {
+    ssize a = *(const ssize *)x, b = *(const ssize *)y;
+    return (a > b) - (a < b);
+}
+
+PyDoc_STRVAR(overlaps_doc,
+             "overlaps(postings, counts, sets, need, /)\n--\n\n"
+             "``(set, shared)`` for every indexed set sharing at least *need* items with a probe, by set.\n\n"
+             "*postings* holds, for each of the probe's items, a buffer of int32 ``(set, count)`` pairs (the\n"
+             "sets that hold the item, and how often); *counts* the probe's own count of each item; *sets*\n"
+             "the number of sets indexed. An item shared counts ``min(count in probe, count in set)``.");
+
+static PyObject *overlaps(PyObject *self, PyObject *args) {
+    PyObject *postings, *counts;
+    ssize sets, need;
+    if (!PyArg_ParseTuple(args, "O!O!nn:overlaps", &PyList_Type, &postings, &PyList_Type, &counts, &sets, &need))
+        return NULL;
+    ssize items = PyList_GET_SIZE(postings);
+    if (PyList_GET_SIZE(counts) != items || sets < 0) {
+        PyErr_SetString(PyExc_ValueError, "overlaps: one count per item, and sets >= 0");
+        return NULL;
+    }
+    int64_t *acc = PyMem_Calloc((size_t)(sets ? sets : 1), sizeof(int64_t));
+    ssize *touched = PyMem_Malloc((size_t)(sets ? sets : 1) * sizeof(ssize));
+    PyObject *result = NULL;
+    ssize ntouched = 0;
+    if (acc == NULL || touched == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (ssize i = 0; i < items; i++) {
+        long count = PyLong_AsLong(PyList_GET_ITEM(counts, i));
+        if (count == -1 && PyErr_Occurred()) goto done;
+        Py_buffer view;
+        if (PyObject_GetBuffer(PyList_GET_ITEM(postings, i), &view, PyBUF_SIMPLE) < 0) goto done;
+        if (view.len % (ssize)(2 * sizeof(int32_t))) {
+            PyBuffer_Release(&view);
+            PyErr_SetString(PyExc_ValueError, "overlaps: postings are int32 (set, count) pairs");
+            goto done;
+        }
+        const int32_t *pairs = (const int32_t *)view.buf;
+        ssize n = view.len / (ssize)(2 * sizeof(int32_t));
+        for (ssize j = 0; j < n; j++) {
+            int32_t k = pairs[2 * j], c = pairs[2 * j + 1];
+            if (k < 0 || k >= sets || c <= 0) {
+                PyBuffer_Release(&view);
+                PyErr_SetString(PyExc_ValueError, "overlaps: a posting names no indexed set");
+                goto done;
+            }
+            if (acc[k] == 0) touched[ntouched++] = k;
+            acc[k] += c < count ? c : count;
+        }
+        PyBuffer_Release(&view);
+    }
+    /* The sets that share enough (usually few of those touched), then in order. */
+    ssize found = 0;
+    for (ssize t = 0; t < ntouched; t++)
+        if (acc[touched[t]] >= need) touched[found++] = touched[t];
+    qsort(touched, (size_t)found, sizeof(ssize), ascending);
+    result = PyList_New(0);
+    if (result == NULL) goto done;
+    for (ssize t = 0; t < found; t++) {
+        ssize k = touched[t];
+        PyObject *pair = Py_BuildValue("(nL)", k, (long long)acc[k]);
+        if (pair == NULL || PyList_Append(result, pair) < 0) {
+            Py_XDECREF(pair);
+            Py_CLEAR(result);
+            goto done;
+        }
+        Py_DECREF(pair);
+    }
+done:
+    PyMem_Free(acc);
+    PyMem_Free(touched);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"core", core, METH_VARARGS, core_doc},
     {"prefix", prefix, METH_VARARGS, prefix_doc},
     {"suffix", suffix, METH_VARARGS, suffix_doc},
+    {"overlaps", overlaps, METH_VARARGS, overlaps_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1496,7 +1580,8 @@ static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "revtrack._speedups",
     .m_doc = "The word diff's core, compiled: the same answers as revtrack.diff._core._core_py, faster; "
-             "and the common prefix and suffix of two texts, compared in place.",
+             "the common prefix and suffix of two texts, compared in place; the items a word set shares with "
+             "indexed ones.",
     .m_size = -1,
     .m_methods = methods,
 };

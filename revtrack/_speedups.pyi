@@ -1,5 +1,6 @@
 """Types of the compiled diff core (``revtrack/_speedups.c``)."""
 
+from array import array
 from collections.abc import Hashable, Sequence
 from typing import TypeVar
 
@@ -24,3 +25,8 @@ def prefix(a: str, b: str, limit: int, /) -> int:
 
 def suffix(a: str, b: str, limit: int, /) -> int:
     """How many characters *a* and *b* end with alike, at most *limit*: compared in place."""
+
+def overlaps(postings: list[array[int]], counts: list[int], sets: int, need: int, /) -> list[tuple[int, int]]:
+    """``revtrack.provenance._candidates.OverlapIndex.overlaps`` compiled: ``(set, shared)`` for every
+    indexed set sharing at least *need* items with a probe whose items have these *postings*
+    (int32 ``(set, count)`` pairs) and *counts*, ascending by set."""

@@ -23,9 +23,8 @@ from revtrack.provenance._similarity import (
     CONTAIN_THRESHOLD,
     EDIT_THRESHOLD,
     MIN_SHARED,
-    dice,
+    dice_of,
     other_quote,
-    shared,
 )
 from revtrack.text import is_word, split_words
 
@@ -164,13 +163,13 @@ class Matcher:
         if not olds or not news:
             return
         index = OverlapIndex([self.old_words(o) for o in olds])
+        sizes = [sum(self.old_words(o).values()) for o in olds]
         pairs: list[tuple[float, int, int]] = []
         for jn, n in enumerate(news):
             nw = self.new_words_of(n)
             nn = sum(nw.values())
-            for k in index.candidates(nw, dice_overlap(nn, EDIT_THRESHOLD)):
-                ow = self.old_words(olds[k])
-                d = dice(nw, ow, nn, sum(ow.values()))
+            for k, c in index.overlaps(nw, dice_overlap(nn, EDIT_THRESHOLD)):
+                d = dice_of(c, nn, sizes[k])
                 if d >= EDIT_THRESHOLD and not other_quote(self.new_tokens[n], self.old_v[olds[k]].tokens):
                     pairs.append((-d, jn, k))
         pairs.sort()
@@ -194,9 +193,8 @@ class Matcher:
             nn = sum(nw.values())
             best: tuple[int, int] | None = None
             best_o: Ref | None = None
-            for k in old_index.candidates(nw, _contained(nn)):
+            for k, c in old_index.overlaps(nw, _contained(nn)):
                 o = changed_old[k]
-                c = shared(nw, self.old_words(o))
                 if c >= MIN_SHARED and c >= CONTAIN_THRESHOLD * nn and (best is None or (c, -k) > best):
                     best, best_o = (c, -k), o
             if best_o is not None:
@@ -212,9 +210,8 @@ class Matcher:
             no = sum(ow.values())
             best = None
             best_n: Ref | None = None
-            for k in new_index.candidates(ow, _contained(no)):
+            for k, c in new_index.overlaps(ow, _contained(no)):
                 n = changed_new[k]
-                c = shared(ow, self.new_words_of(n))
                 if c >= MIN_SHARED and c >= CONTAIN_THRESHOLD * no and (best is None or (c, -k) > best):
                     best, best_n = (c, -k), n
             if best_n is not None:
