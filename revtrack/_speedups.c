@@ -1,6 +1,6 @@
 /* revtrack._speedups: the word diff's core, compiled.
  *
- * One function, core(), computes exactly what revtrack.diff._core._core_py computes --
+ * core() computes exactly what revtrack.diff._core._core_py computes --
  * the same runs for every input, on every machine -- only faster: units mapped
  * to integer codes, the anchored split (patience/histogram style), and
  * diff-match-patch's diff_main (no deadline), cleanupMerge and cleanupSemantic,
@@ -13,6 +13,13 @@
  * tests/test_speedups.py checks, with hypothesis, that both give the same runs.
  * When this module cannot be built, revtrack uses the Python version: slower,
  * never different.
+ *
+ * prefix() and suffix() say how many characters two str begin or end with alike, reading them
+ * where they lie (revtrack.diff._core._prefix_length and _suffix_length slice and bisect).
+ *
+ * overlaps() counts, through an inverted index, how many items a sentence's counted word set
+ * shares with each indexed set (revtrack.provenance._candidates.OverlapIndex.overlaps is its
+ * Python twin): the exact overlap of every pair, at the cost of reading the probe's postings.
  */
 
 #define PY_SSIZE_T_CLEAN
@@ -1418,15 +1425,163 @@ done:
     return result;
 }
 
+/* --- how much two texts begin or end with alike, compared in place ---------------------- */
+
+/* Characters of two str compared where they lie: no slice is made, so the cost is what is read,
+ * at memory speed when both have the same storage kind (then a block at a time by memcmp). */
+enum { BLOCK = 512 };
+
+static ssize prefix_chars(PyObject *a, PyObject *b, ssize limit) {
+    int ka = PyUnicode_KIND(a), kb = PyUnicode_KIND(b);
+    const char *da = (const char *)PyUnicode_DATA(a), *db = (const char *)PyUnicode_DATA(b);
+    ssize i = 0;
+    if (ka == kb)
+        while (i + BLOCK <= limit && memcmp(da + i * ka, db + i * ka, (size_t)BLOCK * (size_t)ka) == 0) i += BLOCK;
+    while (i < limit && PyUnicode_READ(ka, da, i) == PyUnicode_READ(kb, db, i)) i++;
+    return i;
+}
+
+static ssize suffix_chars(PyObject *a, PyObject *b, ssize limit) {
+    int ka = PyUnicode_KIND(a), kb = PyUnicode_KIND(b);
+    const char *da = (const char *)PyUnicode_DATA(a), *db = (const char *)PyUnicode_DATA(b);
+    ssize na = PyUnicode_GET_LENGTH(a), nb = PyUnicode_GET_LENGTH(b), i = 0;
+    if (ka == kb)
+        while (i + BLOCK <= limit &&
+               memcmp(da + (na - i - BLOCK) * ka, db + (nb - i - BLOCK) * ka, (size_t)BLOCK * (size_t)ka) == 0)
+            i += BLOCK;
+    while (i < limit && PyUnicode_READ(ka, da, na - 1 - i) == PyUnicode_READ(kb, db, nb - 1 - i)) i++;
+    return i;
+}
+
+/* The arguments (a, b, limit) of prefix() and suffix(); limit is cut to the shorter text. */
+static int affix_args(PyObject *args, const char *format, PyObject **a, PyObject **b, ssize *limit) {
+    if (!PyArg_ParseTuple(args, format, &PyUnicode_Type, a, &PyUnicode_Type, b, limit)) return -1;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(*a) < 0 || PyUnicode_READY(*b) < 0) return -1;
+#endif
+    if (*limit < 0) {
+        PyErr_SetString(PyExc_ValueError, "limit must not be negative");
+        return -1;
+    }
+    ssize shorter = PyUnicode_GET_LENGTH(*a) < PyUnicode_GET_LENGTH(*b) ? PyUnicode_GET_LENGTH(*a)
+                                                                        : PyUnicode_GET_LENGTH(*b);
+    if (*limit > shorter) *limit = shorter;
+    return 0;
+}
+
+PyDoc_STRVAR(prefix_doc, "prefix(a, b, limit, /)\n--\n\n"
+                         "How many characters str *a* and *b* begin with alike, at most *limit*: compared in place.");
+
+static PyObject *prefix(PyObject *self, PyObject *args) {
+    PyObject *a, *b;
+    ssize limit;
+    if (affix_args(args, "O!O!n:prefix", &a, &b, &limit) < 0) return NULL;
+    return PyLong_FromSsize_t(prefix_chars(a, b, limit));
+}
+
+PyDoc_STRVAR(suffix_doc, "suffix(a, b, limit, /)\n--\n\n"
+                         "How many characters str *a* and *b* end with alike, at most *limit*: compared in place.");
+
+static PyObject *suffix(PyObject *self, PyObject *args) {
+    PyObject *a, *b;
+    ssize limit;
+    if (affix_args(args, "O!O!n:suffix", &a, &b, &limit) < 0) return NULL;
+    return PyLong_FromSsize_t(suffix_chars(a, b, limit));
+}
+
+/* --- shared items through an inverted index ------------------------------------------------ */
+
+static int ascending(const void *x, const void *y) {
+    ssize a = *(const ssize *)x, b = *(const ssize *)y;
+    return (a > b) - (a < b);
+}
+
+PyDoc_STRVAR(overlaps_doc,
+             "overlaps(postings, counts, sets, need, /)\n--\n\n"
+             "``(set, shared)`` for every indexed set sharing at least *need* items with a probe, by set.\n\n"
+             "*postings* holds, for each of the probe's items, a buffer of int32 ``(set, count)`` pairs (the\n"
+             "sets that hold the item, and how often); *counts* the probe's own count of each item; *sets*\n"
+             "the number of sets indexed. An item shared counts ``min(count in probe, count in set)``.");
+
+static PyObject *overlaps(PyObject *self, PyObject *args) {
+    PyObject *postings, *counts;
+    ssize sets, need;
+    if (!PyArg_ParseTuple(args, "O!O!nn:overlaps", &PyList_Type, &postings, &PyList_Type, &counts, &sets, &need))
+        return NULL;
+    ssize items = PyList_GET_SIZE(postings);
+    if (PyList_GET_SIZE(counts) != items || sets < 0) {
+        PyErr_SetString(PyExc_ValueError, "overlaps: one count per item, and sets >= 0");
+        return NULL;
+    }
+    int64_t *acc = PyMem_Calloc((size_t)(sets ? sets : 1), sizeof(int64_t));
+    ssize *touched = PyMem_Malloc((size_t)(sets ? sets : 1) * sizeof(ssize));
+    PyObject *result = NULL;
+    ssize ntouched = 0;
+    if (acc == NULL || touched == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (ssize i = 0; i < items; i++) {
+        long count = PyLong_AsLong(PyList_GET_ITEM(counts, i));
+        if (count == -1 && PyErr_Occurred()) goto done;
+        Py_buffer view;
+        if (PyObject_GetBuffer(PyList_GET_ITEM(postings, i), &view, PyBUF_SIMPLE) < 0) goto done;
+        if (view.len % (ssize)(2 * sizeof(int32_t))) {
+            PyBuffer_Release(&view);
+            PyErr_SetString(PyExc_ValueError, "overlaps: postings are int32 (set, count) pairs");
+            goto done;
+        }
+        const int32_t *pairs = (const int32_t *)view.buf;
+        ssize n = view.len / (ssize)(2 * sizeof(int32_t));
+        for (ssize j = 0; j < n; j++) {
+            int32_t k = pairs[2 * j], c = pairs[2 * j + 1];
+            if (k < 0 || k >= sets || c <= 0) {
+                PyBuffer_Release(&view);
+                PyErr_SetString(PyExc_ValueError, "overlaps: a posting names no indexed set");
+                goto done;
+            }
+            if (acc[k] == 0) touched[ntouched++] = k;
+            acc[k] += c < count ? c : count;
+        }
+        PyBuffer_Release(&view);
+    }
+    /* The sets that share enough (usually few of those touched), then in order. */
+    ssize found = 0;
+    for (ssize t = 0; t < ntouched; t++)
+        if (acc[touched[t]] >= need) touched[found++] = touched[t];
+    qsort(touched, (size_t)found, sizeof(ssize), ascending);
+    result = PyList_New(0);
+    if (result == NULL) goto done;
+    for (ssize t = 0; t < found; t++) {
+        ssize k = touched[t];
+        PyObject *pair = Py_BuildValue("(nL)", k, (long long)acc[k]);
+        if (pair == NULL || PyList_Append(result, pair) < 0) {
+            Py_XDECREF(pair);
+            Py_CLEAR(result);
+            goto done;
+        }
+        Py_DECREF(pair);
+    }
+done:
+    PyMem_Free(acc);
+    PyMem_Free(touched);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"core", core, METH_VARARGS, core_doc},
+    {"prefix", prefix, METH_VARARGS, prefix_doc},
+    {"suffix", suffix, METH_VARARGS, suffix_doc},
+    {"overlaps", overlaps, METH_VARARGS, overlaps_doc},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "revtrack._speedups",
-    .m_doc = "The word diff's core, compiled: the same answers as revtrack.diff._core._core_py, faster.",
+    .m_doc = "The word diff's core, compiled: the same answers as revtrack.diff._core._core_py, faster; "
+             "the common prefix and suffix of two texts, compared in place; the items a word set shares with "
+             "indexed ones.",
     .m_size = -1,
     .m_methods = methods,
 };

@@ -1,5 +1,6 @@
 """Types of the compiled diff core (``revtrack/_speedups.c``)."""
 
+from array import array
 from collections.abc import Hashable, Sequence
 from typing import TypeVar
 
@@ -17,3 +18,15 @@ def core(
     """``revtrack.diff._core._core_py`` compiled: ``(op, unit count)`` runs, or None past
     ``limits[0]`` distinct units. *limits* is ``revtrack.diff._core._Limits``: capacity, small,
     huge, rarest, work, work floor, shared, part."""
+
+def prefix(a: str, b: str, limit: int, /) -> int:
+    """How many characters *a* and *b* begin with alike, at most *limit*: compared in place
+    (``revtrack.diff._core._prefix_length`` slices and bisects)."""
+
+def suffix(a: str, b: str, limit: int, /) -> int:
+    """How many characters *a* and *b* end with alike, at most *limit*: compared in place."""
+
+def overlaps(postings: list[array[int]], counts: list[int], sets: int, need: int, /) -> list[tuple[int, int]]:
+    """``revtrack.provenance._candidates.OverlapIndex.overlaps`` compiled: ``(set, shared)`` for every
+    indexed set sharing at least *need* items with a probe whose items have these *postings*
+    (int32 ``(set, count)`` pairs) and *counts*, ascending by set."""

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -37,33 +36,44 @@ def revision_stats(
     story: Story, tracker: Tracker | None = None, *, progress: Progress | None = None
 ) -> tuple[RevisionStats, ...]:
     """Word and sentence counts for every revision, oldest first, in one walk (*progress* is told
-    ``(revisions done, revisions in all)``; a tracker is fed first when none is given)."""
+    ``(revisions done, revisions in all)``). Without a tracker, one is fed in that same walk: each
+    revision's text is built once, for the tracker and for the word diff."""
     from revtrack.diff import diff_texts
-    from revtrack.provenance import ChangeKind, track_story
+    from revtrack.provenance import ChangeKind, Tracker
     from revtrack.text import is_word, split_words
 
-    tracker = tracker if tracker is not None else track_story(story, progress=progress)
-    revisions = story.revisions
-    first = sum(1 for t in split_words(revisions[0].text) if is_word(t))
-    stats = [RevisionStats(0, first, 0, len(tracker.sentences(0)), 0, 0, 0, 0)]
-    for before, after in itertools.pairwise(revisions):
-        d = diff_texts(before.text, after.text)
-        changes = tracker.changes(after.index)
-        kinds = Counter(c.kind for c in changes)
-        stats.append(
-            RevisionStats(
-                after.index,
-                d.words_added,
-                d.words_removed,
-                sentences_added=kinds[ChangeKind.ADDED],
-                sentences_edited=kinds[ChangeKind.EDITED]
-                + kinds[ChangeKind.SPLIT]
-                + kinds[ChangeKind.MERGED],
-                sentences_moved=sum(1 for c in changes if c.moved),
-                sentences_deleted=kinds[ChangeKind.DELETED],
-                sentences_restored=kinds[ChangeKind.RESTORED],
+    feed = tracker is None
+    attributed = Tracker() if tracker is None else tracker
+    total = len(story)
+    stats: list[RevisionStats] = []
+    before = ""
+    for after in story.revisions:
+        text = after.text
+        r = after.index
+        if feed:
+            attributed.add(text)
+        if r == 0:
+            first = sum(1 for t in split_words(text) if is_word(t))
+            stats.append(RevisionStats(0, first, 0, len(attributed.sentences(0)), 0, 0, 0, 0))
+        else:
+            d = diff_texts(before, text)
+            changes = attributed.changes(r)
+            kinds = Counter(c.kind for c in changes)
+            stats.append(
+                RevisionStats(
+                    r,
+                    d.words_added,
+                    d.words_removed,
+                    sentences_added=kinds[ChangeKind.ADDED],
+                    sentences_edited=kinds[ChangeKind.EDITED]
+                    + kinds[ChangeKind.SPLIT]
+                    + kinds[ChangeKind.MERGED],
+                    sentences_moved=sum(1 for c in changes if c.moved),
+                    sentences_deleted=kinds[ChangeKind.DELETED],
+                    sentences_restored=kinds[ChangeKind.RESTORED],
+                )
             )
-        )
         if progress is not None:
-            progress(after.index + 1, len(revisions))
+            progress(r + 1, total)
+        before = text
     return tuple(stats)

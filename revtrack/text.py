@@ -160,6 +160,10 @@ def token_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _tokens(text.isascii()).finditer(text)]
 
 
+_ALNUM = re.compile(r"[^\W_]")
+"""A letter or digit: a character for which ``str.isalnum`` holds (``\\w`` is those and ``_``)."""
+
+
 def is_word(token: str) -> bool:
     """True for a token that counts as a word (it holds a letter or digit)."""
-    return any(c.isalnum() for c in token)
+    return token.isalnum() or _ALNUM.search(token) is not None

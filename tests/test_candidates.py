@@ -1,45 +1,75 @@
-"""The candidate filter (revtrack.provenance._candidates): never loses a pair the full comparison keeps."""
+"""The overlap index (revtrack.provenance._candidates): exactly the pairs the full comparison keeps."""
 
 from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
-from revtrack.provenance._candidates import OverlapIndex, dice_overlap
+from revtrack.provenance import _candidates
+from revtrack.provenance._candidates import OverlapIndex, _overlaps_py, dice_overlap
 from revtrack.provenance._similarity import EDIT_THRESHOLD, dice, shared
 
 _words = st.lists(
     st.sampled_from(["the", "a", "said", "fire", "bridge", "two", "three", "mayor", "x y"]), max_size=12
 )
-_sets = st.lists(_words.map(Counter), min_size=1, max_size=60)
+_sets = st.lists(_words.map(Counter), min_size=1, max_size=80)
+
+
+def _brute(sets: list[Counter[str]], probe: Counter[str], need: int) -> list[tuple[int, int]]:
+    return [(k, c) for k, s in enumerate(sets) if (c := shared(probe, s)) >= max(need, 1)]
 
 
 @settings(max_examples=300, deadline=None)
-@given(_sets, _words.map(Counter), st.integers(1, 12))
-def test_every_set_sharing_enough_items_is_a_candidate(
-    sets: list[Counter[str]], probe: Counter[str], overlap: int
+@given(_sets, _words.map(Counter), st.integers(0, 12))
+def test_overlaps_are_the_full_comparisons(sets: list[Counter[str]], probe: Counter[str], need: int) -> None:
+    assert OverlapIndex(sets).overlaps(probe, need) == _brute(sets, probe, need)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_sets, _words.map(Counter), st.integers(0, 12))
+def test_the_python_twin_counts_as_the_compiled_one(
+    sets: list[Counter[str]], probe: Counter[str], need: int
 ) -> None:
-    found = set(OverlapIndex(sets).candidates(probe, overlap))
-    assert {k for k, s in enumerate(sets) if shared(probe, s) >= overlap} <= found
+    index = OverlapIndex(sets)
+    postings = index._index()
+    hits = [(postings[w], n) for w, n in probe.items() if w in postings]
+    expected = [(k, c) for k, c in _brute(sets, probe, need)]
+    assert _overlaps_py(hits, max(need, 1)) == expected
+    if _candidates._compiled is not None:
+        assert (
+            _candidates._compiled([p for p, _ in hits], [n for _, n in hits], len(sets), max(need, 1))
+            == expected
+        )
 
 
 @settings(max_examples=300, deadline=None)
 @given(_sets, _words.map(Counter))
-def test_every_similar_set_is_a_candidate(sets: list[Counter[str]], probe: Counter[str]) -> None:
+def test_every_similar_set_is_found(sets: list[Counter[str]], probe: Counter[str]) -> None:
     n = sum(probe.values())
-    found = set(OverlapIndex(sets).candidates(probe, dice_overlap(n, EDIT_THRESHOLD)))
+    found = {k for k, _ in OverlapIndex(sets).overlaps(probe, dice_overlap(n, EDIT_THRESHOLD))}
     similar = {k for k, s in enumerate(sets) if dice(probe, s, n, sum(s.values())) >= EDIT_THRESHOLD}
     assert similar <= found
 
 
-def test_a_few_sets_are_all_candidates() -> None:
-    sets = [Counter({"a": 1}), Counter({"b": 1})]
-    assert list(OverlapIndex(sets).candidates(Counter({"c": 1}), 1)) == [0, 1]
-
-
-def test_common_words_alone_point_nowhere() -> None:
-    """A sentence's most common items are left out of the search when enough rare ones remain."""
+def test_common_words_count_with_rare_ones() -> None:
     sets = [Counter({"the": 1, "said": 1, f"w{k}": 1}) for k in range(100)]
     probe = Counter({"the": 1, "said": 1, "w7": 1, "new": 1})
-    assert OverlapIndex(sets).candidates(probe, 3) == [7]
+    assert OverlapIndex(sets).overlaps(probe, 3) == [(7, 3)]
+    assert OverlapIndex(sets).overlaps(probe, 2)[:2] == [(0, 2), (1, 2)]
+
+
+def test_repeats_count_as_often_as_both_hold_them() -> None:
+    sets = [Counter({"the": 3, "fire": 1})] * 40 + [Counter({"the": 1})]
+    assert OverlapIndex(sets).overlaps(Counter({"the": 2, "fire": 2}), 3)[-1] == (39, 3)
+
+
+@pytest.mark.skipif(_candidates._compiled is None, reason="the compiled core was not built")
+def test_the_compiled_counter_refuses_a_posting_of_no_set() -> None:
+    from array import array
+
+    with pytest.raises(ValueError, match="names no indexed set"):
+        _candidates._compiled([array("i", [5, 1])], [1], 3, 1)
+    with pytest.raises(ValueError, match="one count per item"):
+        _candidates._compiled([array("i", [0, 1])], [], 3, 1)

@@ -363,3 +363,17 @@ def test_a_rewrite_keeps_no_chance_pair_of_common_words() -> None:
     old = "A storm hit the coast of the island overnight, cutting power to thousands."
     new = "Officials said most of the damage was minor and power is back."
     assert [e.op for e in diff_texts(old, new).ops] == [Op.DELETE, Op.INSERT, Op.EQUAL]
+
+
+def test_long_equal_ends_are_not_copied() -> None:
+    # A long text changed in one place: the cost follows the change. An addition at the end keeps
+    # the old text itself as the equal op; an edit near the start slices the rest once.
+    old = "\n\n".join(f"Paragraph {k} says what happened at {k} o'clock." for k in range(20_000))
+    added = old + "\n\nA new paragraph."
+    d = diff_texts(old, added)
+    assert [e.op for e in d.ops] == [Op.EQUAL, Op.INSERT]
+    assert d.ops[0].text is old
+    edited = old.replace("Paragraph 3 says", "Paragraph 3 said", 1)
+    d = diff_texts(old, edited)
+    assert [(e.op, e.text) for e in d.ops[1:3]] == [(Op.DELETE, "says"), (Op.INSERT, "said")]
+    assert "".join(e.text for e in d.ops if e.op is not Op.INSERT) == old

@@ -177,6 +177,50 @@ def test_bad_arguments_raise_not_crash() -> None:
         speedups.core(["a"], ["b"], True, core_module._limits()._replace(small=-1), OPS)
 
 
+def _naive_prefix(a: str, b: str, limit: int) -> int:
+    n = 0
+    while n < min(limit, len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+# Characters of every storage width, so that two texts compared are often stored in different ones.
+_chars = st.sampled_from(["a", "b", " ", "\n", "é", "ÿ", "東", "\u2028", "😀", "\U0010fffd"])
+_affix_texts = st.lists(_chars, max_size=40).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    _affix_texts,
+    _affix_texts,
+    _affix_texts,
+    st.integers(min_value=0, max_value=3000),
+    st.integers(min_value=0, max_value=5000),
+)
+def test_prefix_and_suffix_are_the_python_bisection(
+    head: str, a_tail: str, b_tail: str, repeat: int, limit: int
+) -> None:
+    # Long common parts (past the compiled version's memcmp blocks), of one width or two.
+    shared = (head * (repeat // max(1, len(head)) + 1))[:repeat]
+    a, b = shared + a_tail, shared + b_tail
+    for x, y in ((a, b), (b, a), (a_tail + shared, b_tail + shared), (a, a)):
+        want = _naive_prefix(x, y, limit)
+        assert speedups.prefix(x, y, limit) == core_module._prefix_length_py(x, y, limit) == want
+        want = _naive_prefix(x[::-1], y[::-1], limit)
+        assert speedups.suffix(x, y, limit) == core_module._suffix_length_py(x, y, limit) == want
+
+
+def test_prefix_and_suffix_bad_arguments_raise() -> None:
+    with pytest.raises(TypeError):
+        speedups.prefix("a", b"a", 1)
+    with pytest.raises(TypeError):
+        speedups.suffix(["a"], "a", 1)
+    with pytest.raises(ValueError, match="negative"):
+        speedups.prefix("a", "a", -1)
+    assert speedups.prefix("abc", "abd", 10**18) == 2
+    assert speedups.suffix("", "abc", 5) == 0
+
+
 @pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.json")), ids=lambda p: p.stem)
 def test_fixture_diffs_are_the_same_without_the_compiled_core(
     path: Path, monkeypatch: pytest.MonkeyPatch

@@ -163,3 +163,16 @@ def test_the_marks_table_regenerates_itself() -> None:
     if unicodedata.unidata_version != _marks.UNICODE_VERSION:
         pytest.skip("the table is of another Unicode version")
     assert _marks._generate() == Path(_marks.__file__).read_text(encoding="utf-8")
+
+
+def test_a_word_is_a_token_holding_a_letter_or_digit_of_any_script() -> None:
+    """is_word's regular expression agrees with str.isalnum on every code point, alone or inside."""
+    import sys
+
+    from revtrack.text import is_word
+
+    for c in map(chr, range(sys.maxunicode + 1)):
+        assert is_word(c) == c.isalnum() == is_word(f"«{c}»"), hex(ord(c))
+    assert not is_word("")
+    assert not is_word("_-_")
+    assert is_word("_a")

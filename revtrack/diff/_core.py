@@ -21,10 +21,10 @@ from revtrack.diff._types import _DELETE, _EQUAL, _INSERT, Op
 __all__ = ["COMPILED", "longest_increasing"]
 
 
-def _prefix_length(a: str, b: str, limit: int) -> int:
+def _prefix_length_py(a: str, b: str, limit: int) -> int:
     """Length of the common prefix, at most *limit*, by bisection (compared in C, not char by
     char); each step compares only the part not yet known to agree, so the text is read once."""
-    lo, hi = 0, limit
+    lo, hi = 0, min(limit, len(a), len(b))
     while lo < hi:
         mid = (lo + hi + 1) // 2
         if a.startswith(b[lo:mid], lo):
@@ -34,9 +34,9 @@ def _prefix_length(a: str, b: str, limit: int) -> int:
     return lo
 
 
-def _suffix_length(a: str, b: str, limit: int) -> int:
-    """Length of the common suffix, at most *limit*, by bisection as :func:`_prefix_length`."""
-    lo, hi = 0, limit
+def _suffix_length_py(a: str, b: str, limit: int) -> int:
+    """Length of the common suffix, at most *limit*, by bisection as :func:`_prefix_length_py`."""
+    lo, hi = 0, min(limit, len(a), len(b))
     na, nb = len(a), len(b)
     while lo < hi:
         mid = (lo + hi + 1) // 2
@@ -45,6 +45,23 @@ def _suffix_length(a: str, b: str, limit: int) -> int:
         else:
             hi = mid - 1
     return lo
+
+
+def _compiled_affixes() -> tuple[Callable[[str, str, int], int], Callable[[str, str, int], int]]:
+    """``revtrack._speedups.prefix`` and ``suffix`` (the texts compared where they lie, without the
+    slices the bisection makes), or their Python twins when the extension is not there."""
+    if not os.environ.get("REVTRACK_PURE_PYTHON"):
+        try:
+            from revtrack._speedups import prefix, suffix
+        except ImportError:
+            pass
+        else:
+            return prefix, suffix
+    return _prefix_length_py, _suffix_length_py
+
+
+_prefix_length, _suffix_length = _compiled_affixes()
+"""How many characters two texts begin (end) with alike, at most a limit: ``(a, b, limit) -> int``."""
 
 
 _Writer = Callable[[list[Any], str, str], list[str]]

@@ -29,20 +29,76 @@ _make_edit = functools.partial(tuple.__new__, Edit)
 
 def diff_texts(old: str, new: str) -> WordDiff:
     """Diff two texts word by word; deterministic, exact, no time limit."""
-    if old == new:
+    same = _prefix_length(old, new, len(old))  # the texts are read once, in place
+    if same == len(old) == len(new):
         return WordDiff(old, new, (Edit(_EQUAL, old),) if old else ())
-    prefix, suffix = _common_affixes(old, new)
+    prefix, suffix = _common_affixes(old, new, same)
+    a_mid, b_mid = old[prefix : len(old) - suffix], new[prefix : len(new) - suffix]
+    # Of the equal ends, only what lies near the change takes part in placing the edits: the rest
+    # (all but a few kilobytes of a long text changed in one place) is joined back at the end, as
+    # one slice of *old*, so the cost follows the change and not the text.
+    near = len(a_mid) + len(b_mid) + _NEAR
+    head = _boundary_before(old, prefix - near) if prefix else 0
+    end = len(old) - suffix
+    tail = _boundary_after(old, end + near) if suffix else len(old)
     pieces: list[_Piece] = []  # (op, text): made into Edit objects once, at the end
     if prefix:
-        pieces.append((_EQUAL, old[:prefix]))
-    a_mid, b_mid = old[prefix : len(old) - suffix], new[prefix : len(new) - suffix]
+        pieces.append((_EQUAL, old[head:prefix]))
     if len(a_mid) + len(b_mid) > _LINES_FIRST:
         _diff_by_lines(a_mid, b_mid, pieces)
     else:
         _diff_words(a_mid, b_mid, pieces)
     if suffix:
-        pieces.append((_EQUAL, old[len(old) - suffix :]))
-    return WordDiff(old, new, tuple(map(_make_edit, _shift_edits(_by_line(_merge(pieces))))))
+        pieces.append((_EQUAL, old[end:tail]))
+    placed = _shift_edits(_by_line(_merge(pieces)))
+    # Placing reads and moves the near ends only from the change outwards, never as far as their
+    # first run: they are still where they began, and the text left out goes back in front.
+    if head:  # one slice of *old*, which is *old* itself when the edit is an addition at its end
+        assert placed[0][0] is _EQUAL
+        placed[0] = (_EQUAL, old[: head + len(placed[0][1])])
+    if tail < len(old):
+        assert placed[-1][0] is _EQUAL
+        placed[-1] = (_EQUAL, old[tail - len(placed[-1][1]) :])
+    return WordDiff(old, new, tuple(map(_make_edit, placed)))
+
+
+_NEAR = 2 * 2_000 + 64
+"""How much of the equal ends, past the length of the changed middle, edit placement may read:
+a change is widened to whole lines by at most :data:`_REACH` characters on each side, and an
+edit is moved by at most its length and 16 characters, then to the end of the token there
+(:func:`_placed`)."""
+
+
+def _boundary_before(text: str, pos: int) -> int:
+    """Where the run of whitespace or of non-whitespace before the one at *pos* begins: a token
+    boundary whatever the tokenizer makes of the text around it, with a whole run between it and
+    *pos*; 0 when that is not near."""
+    stop = max(0, pos - _SEEK)
+    for _ in range(2):
+        while pos > stop and text[pos - 1].isspace() == text[pos].isspace():
+            pos -= 1
+        if pos <= stop:
+            return 0
+        pos -= 1
+    return pos + 1
+
+
+def _boundary_after(text: str, pos: int) -> int:
+    """Where the run after the one at *pos* ends (as :func:`_boundary_before`, forwards); the
+    text's length when that is not near."""
+    stop = min(len(text), pos + _SEEK)
+    for _ in range(2):
+        while pos < stop and text[pos - 1].isspace() == text[pos].isspace():
+            pos += 1
+        if pos >= stop:
+            return len(text)
+        pos += 1
+    return pos - 1
+
+
+_SEEK = 512
+"""How far :func:`_boundary_before` and :func:`_boundary_after` look (past longer runs of one
+kind, the end is taken whole)."""
 
 
 def _shift_edits(edits: list[_Piece]) -> list[_Piece]:
@@ -172,12 +228,13 @@ def _head_tokens(text: str, reach: int) -> list[str]:
 _LINES_FIRST = 20_000
 """Longer stretches are diffed line by line first, and word by word only where lines changed
 (as git's word diff does): unchanged paragraphs are never tokenized."""
-_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+_LINE = re.compile(r"(?:[^\S\n]*\n)?[^\S\n]*\S[^\n]*\n?|[^\S\n]*\n|[^\S\n]+")
+"""A line, with the blank line before it when there is one (a line of whitespace alone)."""
 
 
 def _lines(text: str) -> list[str]:
     """The lines of *text*; a blank line rides with the line after it, as whitespace does with words."""
-    return _units(_LINE.findall(text))[0]
+    return _LINE.findall(text)
 
 
 def _diff_words(a_text: str, b_text: str, edits: list[_Piece]) -> None:
@@ -495,25 +552,15 @@ def _paired_lines(gone: list[str], came: list[str]) -> list[tuple[int, int, int,
     cost their product.
     """
     known: dict[tuple[int, int], tuple[int, int]] = {}
-    words_a: list[set[str] | None] = [None] * len(gone)
-    words_b: list[set[str] | None] = [None] * len(came)
     if len(gone) == len(came):
-        parts = []
         for k, (a, b) in enumerate(zip(gone, came, strict=True)):
             p, s = known[k, k] = _common_affixes(a, b)
-            common = set(a[:p].split())
-            common.update(a[len(a) - s :].split())
-            x = set(a[p : len(a) - s].split())
-            y = set(b[p : len(b) - s].split())
-            parts.append((common, x, y))
-            if 2 * len((x & y) - common) + len(common) < len((x | y) - common):
-                break  # not alike: the full search, below, with the words counted so far
+            if not _alike(a, b, p, s):
+                break  # not alike: the full search, below
         else:
             return [(k, k, *known[k, k]) for k in range(len(gone))]
-        for k, (common, x, y) in enumerate(parts):
-            words_a[k], words_b[k] = common | x, common | y
-    sets_a = [w if w is not None else set(line.split()) for w, line in zip(words_a, gone, strict=True)]
-    sets_b = [w if w is not None else set(line.split()) for w, line in zip(words_b, came, strict=True)]
+    sets_a = [set(line.split()) for line in gone]
+    sets_b = [set(line.split()) for line in came]
     candidates = _candidates(gone, came, sets_a, sets_b, range(len(gone)), range(len(came)), _ends)
     chosen = _best_pairs(candidates)
     paired_a = {i for i, _ in chosen}
@@ -527,6 +574,28 @@ def _paired_lines(gone: list[str], came: list[str]) -> list[tuple[int, int, int,
         (i, j, *(known.get((i, j)) or _common_affixes(gone[i], came[j])))
         for i, j in (chosen[k] for k in longest_increasing([j for _, j in chosen]))
     ]
+
+
+def _alike(a: str, b: str, p: int, s: int) -> bool:
+    """Whether lines *a* and *b*, which begin with *p* and end with *s* characters alike (cut
+    between words, :func:`_common_affixes`), share at least half their words (as sets).
+
+    The words of the common ends are common to both; with ``x`` and ``y`` the words of the
+    middles, and ``c`` those of the ends, that is ``2 |(x & y) - c| + |c| >= |(x | y) - c|``.
+    It holds at once when the ends have at least as many distinct words as the middles, which
+    the first few words of an end usually show: most of a corrected paragraph is kept, and the
+    ends are not split whole.
+    """
+    x = set(a[p : len(a) - s].split())
+    y = set(b[p : len(b) - s].split())
+    changed = len(x | y)
+    if p:
+        first = 2 * changed + 2
+        if len(set(a[:p].split(None, first)[:first])) >= changed:  # (split leaves the rest as one item)
+            return True
+    common = set(a[:p].split())
+    common.update(a[len(a) - s :].split())
+    return 2 * len((x & y) - common) + len(common) >= len((x | y) - common)
 
 
 def _candidates(
@@ -620,8 +689,9 @@ def _diff_by_lines(a_text: str, b_text: str, edits: list[_Piece]) -> None:
         _diff_changed_lines(gone, came, edits)
 
 
-def _common_affixes(old: str, new: str) -> tuple[int, int]:
-    """Lengths of the common prefix and suffix, cut where a token boundary is sure.
+def _common_affixes(old: str, new: str, same: int | None = None) -> tuple[int, int]:
+    """Lengths of the common prefix and suffix, cut where a token boundary is sure (*same*: the
+    common prefix's length, when the caller has it).
 
     A change from space to non-space (or back) is a token boundary whatever
     surrounds it, so both cuts are moved back to such a place inside the
@@ -629,7 +699,7 @@ def _common_affixes(old: str, new: str) -> tuple[int, int]:
     tokenizing the whole texts.
     """
     n = min(len(old), len(new))
-    p = _prefix_length(old, new, n)
+    p = _prefix_length(old, new, n) if same is None else same
     p -= 1
     while p > 0 and old[p - 1].isspace() == old[p].isspace():
         p -= 1

@@ -1,22 +1,25 @@
-"""Finding the sentences worth comparing: an exact filter, so the work follows what changed.
+"""Finding the sentences worth comparing: exact overlaps, so the work follows what changed.
 
 Comparing every changed sentence with every candidate costs their product: on
 a large story with many reworded paragraphs, millions of comparisons. A match
 needs the two counted word sets (words and word pairs, :func:`words_of`) to
 share at least some number of items: for Dice ≥ t, a sentence of *n* items
 shares at least ``t·n / (2 − t)`` with any match; for a split or merge, the
-contained share. If a sentence must share *α* of its *n* items with a match,
-the match holds one of any *n − α + 1* of them (only *α − 1* are left out) — the
-prefix filter of set-similarity joins. Taking the rarest items (in the
-candidates' own words) keeps the lists read short. Every pair the full
-comparison would accept is found; the rest are never compared.
+contained share. An inverted index counts, for one sentence, the items it
+shares with every candidate at once, reading only the candidates that hold
+its items; the pairs that share enough come back with their exact overlap,
+so no pair is compared word by word. The answers are those of the full
+comparison (``tests/test_candidates.py``).
 """
 
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+
+from revtrack.provenance._similarity import shared
 
 __all__ = ["OverlapIndex", "dice_overlap"]
 
@@ -28,35 +31,65 @@ def dice_overlap(n: int, threshold: float) -> int:
 
 
 _FEW = 32
-"""Up to this many sets, every one is a candidate: comparing them all costs less than an index."""
+"""Up to this many sets, every one is compared: that costs less than an index."""
 
 
 class OverlapIndex:
-    """Counted word sets, found again by the items they share with another set."""
+    """Counted word sets, found again by the items they share with another set.
+
+    :meth:`overlaps` counts the items a probe shares with every set at once, by
+    reading the sets that hold each of the probe's items (an inverted index; the
+    counting is compiled, ``revtrack._speedups.overlaps``, when it was built): the
+    cost follows the probe's items and how common they are, never the product of
+    probes and sets, and no pair is compared item by item.
+    """
 
     def __init__(self, sets: Sequence[Counter[str]]) -> None:
         self._sets = sets
-        self._postings: dict[str, list[tuple[int, int]]] | None = None
+        self._postings: dict[str, array[int]] | None = None
 
-    def candidates(self, probe: Counter[str], overlap: int) -> list[int] | range:
-        """The indices (ascending) of every set that may share at least *overlap* items (counted
-        with repeats) with *probe*: a superset of those that do."""
-        size = sum(probe.values())
-        if overlap > size:
-            return []
-        if len(self._sets) <= _FEW:
-            return range(len(self._sets))
-        postings = self._postings
-        if postings is None:
-            postings = self._postings = {}
+    def _index(self) -> dict[str, array[int]]:
+        if self._postings is None:
+            lists: dict[str, list[int]] = {}
             for k, counted in enumerate(self._sets):
                 for word, count in counted.items():
-                    postings.setdefault(word, []).append((k, count))
-        # Items (word, repeat) of the probe, rarest first among the indexed sets.
-        items = sorted(
-            (len(postings.get(word, ())), word, i) for word, count in probe.items() for i in range(count)
-        )
-        found: set[int] = set()
-        for _frequency, word, i in items[: size - overlap + 1]:
-            found.update(k for k, count in postings.get(word, ()) if count > i)
-        return sorted(found)
+                    lists.setdefault(word, []).extend((k, count))
+            self._postings = {word: array("i", pairs) for word, pairs in lists.items()}
+        return self._postings
+
+    def overlaps(self, probe: Counter[str], need: int) -> list[tuple[int, int]]:
+        """``(k, shared)`` for every set *k* that shares at least *need* items with *probe*
+        (counted with repeats, as :func:`~revtrack.provenance._similarity.shared` counts them),
+        ascending by *k*."""
+        need = max(need, 1)
+        if need > sum(probe.values()):
+            return []
+        if len(self._sets) <= _FEW:
+            found = [(k, shared(probe, counted)) for k, counted in enumerate(self._sets)]
+            return [(k, c) for k, c in found if c >= need]
+        postings = self._index()
+        hits = [(p, count) for word, count in probe.items() if (p := postings.get(word)) is not None]
+        if _compiled is not None:
+            return _compiled([p for p, _ in hits], [count for _, count in hits], len(self._sets), need)
+        return _overlaps_py(hits, need)
+
+
+def _overlaps_py(hits: list[tuple[array[int], int]], need: int) -> list[tuple[int, int]]:
+    """:meth:`OverlapIndex.overlaps` counted in Python: the twin of ``revtrack._speedups.overlaps``."""
+    counted: dict[int, int] = {}
+    for pairs, count in hits:
+        for j in range(0, len(pairs), 2):
+            k = pairs[j]
+            counted[k] = counted.get(k, 0) + min(pairs[j + 1], count)
+    return sorted((k, c) for k, c in counted.items() if c >= need)
+
+
+def _load_compiled() -> Callable[[list[array[int]], list[int], int, int], list[tuple[int, int]]] | None:
+    try:
+        from revtrack._speedups import overlaps
+    except ImportError:  # not built: the Python twin gives the same answers
+        return None
+    return overlaps
+
+
+_compiled = _load_compiled()

@@ -25,9 +25,8 @@ from revtrack.provenance._similarity import (
     MIN_SHARED,
     SPLIT_MIN_WORDS,
     SPLIT_REMAINDER,
-    dice,
+    dice_of,
     other_quote,
-    shared,
 )
 from revtrack.text import is_word, split_words
 
@@ -170,13 +169,13 @@ class Matcher:
         if not olds or not news:
             return
         index = OverlapIndex([self.old_words(o) for o in olds])
+        sizes = [sum(self.old_words(o).values()) for o in olds]
         pairs: list[tuple[float, int, int]] = []
         for jn, n in enumerate(news):
             nw = self.new_words_of(n)
             nn = sum(nw.values())
-            for k in index.candidates(nw, dice_overlap(nn, EDIT_THRESHOLD)):
-                ow = self.old_words(olds[k])
-                d = dice(nw, ow, nn, sum(ow.values()))
+            for k, c in index.overlaps(nw, dice_overlap(nn, EDIT_THRESHOLD)):
+                d = dice_of(c, nn, sizes[k])
                 if d >= EDIT_THRESHOLD and not other_quote(self.new_tokens[n], self.old_v[olds[k]].tokens):
                     pairs.append((-d, jn, k))
         pairs.sort()
@@ -203,9 +202,8 @@ class Matcher:
             nn = sum(nw.values())
             best: tuple[int, int] | None = None
             best_o: Ref | None = None
-            for k in old_index.candidates(nw, _contained(nn)):
+            for k, c in old_index.overlaps(nw, _contained(nn)):
                 o = changed_old[k]
-                c = shared(nw, self.old_words(o))
                 if c >= MIN_SHARED and c >= CONTAIN_THRESHOLD * nn and (best is None or (c, -k) > best):
                     best, best_o = (c, -k), o
             if best_o is not None:
@@ -221,9 +219,8 @@ class Matcher:
             no = sum(ow.values())
             best = None
             best_n: Ref | None = None
-            for k in new_index.candidates(ow, _contained(no)):
+            for k, c in new_index.overlaps(ow, _contained(no)):
                 n = changed_new[k]
-                c = shared(ow, self.new_words_of(n))
                 if c >= MIN_SHARED and c >= CONTAIN_THRESHOLD * no and (best is None or (c, -k) > best):
                     best, best_n = (c, -k), n
             if best_n is not None:
@@ -243,22 +240,25 @@ class Matcher:
             src = self.sources[n]
             if len(src.olds) == 1 and not src.exact:
                 went.setdefault(src.olds[0], Counter()).update(_only_words(self.new_words_of(n)))
-        remainders = []
+        olds: list[Ref] = []
+        remainders: list[Counter[str]] = []
         for o, kept in went.items():
             left = _only_words(self.old_words(o)) - kept
             if sum(left.values()) >= SPLIT_MIN_WORDS:
-                remainders.append((o, left))
+                olds.append(o)
+                remainders.append(left)
+        if not olds:
+            return
+        index = OverlapIndex(remainders)
         for n in news:
             nw = _only_words(self.new_words_of(n))
-            nn = sum(nw.values())
+            need = max(SPLIT_MIN_WORDS, math.ceil(SPLIT_REMAINDER * sum(nw.values()) - 1e-9))
             best: tuple[int, int] | None = None
-            best_o: Ref | None = None
-            for k, (o, left) in enumerate(remainders):
-                c = shared(nw, left)
-                if c >= SPLIT_MIN_WORDS and c >= SPLIT_REMAINDER * nn and (best is None or (c, -k) > best):
-                    best, best_o = (c, -k), o
-            if best_o is not None:
-                self.sources[n] = _Source([best_o])
+            for k, c in index.overlaps(nw, need):
+                if best is None or (c, -k) > best:
+                    best = (c, -k)
+            if best is not None:
+                self.sources[n] = _Source([olds[-best[1]]])
 
     def _similar_graves(self) -> None:
         for n in self.unmatched_new():

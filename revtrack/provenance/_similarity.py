@@ -16,6 +16,7 @@ __all__ = [
     "SPLIT_MIN_WORDS",
     "SPLIT_REMAINDER",
     "dice",
+    "dice_of",
     "other_quote",
     "quoted_words",
     "shared",
@@ -54,9 +55,14 @@ def shared(a: Counter[str], b: Counter[str]) -> int:
 
 def dice(a: Counter[str], b: Counter[str], na: int, nb: int) -> float:
     """The Dice coefficient ``2·|A∩B| / (|A|+|B|)`` of two counted word sets of sizes *na*, *nb*."""
+    return dice_of(shared(a, b), na, nb)
+
+
+def dice_of(common: int, na: int, nb: int) -> float:
+    """The Dice coefficient of two counted word sets of sizes *na* and *nb* that share *common* items."""
     if na + nb == 0:
         return 0.0
-    return 2.0 * shared(a, b) / (na + nb)
+    return 2.0 * common / (na + nb)
 
 
 def quoted_words(tokens: Sequence[str]) -> Counter[str] | None:
