@@ -103,6 +103,15 @@ def test_a_clause_split_off_and_edited_is_found_by_the_words_its_sentence_lost()
     ]
 
 
+def test_a_new_sentence_with_a_few_words_an_edited_one_lost_is_new() -> None:
+    t = _track(
+        BASE + "Crews fought the fire all night, and residents waited in the cold.",
+        BASE
+        + "Crews fought the fire all night. Officials said the cold would last until Friday and schools would close.",
+    )
+    assert t.sentences(1)[2].introduced == 1
+
+
 def test_a_word_the_first_part_of_a_split_kept_is_new_in_the_second() -> None:
     t = _track(
         BASE + "The storm knocked out power to the coast, and crews cleared roads.",

@@ -28,9 +28,11 @@ CONTAIN_THRESHOLD = 0.6
 """Least share of a sentence's words found in another for a split or merge."""
 MIN_SHARED = 2
 """Splits and merges need at least this many shared words (one is chance)."""
-SPLIT_REMAINDER = 0.6
+SPLIT_REMAINDER = 0.5
 """Least share of a new sentence's words among the words an old sentence lost to the new sentence it
-became, for "split off from it" when the two do not share ``CONTAIN_THRESHOLD`` of words and pairs."""
+became, for "split off from it" when the two do not share ``CONTAIN_THRESHOLD`` of words and pairs: at
+least as many of its words as it gained (swept on the tuning data: 0.5 / 0.6 / 0.7 give split 99.85 /
+99.76 / 99.66% on the tuning topics with splits made frequent, nothing else moves)."""
 SPLIT_MIN_WORDS = 3
 """A split found from the words a sentence lost needs at least this many of them."""
 QUOTE_THRESHOLD = 0.5
