@@ -23,6 +23,7 @@ __all__ = [
     "first_token",
     "is_word",
     "last_token",
+    "split_nonspace",
     "split_units",
     "split_words",
     "token_spans",
@@ -95,6 +96,19 @@ _LAST_CHUNK = re.compile(r"(?<!\S)\S++\Z")
 def split_words(text: str) -> list[str]:
     """Split *text* into tokens; ``"".join(split_words(t)) == t`` always."""
     return _tokens(text.isascii()).findall(text)
+
+
+@functools.cache
+def _nonspace(ascii_only: bool = False) -> re.Pattern[str]:
+    if ascii_only:
+        return re.compile(rf"\s*+( {_PLAIN_ASCII} | {_WORD_ASCII} | {_OTHER_ASCII} )", re.VERBOSE | re.DOTALL)
+    return re.compile(rf"\s*+( {_PLAIN} | {_WORD} | {_OTHER} )", re.VERBOSE | re.DOTALL)
+
+
+def split_nonspace(text: str) -> list[str]:
+    """The tokens of *text* that are not whitespace: :func:`split_words` without the whitespace,
+    found in one pass (what attribution compares)."""
+    return _nonspace(text.isascii()).findall(text)
 
 
 def split_units(text: str) -> list[str]:

@@ -15,6 +15,7 @@ from revtrack.text import (
     first_token,
     is_word,
     last_token,
+    split_nonspace,
     split_units,
     split_words,
     token_spans,
@@ -95,6 +96,12 @@ def test_the_plain_word_fast_path_never_changes_a_token(text: str) -> None:
     # The rules without the fast path are the definition; the fast path only finds their answer sooner.
     rules = re.compile(rf"{text_module._WORD} | \s+ | {text_module._OTHER}", re.VERBOSE | re.DOTALL)
     assert split_words(text) == rules.findall(text)
+
+
+@settings(max_examples=500)
+@given(st.one_of(st.text(), _wordy, st.text(alphabet=" \t\n\u00a0\u2028\u3000\u0301\u200dx.é東")))
+def test_nonspace_tokens_are_the_tokens_without_whitespace(text: str) -> None:
+    assert split_nonspace(text) == [t for t in split_words(text) if not t.isspace()]
 
 
 @given(st.one_of(st.text(), _wordy))

@@ -28,7 +28,7 @@ from revtrack.provenance._similarity import (
     dice_of,
     other_quote,
 )
-from revtrack.text import is_word, split_words
+from revtrack.text import is_word, split_nonspace
 
 __all__ = ["ChangeRecord", "Matcher", "Ref", "nonspace_tokens"]
 
@@ -56,7 +56,7 @@ class ChangeRecord(NamedTuple):
 
 def nonspace_tokens(text: str) -> tuple[str, ...]:
     """The tokens of *text* that are not white space."""
-    return tuple(t for t in split_words(text) if not t.isspace())
+    return tuple(split_nonspace(text))
 
 
 def _contained(n: int) -> int:
