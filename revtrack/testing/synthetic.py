@@ -20,7 +20,10 @@ Truth conventions (those of ``revtrack/provenance@1``):
 * a merge joins two neighbours with a new "and" (the second's first word is
   lower-cased, a new word): ``introduced`` is the revision most of its words
   have, ``modified`` the union of both plus the merging revision, after it;
-* repeated boilerplate is a new sentence each time it is added.
+* repeated boilerplate is a new sentence each time it is added;
+* what no revision showed is no part of the truth: a sentence added and removed in one
+  update is new when it comes back, and an edit made in the update that deleted a sentence
+  belongs to the revision that restores it.
 
 Every word also has an ``origin``: the revision where its text first appeared
 anywhere in the history (WikiWho's answer to "who wrote these words"). It
