@@ -318,6 +318,33 @@ def test_a_tracker_loaded_from_the_format_before_origins_finds_text_that_leaves_
         ]
 
 
+def test_a_tracker_without_origins_answers_the_same_with_origins_as_spans() -> None:
+    """Tracker(origins=False) skips the whole-history lookup and nothing else: every other answer, the
+    changes and the texts are those of a tracker with it; it saves and loads as one without."""
+    history = generate_hard(3, 40, words=600)
+    full, lean = Tracker(), Tracker(origins=False)
+    for text in history.texts:
+        full.add(text)
+        lean.add(text)
+    assert full.tracks_origins
+    assert not lean.tracks_origins
+    differ = 0
+    for r in range(len(history.texts)):
+        mine = full.sentences(r)
+        differ += sum(s.origins != s.spans for s in mine)
+        assert [attrs.evolve(s, origins=s.spans) for s in mine] == list(lean.sentences(r))
+        assert full.changes(r) == lean.changes(r)
+    assert differ, "the history has words that came back: with origins, some answers differ"
+    saved = json.loads(lean.dumps())
+    assert saved["left"] is None
+    loaded = Tracker.loads(lean.dumps())
+    assert not loaded.tracks_origins
+    loaded.add(history.texts[0])
+    lean.add(history.texts[0])
+    assert loaded.sentences() == lean.sentences()
+    assert loaded.dumps() == lean.dumps()
+
+
 @settings(max_examples=50, deadline=None)
 @given(_history)
 def test_attribution_is_deterministic(texts: list[str]) -> None:

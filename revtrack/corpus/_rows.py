@@ -103,7 +103,7 @@ def _attributed(ref: StoryRef, story: Story, *, last_only: bool) -> StoryRows:
     from revtrack.diff import diff_texts
     from revtrack.provenance import ChangeKind, Tracker
 
-    tracker = Tracker()
+    tracker = Tracker(origins=False)  # the tables hold no word origins
     sid = story.id
     last = len(story) - 1
     revisions: list[Row] = []

@@ -11,6 +11,7 @@ sentence), ``states`` (each revision as what it keeps of the one before, see
 ``graves``, ``left`` (the text that left the story and has not come back, for
 word origins: ``[wording, start, end, revision it left, [offsets of tokens back
 since]]``, see :mod:`revtrack.provenance._origins`) and ``next_lineage``.
+``left`` is null for a tracker made with ``origins=False`` (it loads as one).
 ``revtrack/tracker@2`` (the same without origins) and ``revtrack/tracker@1``
 (every revision as all of its row numbers) still load: their words' origins
 are their lineage's revisions, and words added later are looked up in the
@@ -103,7 +104,9 @@ def dumps(tracker: Tracker) -> str:
             for changes in parts.changes
         ],
         "graves": [[vid(g.wording), g.last_seen, g.alive] for g in parts.graves],
-        "left": [
+        "left": None
+        if parts.left is None
+        else [
             [vid(p.wording), p.start, p.end, p.left, [k for k, t in enumerate(p.taken) if t]]
             for p in parts.left
             if not all(p.taken)  # a piece all back in the story is never found again
@@ -203,8 +206,10 @@ def _restore(data: dict[str, Any], kind: str) -> Tracker:
     next_lineage = data["next_lineage"]
     if type(next_lineage) is not int:
         raise TypeError(f"next_lineage is {next_lineage!r}")
-    left = LeftText()
-    for v, start, end, revision, back in data["left"] if kind == FORMAT else ():
+    saved_left = data["left"] if kind == FORMAT else ()
+    left: LeftText | None = None if saved_left is None else LeftText()
+    for v, start, end, revision, back in saved_left or ():
+        assert left is not None
         wording = versions[v]
         if not 0 <= start < end <= len(wording.tokens):
             raise IndexError(f"tokens {start} to {end} of a wording of {len(wording.tokens)}")

@@ -98,7 +98,7 @@ class Matcher:
         new_spans: dict[int, list[tuple[int, int]]],
         new_refs: list[Ref],
         kept_lines: list[tuple[int, int]],
-        left: LeftText,
+        left: LeftText | None,
     ) -> None:
         self.graves = graves
         self.left = left
@@ -363,11 +363,13 @@ class Matcher:
                 changes.append(ChangeRecord(ChangeKind.DELETED, None, (o,), False, None))
             if o not in carried:  # deleted or reworded: remembered for restorations
                 self.graves.bury(self.old_v[o], r - 1)
-        self._origins(versions, kept, made, carried)
+        if self.left is not None:  # None: the tracker does not look origins up
+            self._origins(self.left, versions, kept, made, carried)
         return versions, changes
 
     def _origins(
         self,
+        left: LeftText,
         versions: dict[Ref, Wording],
         kept: Mapping[Ref, set[int]],
         made: Sequence[tuple[Wording, Sequence[bool]]],
@@ -376,7 +378,6 @@ class Matcher:
         """The whole-history origin of the words of this revision's new wordings (see
         :mod:`revtrack.provenance._origins`): what left the story is kept first, what came back
         by a restoration taken out of it, then each run of words new to a lineage is looked up."""
-        left = self.left
         r = self.r
         for o in self.old_refs:
             if o not in carried:

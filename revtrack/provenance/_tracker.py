@@ -58,7 +58,7 @@ class _Parts(NamedTuple):
     changes: list[tuple[Change, ...]]
     graves: Graveyard
     next_lineage: int
-    left: LeftText
+    left: LeftText | None
 
 
 def _content(line: str) -> str:
@@ -104,13 +104,19 @@ class Tracker:
     the text: each revision's lines are kept as what changed from the revision
     before (:mod:`revtrack.provenance._lines`), deleted sentences in a
     :class:`~revtrack.provenance._graves.Graveyard`.
+
+    Args:
+        origins: also look up where each word first appeared anywhere in the story
+            (:attr:`SentenceProvenance.origins`), keeping the text that left it. With
+            False that work (about a tenth of attribution's) is skipped and ``origins``
+            are ``spans``: for callers that never read them, as the corpus.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, origins: bool = True) -> None:
         self._lines = LineHistory()
         self._changes: list[tuple[Change, ...]] = []
         self._graves = Graveyard()
-        self._left = LeftText()
+        self._left: LeftText | None = LeftText() if origins else None
         self._next_lineage = 0
         self._blanks: dict[str, Line] = {}
         self._last = _EMPTY
@@ -118,6 +124,11 @@ class Tracker:
     def __len__(self) -> int:
         """How many revisions have been added."""
         return len(self._lines)
+
+    @property
+    def tracks_origins(self) -> bool:
+        """Whether words' whole-history origins are looked up (``Tracker(origins=...)``)."""
+        return self._left is not None
 
     # --- adding a revision ---------------------------------------------------------
 
@@ -398,7 +409,7 @@ class Tracker:
         graves: Graveyard,
         next_lineage: int,
         last: _Last,
-        left: LeftText,
+        left: LeftText | None,
     ) -> None:
         """Set what the codec read (the lines are already in :meth:`_parts`)."""
         self._changes = changes
