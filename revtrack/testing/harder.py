@@ -46,16 +46,14 @@ from collections.abc import Sequence
 from revtrack.testing.synthetic import (
     _OPERATIONS,
     History,
-    RevisionTruth,
-    _cumulative,
     _derived,
-    _render,
     _Sentence,
     _Word,
     _Writer,
+    run_writer,
 )
 
-__all__ = ["HARD_OPERATIONS", "HardWriter", "generate_hard", "run_writer"]
+__all__ = ["HARD_OPERATIONS", "HardWriter", "generate_hard"]
 
 _CONJUNCTIONS = frozenset({"and", "but", "while", "after", "as", "which", "where", "when", "because"})
 _BOILERPLATE_HARD = (
@@ -465,39 +463,6 @@ HARD_OPERATIONS: dict[str, float] = {
     "restore_edited": 0.5,
 }
 """Relative frequency of each operation in :func:`generate_hard`."""
-
-
-def run_writer(
-    writer: _Writer,
-    operations: dict[str, float],
-    revisions: int,
-    seed: int,
-    *,
-    ops_per_revision: tuple[int, int] = (1, 3),
-) -> History:
-    """Drive *writer* for *revisions* revisions with *operations* (name → weight): a history and its truth."""
-    names = list(operations)
-    weights = list(_cumulative(operations.values()))
-    texts: list[str] = []
-    truth: list[RevisionTruth] = []
-    labels: list[str] = []
-    for r in range(revisions):
-        writer.r = r
-        label = "Original"
-        if r:
-            if r % 97 == 0:
-                writer.reshuffle()
-                label = f"Rewrite {r}"
-            else:
-                ops = writer.rng.choices(names, cum_weights=weights, k=writer.rng.randint(*ops_per_revision))
-                for op in ops:
-                    getattr(writer, op)()
-                label = f"UPDATE {r}" if ops == ["append_update"] else f"Update {r}: {', '.join(ops)}"
-        text, revision_truth = _render(writer.paragraphs)
-        texts.append(text)
-        truth.append(revision_truth)
-        labels.append(label)
-    return History(seed, tuple(texts), tuple(truth), tuple(labels))
 
 
 def generate_hard(seed: int, revisions: int = 50, *, words: int = 5000) -> History:

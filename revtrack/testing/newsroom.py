@@ -22,8 +22,8 @@ from collections.abc import Sequence
 
 import attrs
 
-from revtrack.testing.harder import HARD_OPERATIONS, HardWriter, run_writer
-from revtrack.testing.synthetic import History, _Sentence, _Word
+from revtrack.testing.harder import HARD_OPERATIONS, HardWriter
+from revtrack.testing.synthetic import History, _Sentence, _Word, run_writer
 
 __all__ = ["HELD_OUT_TOPICS", "NEWS_OPERATIONS", "TOPICS", "TUNING_TOPICS", "Topic", "generate_news"]
 

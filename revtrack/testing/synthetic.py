@@ -47,7 +47,16 @@ import attrs
 from revtrack.story import Story
 from revtrack.text import is_word, token_spans
 
-__all__ = ["History", "RevisionTruth", "Scores", "TrueSentence", "TrueWord", "generate_history", "score"]
+__all__ = [
+    "History",
+    "RevisionTruth",
+    "Scores",
+    "TrueSentence",
+    "TrueWord",
+    "generate_history",
+    "run_writer",
+    "score",
+]
 
 CATEGORIES = (
     "moved",
@@ -447,25 +456,36 @@ _OPERATIONS: dict[str, float] = {
 
 def generate_history(seed: int, revisions: int = 50, *, words: int = 5000) -> History:
     """A deterministic history of *revisions* revisions of a story of about *words* words."""
-    w = _Writer(seed, words)
-    names = list(_OPERATIONS)
-    weights = list(_cumulative(_OPERATIONS.values()))
+    return run_writer(_Writer(seed, words), _OPERATIONS, revisions, seed)
+
+
+def run_writer(
+    writer: _Writer,
+    operations: dict[str, float],
+    revisions: int,
+    seed: int,
+    *,
+    ops_per_revision: tuple[int, int] = (1, 3),
+) -> History:
+    """Drive *writer* for *revisions* revisions with *operations* (name → weight): a history and its truth."""
+    names = list(operations)
+    weights = list(_cumulative(operations.values()))
     texts: list[str] = []
     truth: list[RevisionTruth] = []
     labels: list[str] = []
     for r in range(revisions):
-        w.r = r
+        writer.r = r
         label = "Original"
         if r:
             if r % 97 == 0:
-                w.reshuffle()
+                writer.reshuffle()
                 label = f"Rewrite {r}"
             else:
-                ops = w.rng.choices(names, cum_weights=weights, k=w.rng.randint(1, 3))
+                ops = writer.rng.choices(names, cum_weights=weights, k=writer.rng.randint(*ops_per_revision))
                 for op in ops:
-                    getattr(w, op)()
+                    getattr(writer, op)()
                 label = f"UPDATE {r}" if ops == ["append_update"] else f"Update {r}: {', '.join(ops)}"
-        text, revision_truth = _render(w.paragraphs)
+        text, revision_truth = _render(writer.paragraphs)
         texts.append(text)
         truth.append(revision_truth)
         labels.append(label)
