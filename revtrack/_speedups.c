@@ -1497,24 +1497,41 @@ static int ascending(const void *x, const void *y) {
 }
 
 PyDoc_STRVAR(overlaps_doc,
-             "overlaps(postings, counts, sets, need, /)\n--\n\n"
+             "overlaps(postings, counts, sets, need, sizes=None, size=0, threshold=0.0, /)\n--\n\n"
              "``(set, shared)`` for every indexed set sharing at least *need* items with a probe, by set.\n\n"
              "*postings* holds, for each of the probe's items, a buffer of int32 ``(set, count)`` pairs (the\n"
              "sets that hold the item, and how often); *counts* the probe's own count of each item; *sets*\n"
-             "the number of sets indexed. An item shared counts ``min(count in probe, count in set)``.");
+             "the number of sets indexed. An item shared counts ``min(count in probe, count in set)``.\n"
+             "With *sizes* (a buffer of one int32 per set: its number of items), only the sets whose Dice\n"
+             "coefficient ``2.0 * shared / (size + sizes[set])`` with a probe of *size* items is at least\n"
+             "*threshold* (computed in doubles, as Python computes it).");
 
 static PyObject *overlaps(PyObject *self, PyObject *args) {
-    PyObject *postings, *counts;
-    ssize sets, need;
-    if (!PyArg_ParseTuple(args, "O!O!nn:overlaps", &PyList_Type, &postings, &PyList_Type, &counts, &sets, &need))
+    PyObject *postings, *counts, *sizes_obj = Py_None;
+    ssize sets, need, size = 0;
+    double threshold = 0.0;
+    if (!PyArg_ParseTuple(args, "O!O!nn|Ond:overlaps", &PyList_Type, &postings, &PyList_Type, &counts, &sets,
+                          &need, &sizes_obj, &size, &threshold))
         return NULL;
     ssize items = PyList_GET_SIZE(postings);
     if (PyList_GET_SIZE(counts) != items || sets < 0) {
         PyErr_SetString(PyExc_ValueError, "overlaps: one count per item, and sets >= 0");
         return NULL;
     }
+    Py_buffer sizes_view = {0};
+    const int32_t *sizes = NULL;
+    if (sizes_obj != Py_None) {
+        if (PyObject_GetBuffer(sizes_obj, &sizes_view, PyBUF_SIMPLE) < 0) return NULL;
+        if (sizes_view.len != sets * (ssize)sizeof(int32_t)) {
+            PyBuffer_Release(&sizes_view);
+            PyErr_SetString(PyExc_ValueError, "overlaps: sizes are one int32 per set");
+            return NULL;
+        }
+        sizes = (const int32_t *)sizes_view.buf;
+    }
     int64_t *acc = PyMem_Calloc((size_t)(sets ? sets : 1), sizeof(int64_t));
-    ssize *touched = PyMem_Malloc((size_t)(sets ? sets : 1) * sizeof(ssize));
+    /* One more than the sets: the hot loop writes a set's number before knowing it is new. */
+    ssize *touched = PyMem_Malloc((size_t)(sets + 1) * sizeof(ssize));
     PyObject *result = NULL;
     ssize ntouched = 0;
     if (acc == NULL || touched == NULL) {
@@ -1524,6 +1541,10 @@ static PyObject *overlaps(PyObject *self, PyObject *args) {
     for (ssize i = 0; i < items; i++) {
         long count = PyLong_AsLong(PyList_GET_ITEM(counts, i));
         if (count == -1 && PyErr_Occurred()) goto done;
+        if (count <= 0) { /* a set's tally would stay 0 and the set be noted twice */
+            PyErr_SetString(PyExc_ValueError, "overlaps: a probe's counts are positive");
+            goto done;
+        }
         Py_buffer view;
         if (PyObject_GetBuffer(PyList_GET_ITEM(postings, i), &view, PyBUF_SIMPLE) < 0) goto done;
         if (view.len % (ssize)(2 * sizeof(int32_t))) {
@@ -1533,22 +1554,38 @@ static PyObject *overlaps(PyObject *self, PyObject *args) {
         }
         const int32_t *pairs = (const int32_t *)view.buf;
         ssize n = view.len / (ssize)(2 * sizeof(int32_t));
+        /* The hot loop (most of attribution's candidate search): a set is noted the first time it
+           is touched without a branch the processor would have to guess. */
+        int bad = 0;
         for (ssize j = 0; j < n; j++) {
             int32_t k = pairs[2 * j], c = pairs[2 * j + 1];
             if (k < 0 || k >= sets || c <= 0) {
-                PyBuffer_Release(&view);
-                PyErr_SetString(PyExc_ValueError, "overlaps: a posting names no indexed set");
-                goto done;
+                bad = 1;
+                break;
             }
-            if (acc[k] == 0) touched[ntouched++] = k;
+            touched[ntouched] = k;
+            ntouched += acc[k] == 0;
             acc[k] += c < count ? c : count;
+        }
+        if (bad) {
+            PyBuffer_Release(&view);
+            PyErr_SetString(PyExc_ValueError, "overlaps: a posting names no indexed set");
+            goto done;
         }
         PyBuffer_Release(&view);
     }
     /* The sets that share enough (usually few of those touched), then in order. */
     ssize found = 0;
-    for (ssize t = 0; t < ntouched; t++)
-        if (acc[touched[t]] >= need) touched[found++] = touched[t];
+    for (ssize t = 0; t < ntouched; t++) {
+        ssize k = touched[t];
+        if (acc[k] < need) continue;
+        if (sizes != NULL) {
+            ssize total = size + (ssize)sizes[k];
+            double dice = total == 0 ? 0.0 : 2.0 * (double)acc[k] / (double)total;
+            if (dice < threshold) continue;
+        }
+        touched[found++] = k;
+    }
     qsort(touched, (size_t)found, sizeof(ssize), ascending);
     result = PyList_New(0);
     if (result == NULL) goto done;
@@ -1563,6 +1600,7 @@ static PyObject *overlaps(PyObject *self, PyObject *args) {
         Py_DECREF(pair);
     }
 done:
+    if (sizes != NULL) PyBuffer_Release(&sizes_view);
     PyMem_Free(acc);
     PyMem_Free(touched);
     return result;

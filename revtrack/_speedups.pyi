@@ -26,7 +26,18 @@ def prefix(a: str, b: str, limit: int, /) -> int:
 def suffix(a: str, b: str, limit: int, /) -> int:
     """How many characters *a* and *b* end with alike, at most *limit*: compared in place."""
 
-def overlaps(postings: list[array[int]], counts: list[int], sets: int, need: int, /) -> list[tuple[int, int]]:
+def overlaps(
+    postings: list[array[int]],
+    counts: list[int],
+    sets: int,
+    need: int,
+    sizes: array[int] | None = None,
+    size: int = 0,
+    threshold: float = 0.0,
+    /,
+) -> list[tuple[int, int]]:
     """``revtrack.provenance._candidates.OverlapIndex.overlaps`` compiled: ``(set, shared)`` for every
     indexed set sharing at least *need* items with a probe whose items have these *postings*
-    (int32 ``(set, count)`` pairs) and *counts*, ascending by set."""
+    (int32 ``(set, count)`` pairs) and *counts*, ascending by set; with *sizes* (one int32 per
+    set), only the sets whose Dice coefficient with a probe of *size* items is at least *threshold*
+    (``OverlapIndex.similar``)."""

@@ -31,6 +31,9 @@ CJK ends): linear time.
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import operator
 import re
 from collections.abc import Iterator
 
@@ -57,6 +60,7 @@ def _words(words: str) -> frozenset[str]:
 
 
 _TOKEN = re.compile(r"\S+")
+_SPACES = re.compile(r"(\s+)")
 # Closing brackets and quotes that close in every language (Pe and Pf, with CJK and fullwidth
 # forms); ASCII and fullwidth quotes can open too. Only these stand alone as a closer ("part. »").
 _STRICT_CLOSERS = "\"')]}»›”’」』）］｝〉》】〕〗〙〛｣〞〟＂＇⟩"
@@ -77,6 +81,8 @@ _DOTS = ".…"
 # Last characters of a token that may end a sentence (fast pre-filter).
 _END_CHARS = frozenset(_TERMINALS + _CLOSERS + "".join(_SCRIPT_STOPS))
 _DOTS_OR_CLOSERS = frozenset(_DOTS + _CLOSERS)
+_ENDING = re.compile("[" + re.escape("".join(sorted(_END_CHARS))) + r"](?!\S)")
+"""One of ``_END_CHARS`` that ends a whitespace-separated token."""
 # Chinese and Japanese (HAN_KANA) put no spaces between sentences either.
 # Where a sentence of those scripts may end with no space after it: after a run of CJK
 # terminators (．not before a digit or Latin letter: １．５) or of . ! ? between two CJK
@@ -168,9 +174,18 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
     """Split *text* into sentences, in order, covering every non-space character."""
     out: list[Sentence] = []
     for base, line, paragraph in _content_lines(text):
-        spans = [m.span() for m in _TOKEN.finditer(line)]
-        if not line.isascii():
-            spans = _cut_unspaced(line, spans)
+        if line.isascii():
+            words = line.split()  # what _TOKEN finds: both split at str.isspace
+            ends = _token_ends(line, words)
+            # The words that end in a terminator, closer or dot, found in the line at once.
+            looked = [bisect.bisect_left(ends, m.end()) for m in _ENDING.finditer(line)]
+            first = 0
+            for nxt in _sentence_starts(words, looked):
+                out.append(Sentence(base + ends[first] - len(words[first]), base + ends[nxt - 1], paragraph))
+                first = nxt
+            out.append(Sentence(base + ends[first] - len(words[first]), base + ends[-1], paragraph))
+            continue
+        spans = _cut_unspaced(line, [m.span() for m in _TOKEN.finditer(line)])
         words = [line[a:b] for a, b in spans]
         first = 0
         for nxt in _sentence_starts(words):
@@ -178,6 +193,20 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
             first = nxt
         out.append(Sentence(base + spans[first][0], base + spans[-1][1], paragraph))
     return tuple(out)
+
+
+def _token_ends(line: str, words: list[str]) -> list[int]:
+    """Where each of the line's whitespace-separated *words* ends, counted without a match object
+    per token: at once when one character separates each word from the next (the usual case)."""
+    lengths = list(map(len, words))
+    if len(line.strip()) == sum(lengths) + len(words) - 1:
+        lead = len(line) - len(line.lstrip())
+        ends = itertools.accumulate(lengths, initial=lead)
+        next(ends)
+        return list(map(operator.add, ends, itertools.count()))
+    parts = _SPACES.split(line)  # word, space, word, ... (the first and the last maybe empty)
+    skip = 0 if parts[0] else 2
+    return list(itertools.accumulate(map(len, parts)))[skip::2][: len(words)]
 
 
 def split_paragraphs(text: str) -> tuple[tuple[int, int], ...]:
@@ -227,15 +256,31 @@ def _cut_unspaced(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
     return out
 
 
-def _sentence_starts(words: list[str]) -> Iterator[int]:
-    """Yield the index of each token of one line that starts a new sentence."""
+def _sentence_starts(words: list[str], looked: list[int] | None = None) -> Iterator[int]:
+    """Yield the index of each token of one line that starts a new sentence; *looked*: the
+    indices of the tokens that end in one of ``_END_CHARS``, when the caller has them."""
     n = len(words)
     items, markers = _list_items(words)
-    dot = [w[-1] in _DOTS_OR_CLOSERS and _is_dots(w) for w in words]
+    # Only a token ending in a terminator, closer or dot (or one before a list item) may end a
+    # sentence: the others are passed over, as the loop would (each ends a run of dots).
+    if looked is None:
+        looked = [i for i, w in enumerate(words) if w[-1] in _END_CHARS]
+    dot = [False] * n
+    for i in looked:
+        w = words[i]
+        dot[i] = w[-1] in _DOTS_OR_CLOSERS and _is_dots(w)
+    if items:
+        looked = sorted({*looked, *(i - 1 for i in items)})
     sent_start = 0
     run_dots = 0  # dots in the run of dot-only tokens ending at token i
     prev_run = 0  # the same, ending at token i - 1
-    for i in range(n - 1):
+    last = -1  # the token looked at before i
+    for i in looked:
+        if i >= n - 1:
+            break
+        if i > last + 1:  # the token before i was passed over: no run of dots ends there
+            run_dots = 0
+        last = i
         prev_run, run_dots = run_dots, (run_dots + _count_dots(words[i]) if dot[i] else 0)
         if i + 1 in items:
             brk = True

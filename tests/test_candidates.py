@@ -73,3 +73,40 @@ def test_the_compiled_counter_refuses_a_posting_of_no_set() -> None:
         _candidates._compiled([array("i", [5, 1])], [1], 3, 1)
     with pytest.raises(ValueError, match="one count per item"):
         _candidates._compiled([array("i", [0, 1])], [], 3, 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_sets, _words.map(Counter), st.sampled_from([0.0, 0.25, EDIT_THRESHOLD, 0.6, 1.0]))
+def test_similar_sets_are_those_of_the_full_comparison(
+    sets: list[Counter[str]], probe: Counter[str], threshold: float
+) -> None:
+    n = sum(probe.values())
+    expected = [
+        (k, shared(probe, s))
+        for k, s in enumerate(sets)
+        if shared(probe, s) >= max(1, dice_overlap(n, threshold))
+        and dice(probe, s, n, sum(s.values())) >= threshold
+    ]
+    index = OverlapIndex(sets)
+    assert index.similar(probe, threshold) == expected
+    postings = index._index()
+    hits = [(postings[w], c) for w, c in probe.items() if w in postings]
+    need = max(1, dice_overlap(n, threshold))
+    if need <= n:
+        assert _overlaps_py(hits, need, index.sizes(), n, threshold) == expected
+        if _candidates._compiled is not None:
+            counts = [c for _, c in hits]
+            got = _candidates._compiled(
+                [p for p, _ in hits], counts, len(sets), need, index.sizes(), n, threshold
+            )
+            assert got == expected
+
+
+@pytest.mark.skipif(_candidates._compiled is None, reason="the compiled core was not built")
+def test_the_compiled_counter_refuses_what_it_cannot_count() -> None:
+    from array import array
+
+    with pytest.raises(ValueError, match="counts are positive"):
+        _candidates._compiled([array("i", [0, 1])], [0], 3, 1)
+    with pytest.raises(ValueError, match="one int32 per set"):
+        _candidates._compiled([array("i", [0, 1])], [1], 3, 1, array("i", [1]), 1, 0.5)

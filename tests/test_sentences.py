@@ -769,3 +769,38 @@ def test_megabyte_of_lowercase_initials_is_one_sentence() -> None:
 )
 def test_german_ordinals_and_abbreviations(text: str, expected: list[str]) -> None:
     assert [text[s.start : s.end] for s in split_sentences(text)] == expected
+
+
+# --- the fast path for ASCII lines finds what the token-by-token path finds ---------------------
+
+_ascii_line = st.lists(
+    st.sampled_from([*"ab A.?!…\"')] \t\x0b\x1c-1", "Mr. ", "U.S. ", "1. ", "  ", "The"]), max_size=30
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_ascii_line)
+def test_word_ends_of_an_ascii_line_are_those_of_its_tokens(line: str) -> None:
+    from revtrack import sentences
+
+    words = line.split()
+    tokens = list(sentences._TOKEN.finditer(line))
+    assert words == [m.group() for m in tokens]
+    if words:
+        assert sentences._token_ends(line, words) == [m.end() for m in tokens]
+
+
+@settings(max_examples=500, deadline=None)
+@given(_ascii_line)
+def test_the_words_looked_at_are_found_in_the_line_at_once(line: str) -> None:
+    import bisect
+
+    from revtrack import sentences
+
+    words = line.split()
+    if not words:
+        return
+    ends = sentences._token_ends(line, words)
+    found = [bisect.bisect_left(ends, m.end()) for m in sentences._ENDING.finditer(line)]
+    assert found == [i for i, w in enumerate(words) if w[-1] in sentences._END_CHARS]
+    assert list(sentences._sentence_starts(words, found)) == list(sentences._sentence_starts(words))

@@ -18,8 +18,9 @@ import math
 from array import array
 from collections import Counter
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from revtrack.provenance._similarity import shared
+from revtrack.provenance._similarity import dice_of, shared
 
 __all__ = ["OverlapIndex", "dice_overlap"]
 
@@ -47,6 +48,7 @@ class OverlapIndex:
     def __init__(self, sets: Sequence[Counter[str]]) -> None:
         self._sets = sets
         self._postings: dict[str, array[int]] | None = None
+        self._sizes: array[int] | None = None
 
     def _index(self) -> dict[str, array[int]]:
         if self._postings is None:
@@ -57,34 +59,72 @@ class OverlapIndex:
             self._postings = {word: array("i", pairs) for word, pairs in lists.items()}
         return self._postings
 
+    def sizes(self) -> array[int]:
+        """The number of items of each set (counted with repeats)."""
+        if self._sizes is None:
+            self._sizes = array("i", [sum(counted.values()) for counted in self._sets])
+        return self._sizes
+
     def overlaps(self, probe: Counter[str], need: int) -> list[tuple[int, int]]:
         """``(k, shared)`` for every set *k* that shares at least *need* items with *probe*
         (counted with repeats, as :func:`~revtrack.provenance._similarity.shared` counts them),
         ascending by *k*."""
+        return self._found(probe, need, None, 0.0)
+
+    def similar(self, probe: Counter[str], threshold: float) -> list[tuple[int, int]]:
+        """``(k, shared)`` for every set *k* whose Dice coefficient with *probe*
+        (:func:`~revtrack.provenance._similarity.dice_of`) is at least *threshold*, ascending by
+        *k*: the pairs are judged where they are counted, so only those that pass come back."""
+        return self._found(probe, dice_overlap(sum(probe.values()), threshold), self.sizes(), threshold)
+
+    def _found(
+        self, probe: Counter[str], need: int, sizes: array[int] | None, threshold: float
+    ) -> list[tuple[int, int]]:
         need = max(need, 1)
-        if need > sum(probe.values()):
+        size = sum(probe.values())
+        if need > size:
             return []
         if len(self._sets) <= _FEW:
             found = [(k, shared(probe, counted)) for k, counted in enumerate(self._sets)]
-            return [(k, c) for k, c in found if c >= need]
+            return [(k, c) for k, c in found if c >= need and _alike(c, size, sizes, k, threshold)]
         postings = self._index()
         hits = [(p, count) for word, count in probe.items() if (p := postings.get(word)) is not None]
         if _compiled is not None:
-            return _compiled([p for p, _ in hits], [count for _, count in hits], len(self._sets), need)
-        return _overlaps_py(hits, need)
+            counts = [count for _, count in hits]
+            return _compiled([p for p, _ in hits], counts, len(self._sets), need, sizes, size, threshold)
+        return _overlaps_py(hits, need, sizes, size, threshold)
 
 
-def _overlaps_py(hits: list[tuple[array[int], int]], need: int) -> list[tuple[int, int]]:
-    """:meth:`OverlapIndex.overlaps` counted in Python: the twin of ``revtrack._speedups.overlaps``."""
+def _alike(common: int, size: int, sizes: array[int] | None, k: int, threshold: float) -> bool:
+    """Whether set *k* sharing *common* items with a probe of *size* is similar enough (always,
+    without *sizes*)."""
+    return sizes is None or dice_of(common, size, sizes[k]) >= threshold
+
+
+def _overlaps_py(
+    hits: list[tuple[array[int], int]],
+    need: int,
+    sizes: array[int] | None = None,
+    size: int = 0,
+    threshold: float = 0.0,
+) -> list[tuple[int, int]]:
+    """:meth:`OverlapIndex.overlaps` and :meth:`~OverlapIndex.similar` counted in Python: the twin
+    of ``revtrack._speedups.overlaps``."""
     counted: dict[int, int] = {}
     for pairs, count in hits:
         for j in range(0, len(pairs), 2):
             k = pairs[j]
             counted[k] = counted.get(k, 0) + min(pairs[j + 1], count)
-    return sorted((k, c) for k, c in counted.items() if c >= need)
+    return sorted((k, c) for k, c in counted.items() if c >= need and _alike(c, size, sizes, k, threshold))
 
 
-def _load_compiled() -> Callable[[list[array[int]], list[int], int, int], list[tuple[int, int]]] | None:
+if TYPE_CHECKING:
+    _Counter = Callable[
+        [list[array[int]], list[int], int, int, array[int] | None, int, float], list[tuple[int, int]]
+    ]
+
+
+def _load_compiled() -> _Counter | None:
     try:
         from revtrack._speedups import overlaps
     except ImportError:  # not built: the Python twin gives the same answers

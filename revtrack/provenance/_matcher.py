@@ -15,7 +15,7 @@ from typing import NamedTuple
 import attrs
 
 from revtrack.diff import Op, diff_tokens, longest_increasing
-from revtrack.provenance._candidates import OverlapIndex, dice_overlap
+from revtrack.provenance._candidates import OverlapIndex
 from revtrack.provenance._graves import Grave, Graveyard
 from revtrack.provenance._model import ChangeKind, Line, Wording, words_of
 from revtrack.provenance._origins import LeftText
@@ -152,6 +152,8 @@ class Matcher:
                 self.used_old.add(o)
 
     def _exact_graves(self) -> None:
+        if not self.graves:
+            return
         for n in self.unmatched_new():
             grave = self.graves.exhume_exact(" ".join(self.new_tokens[n]))
             if grave is not None:
@@ -169,15 +171,14 @@ class Matcher:
         if not olds or not news:
             return
         index = OverlapIndex([self.old_words(o) for o in olds])
-        sizes = [sum(self.old_words(o).values()) for o in olds]
+        sizes = index.sizes()
         pairs: list[tuple[float, int, int]] = []
         for jn, n in enumerate(news):
             nw = self.new_words_of(n)
             nn = sum(nw.values())
-            for k, c in index.overlaps(nw, dice_overlap(nn, EDIT_THRESHOLD)):
-                d = dice_of(c, nn, sizes[k])
-                if d >= EDIT_THRESHOLD and not other_quote(self.new_tokens[n], self.old_v[olds[k]].tokens):
-                    pairs.append((-d, jn, k))
+            for k, c in index.similar(nw, EDIT_THRESHOLD):
+                if not other_quote(self.new_tokens[n], self.old_v[olds[k]].tokens):
+                    pairs.append((-dice_of(c, nn, sizes[k]), jn, k))
         pairs.sort()
         taken_new: set[int] = set()
         for _d, jn, k in pairs:
@@ -197,7 +198,7 @@ class Matcher:
         changed_old = [o for o in self.old_refs if o not in carried]
         # Splits: a new sentence mostly made of one old sentence's words.
         old_index = OverlapIndex([self.old_words(o) for o in changed_old])
-        for n in self.unmatched_new():
+        for n in self.unmatched_new() if changed_old else ():
             nw = self.new_words_of(n)
             nn = sum(nw.values())
             best: tuple[int, int] | None = None
@@ -210,11 +211,12 @@ class Matcher:
                 self.sources[n] = _Source([best_o])
                 self.used_old.add(best_o)
         # Merges: an old sentence that went, mostly whole, into one changed new sentence.
+        left = [o for o in self.old_refs if o not in self.used_old]
+        if not left:
+            return
         changed_new = [n for n in self.new_refs if not self.sources[n].exact]
         new_index = OverlapIndex([self.new_words_of(n) for n in changed_new])
-        for o in self.old_refs:
-            if o in self.used_old:
-                continue
+        for o in left:
             ow = self.old_words(o)
             no = sum(ow.values())
             best = None
@@ -261,6 +263,8 @@ class Matcher:
                 self.sources[n] = _Source([olds[-best[1]]])
 
     def _similar_graves(self) -> None:
+        if not self.graves:
+            return
         for n in self.unmatched_new():
             nw = self.new_words_of(n)
             grave = self.graves.exhume_similar(nw, sum(nw.values()), self.new_tokens[n])

@@ -170,6 +170,8 @@ class LeftText:
         (characters) first; a stretch that overlaps one already taken is looked for again in
         what is left, until nothing more is found. A stretch of common form (``url = https://``)
         does not hide a longer, particular one that begins inside it."""
+        if not self._index:  # nothing left the story (or all of it came back)
+            return
         used = bytearray(stop - start)
         free = [(start, stop)]
         while free:

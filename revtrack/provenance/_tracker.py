@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from revtrack._affixes import common_prefix, common_suffix
+from revtrack._gc import paused
 from revtrack.provenance._graves import Graveyard
 from revtrack.provenance._lines import LineHistory, line_delta
 from revtrack.provenance._matcher import ChangeRecord, Matcher, Ref
@@ -132,6 +133,7 @@ class Tracker:
 
     # --- adding a revision ---------------------------------------------------------
 
+    @paused
     def add(self, text: str) -> int:
         """Attribute the next revision's *text*; returns its revision index."""
         r = len(self._lines)
@@ -284,6 +286,7 @@ class Tracker:
             return self._last.text
         return "".join(line.text for line in self._lines.state(r))
 
+    @paused
     def sentences(self, revision: int = -1) -> tuple[SentenceProvenance, ...]:
         """The attributed sentences of *revision* (default: the last), in text order."""
         out: list[SentenceProvenance] = []
@@ -468,9 +471,17 @@ def _numbered(
     out = []
     for record in records:
         new = new_before[record.new[0]] + record.new[1] if record.new is not None else None
-        olds = sorted((old_before[i] + k, (i, k)) for i, k in record.old)
-        out.append(Change(record._replace(old=tuple(ref for _, ref in olds)), new, tuple(n for n, _ in olds)))
-    return tuple(sorted(out, key=_change_order))
+        if len(record.old) < 2:  # most: in order already
+            olds = tuple(old_before[i] + k for i, k in record.old)
+            out.append(Change(record, new, olds))
+            continue
+        pairs = sorted((old_before[i] + k, (i, k)) for i, k in record.old)
+        record = ChangeRecord(
+            record.kind, record.new, tuple(ref for _, ref in pairs), record.moved, record.restored_from
+        )
+        out.append(Change(record, new, tuple(n for n, _ in pairs)))
+    out.sort(key=_change_order)
+    return tuple(out)
 
 
 def _change_order(c: Change) -> tuple[int, int, int]:
