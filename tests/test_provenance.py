@@ -472,3 +472,21 @@ def test_steps_rebuild_every_revision(texts: list[str]) -> None:
         ]
         assert "".join(line.text for line in lines) == texts[r]
         assert [w for line in lines for _, _, w in line.sentences] == [w for _, w in tracker.wordings(r)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from([*"ab .,\t\n\u00a0\u0301\u200d", "é", "U.S.", "👍🏽", "中文"]), max_size=30).map(
+        "".join
+    )
+)
+def test_runs_of_one_revision_are_the_token_by_token_runs(text: str) -> None:
+    from revtrack.provenance._model import _runs_of
+    from revtrack.text import token_spans
+
+    spans = [(a, b) for a, b in token_spans(text) if not text[a:b].isspace()]
+    expected = ((spans[0][0], spans[-1][1], 4),) if spans else ()
+    assert _runs_of(text, (4,) * len(spans)) == expected
+    if len(spans) > 1:  # two revisions: the runs are cut where the revision changes
+        revs = (1,) + (2,) * (len(spans) - 1)
+        assert _runs_of(text, revs) == ((spans[0][0], spans[0][1], 1), (spans[1][0], spans[-1][1], 2))

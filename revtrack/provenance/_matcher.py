@@ -112,11 +112,21 @@ class Matcher:
         self.new_texts = {
             (j, k): new_pieces[j][a:b] for j, spans in new_spans.items() for k, (a, b) in enumerate(spans)
         }
-        self.new_tokens = {ref: nonspace_tokens(text) for ref, text in self.new_texts.items()}
+        # A sentence the revision before had word for word has that wording's tokens (a wording's
+        # tokens are those of every text it stands for): only new texts are split into tokens.
+        known: dict[str, tuple[str, ...]] = {}
+        for i, k in old_refs:
+            line = old_lines[i]
+            a, b, v = line.sentences[k]
+            known[line.text[a:b]] = v.tokens
+        self.new_tokens = {
+            ref: known.get(text) or nonspace_tokens(text) for ref, text in self.new_texts.items()
+        }
         self.sources: dict[Ref, _Source] = {ref: _Source() for ref in new_refs}
         self.used_old: set[Ref] = set()
         self.new_words: dict[Ref, Counter[str]] = {}
         self._old_lineages: set[int] | None = None
+        self._changed: tuple[list[Ref], OverlapIndex] | None = None
 
     def old_words(self, ref: Ref) -> Counter[str]:
         return self.old_v[ref].words
@@ -165,24 +175,36 @@ class Matcher:
                         self.used_old.add(o)
                         break
 
+    def _changed_old(self) -> tuple[list[Ref], OverlapIndex]:
+        """The old sentences whose wording did not survive as such, in order, and their index: what
+        the similarity, split and merge steps look in (made once, after the exact steps). A revert
+        to an earlier wording changed the sentence: its old wording is one of them."""
+        if self._changed is None:
+            carried = {
+                src.olds[0] for src in self.sources.values() if src.exact and src.olds and src.grave is None
+            }
+            changed = [o for o in self.old_refs if o not in carried]
+            self._changed = (changed, OverlapIndex([self.old_words(o) for o in changed]))
+        return self._changed
+
     def _similar_previous(self) -> None:
-        olds = [o for o in self.old_refs if o not in self.used_old]
         news = self.unmatched_new()
-        if not olds or not news:
+        changed_old, index = self._changed_old()
+        free = [o not in self.used_old for o in changed_old]  # all but the old wordings reverted to
+        if not news or not any(free):
             return
-        index = OverlapIndex([self.old_words(o) for o in olds])
         sizes = index.sizes()
         pairs: list[tuple[float, int, int]] = []
         for jn, n in enumerate(news):
             nw = self.new_words_of(n)
             nn = sum(nw.values())
             for k, c in index.similar(nw, EDIT_THRESHOLD):
-                if not other_quote(self.new_tokens[n], self.old_v[olds[k]].tokens):
+                if free[k] and not other_quote(self.new_tokens[n], self.old_v[changed_old[k]].tokens):
                     pairs.append((-dice_of(c, nn, sizes[k]), jn, k))
         pairs.sort()
         taken_new: set[int] = set()
         for _d, jn, k in pairs:
-            o = olds[k]
+            o = changed_old[k]
             if jn in taken_new or o in self.used_old:
                 continue
             taken_new.add(jn)
@@ -190,14 +212,8 @@ class Matcher:
             self.sources[news[jn]] = _Source([o])
 
     def _splits_and_merges(self) -> None:
-        # Old sentences whose wording did not survive as such: candidates for both (a revert to
-        # an earlier wording changed the sentence: its old wording may also have been split).
-        carried = {
-            src.olds[0] for src in self.sources.values() if src.exact and src.olds and src.grave is None
-        }
-        changed_old = [o for o in self.old_refs if o not in carried]
+        changed_old, old_index = self._changed_old()
         # Splits: a new sentence mostly made of one old sentence's words.
-        old_index = OverlapIndex([self.old_words(o) for o in changed_old])
         for n in self.unmatched_new() if changed_old else ():
             nw = self.new_words_of(n)
             nn = sum(nw.values())

@@ -266,6 +266,10 @@ class Run(NamedTuple):
 def _runs_of(text: str, revs: Sequence[int]) -> tuple[tuple[int, int, int], ...]:
     """``(start, end, revision)`` of the runs of *text*'s non-space tokens of one revision
     (*revs*: the revision of each)."""
+    if revs and revs.count(revs[0]) == len(revs):  # one revision throughout, as most sentences
+        start = len(text) - len(text.lstrip())  # tokens never hold whitespace, which is its own token
+        end = len(text.rstrip())
+        return ((start, end, revs[0]),) if start < end else ()
     runs: list[tuple[int, int, int]] = []
     k = 0
     for a, b in token_spans(text):
