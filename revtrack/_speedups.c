@@ -1491,6 +1491,58 @@ static PyObject *suffix(PyObject *self, PyObject *args) {
 
 /* --- shared items through an inverted index ------------------------------------------------ */
 
+PyDoc_STRVAR(postings_doc,
+             "postings(sets, /)\n--\n\n"
+             "The inverted index of counted word sets (dicts of item -> positive count, such as\n"
+             "``collections.Counter``): for each item, a bytearray of int32 ``(set, count)`` pairs in\n"
+             "the order of the sets, items in the order first met (what ``overlaps`` reads).");
+
+static PyObject *postings(PyObject *self, PyObject *args) {
+    PyObject *sets;
+    if (!PyArg_ParseTuple(args, "O!:postings", &PyList_Type, &sets)) return NULL;
+    ssize n = PyList_GET_SIZE(sets);
+    if (n > INT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "postings: too many sets");
+        return NULL;
+    }
+    PyObject *out = PyDict_New();
+    if (out == NULL) return NULL;
+    for (ssize k = 0; k < n; k++) {
+        PyObject *counted = PyList_GET_ITEM(sets, k);
+        if (!PyDict_Check(counted)) {
+            PyErr_SetString(PyExc_TypeError, "postings: each set is a dict of counts");
+            goto fail;
+        }
+        ssize pos = 0;
+        PyObject *item, *value;
+        while (PyDict_Next(counted, &pos, &item, &value)) {
+            long count = PyLong_AsLong(value);
+            if (count == -1 && PyErr_Occurred()) goto fail;
+            if (count <= 0 || count > INT32_MAX) {
+                PyErr_SetString(PyExc_ValueError, "postings: counts are positive int32");
+                goto fail;
+            }
+            PyObject *list = PyDict_GetItemWithError(out, item); /* borrowed */
+            if (list == NULL) {
+                if (PyErr_Occurred()) goto fail;
+                list = PyByteArray_FromStringAndSize(NULL, 0);
+                if (list == NULL) goto fail;
+                int err = PyDict_SetItem(out, item, list);
+                Py_DECREF(list); /* the dict holds it */
+                if (err < 0) goto fail;
+            }
+            ssize len = PyByteArray_GET_SIZE(list);
+            if (PyByteArray_Resize(list, len + 2 * (ssize)sizeof(int32_t)) < 0) goto fail; /* grows ahead */
+            int32_t pair[2] = {(int32_t)k, (int32_t)count};
+            memcpy(PyByteArray_AS_STRING(list) + len, pair, sizeof pair);
+        }
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 static int ascending(const void *x, const void *y) {
     ssize a = *(const ssize *)x, b = *(const ssize *)y;
     return (a > b) - (a < b);
@@ -1610,6 +1662,7 @@ static PyMethodDef methods[] = {
     {"core", core, METH_VARARGS, core_doc},
     {"prefix", prefix, METH_VARARGS, prefix_doc},
     {"suffix", suffix, METH_VARARGS, suffix_doc},
+    {"postings", postings, METH_VARARGS, postings_doc},
     {"overlaps", overlaps, METH_VARARGS, overlaps_doc},
     {NULL, NULL, 0, NULL},
 };

@@ -1,6 +1,7 @@
 """Types of the compiled diff core (``revtrack/_speedups.c``)."""
 
 from array import array
+from collections import Counter
 from collections.abc import Hashable, Sequence
 from typing import TypeVar
 
@@ -26,8 +27,12 @@ def prefix(a: str, b: str, limit: int, /) -> int:
 def suffix(a: str, b: str, limit: int, /) -> int:
     """How many characters *a* and *b* end with alike, at most *limit*: compared in place."""
 
+def postings(sets: list[Counter[str]], /) -> dict[str, bytearray]:
+    """``revtrack.provenance._candidates._postings_py`` compiled: for each item of the counted word
+    *sets*, its int32 ``(set, count)`` pairs, in a bytearray."""
+
 def overlaps(
-    postings: list[array[int]],
+    postings: list[array[int] | bytearray],
     counts: list[int],
     sets: int,
     need: int,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from revtrack.provenance import _candidates
-from revtrack.provenance._candidates import OverlapIndex, _overlaps_py, dice_overlap
+from revtrack.provenance._candidates import OverlapIndex, _overlaps_py, _postings_py, dice_overlap
 from revtrack.provenance._similarity import EDIT_THRESHOLD, dice, shared
 
 _words = st.lists(
@@ -32,8 +32,7 @@ def test_overlaps_are_the_full_comparisons(sets: list[Counter[str]], probe: Coun
 def test_the_python_twin_counts_as_the_compiled_one(
     sets: list[Counter[str]], probe: Counter[str], need: int
 ) -> None:
-    index = OverlapIndex(sets)
-    postings = index._index()
+    postings = _postings_py(sets)
     hits = [(postings[w], n) for w, n in probe.items() if w in postings]
     expected = [(k, c) for k, c in _brute(sets, probe, need)]
     assert _overlaps_py(hits, max(need, 1)) == expected
@@ -89,7 +88,7 @@ def test_similar_sets_are_those_of_the_full_comparison(
     ]
     index = OverlapIndex(sets)
     assert index.similar(probe, threshold) == expected
-    postings = index._index()
+    postings = _postings_py(sets)
     hits = [(postings[w], c) for w, c in probe.items() if w in postings]
     need = max(1, dice_overlap(n, threshold))
     if need <= n:
@@ -110,3 +109,23 @@ def test_the_compiled_counter_refuses_what_it_cannot_count() -> None:
         _candidates._compiled([array("i", [0, 1])], [0], 3, 1)
     with pytest.raises(ValueError, match="one int32 per set"):
         _candidates._compiled([array("i", [0, 1])], [1], 3, 1, array("i", [1]), 1, 0.5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_sets)
+def test_the_compiled_index_is_the_python_one(sets: list[Counter[str]]) -> None:
+    if _candidates._compiled_postings is None:
+        pytest.skip("the compiled core was not built")
+    twin = _postings_py(sets)
+    made = _candidates._compiled_postings(sets)
+    assert list(made) == list(twin)
+    assert all(bytes(made[w]) == twin[w].tobytes() for w in twin)
+
+
+@pytest.mark.skipif(_candidates._compiled_postings is None, reason="the compiled core was not built")
+def test_the_compiled_index_refuses_what_is_no_count() -> None:
+    assert _candidates._compiled_postings is not None
+    with pytest.raises(ValueError, match="counts are positive"):
+        _candidates._compiled_postings([Counter({"a": 0})])
+    with pytest.raises(TypeError, match="dict of counts"):
+        _candidates._compiled_postings([["a"]])  # type: ignore[list-item]

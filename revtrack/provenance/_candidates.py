@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from revtrack.provenance._similarity import dice_of, shared
@@ -47,16 +47,13 @@ class OverlapIndex:
 
     def __init__(self, sets: Sequence[Counter[str]]) -> None:
         self._sets = sets
-        self._postings: dict[str, array[int]] | None = None
+        self._postings: Mapping[str, _Buffer] | None = None
         self._sizes: array[int] | None = None
 
-    def _index(self) -> dict[str, array[int]]:
+    def _index(self) -> Mapping[str, _Buffer]:
         if self._postings is None:
-            lists: dict[str, list[int]] = {}
-            for k, counted in enumerate(self._sets):
-                for word, count in counted.items():
-                    lists.setdefault(word, []).extend((k, count))
-            self._postings = {word: array("i", pairs) for word, pairs in lists.items()}
+            sets = list(self._sets)
+            self._postings = _postings_py(sets) if _compiled_postings is None else _compiled_postings(sets)
         return self._postings
 
     def sizes(self) -> array[int]:
@@ -101,8 +98,18 @@ def _alike(common: int, size: int, sizes: array[int] | None, k: int, threshold: 
     return sizes is None or dice_of(common, size, sizes[k]) >= threshold
 
 
+def _postings_py(sets: Sequence[Counter[str]]) -> dict[str, array[int]]:
+    """For each item of *sets*, the ``(set, count)`` pairs of the sets that hold it: the twin of
+    ``revtrack._speedups.postings``."""
+    lists: dict[str, list[int]] = {}
+    for k, counted in enumerate(sets):
+        for word, count in counted.items():
+            lists.setdefault(word, []).extend((k, count))
+    return {word: array("i", pairs) for word, pairs in lists.items()}
+
+
 def _overlaps_py(
-    hits: list[tuple[array[int], int]],
+    hits: Sequence[tuple[Sequence[int], int]],
     need: int,
     sizes: array[int] | None = None,
     size: int = 0,
@@ -119,17 +126,19 @@ def _overlaps_py(
 
 
 if TYPE_CHECKING:
+    _Buffer = array[int] | bytearray
+    """int32 ``(set, count)`` pairs: an array in Python, a bytearray from the compiled index."""
     _Counter = Callable[
-        [list[array[int]], list[int], int, int, array[int] | None, int, float], list[tuple[int, int]]
+        [list[_Buffer], list[int], int, int, array[int] | None, int, float], list[tuple[int, int]]
     ]
 
 
-def _load_compiled() -> _Counter | None:
+def _load_compiled() -> tuple[_Counter | None, Callable[[list[Counter[str]]], dict[str, bytearray]] | None]:
     try:
-        from revtrack._speedups import overlaps
-    except ImportError:  # not built: the Python twin gives the same answers
-        return None
-    return overlaps
+        from revtrack._speedups import overlaps, postings
+    except ImportError:  # not built: the Python twins give the same answers
+        return None, None
+    return overlaps, postings
 
 
-_compiled = _load_compiled()
+_compiled, _compiled_postings = _load_compiled()
