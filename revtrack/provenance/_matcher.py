@@ -404,6 +404,8 @@ class Matcher:
                 have = kept.get(o, ())
                 v = self.old_v[o]
                 left.add(v, [k for k in range(len(v.tokens)) if k not in have], r)
+        if not left.searchable():  # nothing that left can be found again (as in the first revision)
+            return
         for v, from_old in made:
             for a, b in _stretches(
                 [not (from_old and from_old[k]) and rev != r for k, rev in enumerate(v.revs)]

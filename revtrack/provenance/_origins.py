@@ -105,6 +105,10 @@ class LeftText:
     def __len__(self) -> int:
         return len(self._pieces)
 
+    def searchable(self) -> bool:
+        """Whether any stretch of text that left can still be found (none: every lookup misses)."""
+        return bool(self._index)
+
     def add(self, wording: Wording, positions: Sequence[int], left: int) -> None:
         """Tokens *positions* (ascending) of *wording* left the story in revision *left*; each
         stretch of consecutive positions long enough to be found again is kept."""
@@ -170,7 +174,7 @@ class LeftText:
         (characters) first; a stretch that overlaps one already taken is looked for again in
         what is left, until nothing more is found. A stretch of common form (``url = https://``)
         does not hide a longer, particular one that begins inside it."""
-        if not self._index:  # nothing left the story (or all of it came back)
+        if not self._index:  # nothing that left can be found
             return
         used = bytearray(stop - start)
         free = [(start, stop)]
