@@ -2,7 +2,7 @@
 
     python benchmarks/bench_long.py liveblog [--sizes 1000 5000 10000 20000]
     python benchmarks/bench_long.py wiki --revisions 15000 [--wikiwho]
-    python benchmarks/bench_long.py reworded [--mb 10]
+    python benchmarks/bench_long.py reworded [--mb 10] [--vocabulary flat|zipf]
 
 Each command runs as its own process, one at a time, under GNU time (wall
 seconds, peak resident memory); inputs are made by ``gen_long.py`` into
@@ -119,7 +119,7 @@ def wiki(directory: Path, revisions: int, kb: int, wikiwho: bool) -> None:
     print(f"load after: {_load()}")
 
 
-def reworded(directory: Path, mb: float) -> None:
+def reworded(directory: Path, mb: float, vocabulary: str) -> None:
     """Blame against the word diffs of the same revisions, and Story.from_texts, in one process."""
     sys.path.insert(0, str(HERE))
     from gen_long import T0, reworded as texts_of
@@ -129,7 +129,7 @@ def reworded(directory: Path, mb: float) -> None:
     from revtrack.story import Story
 
     print(f"load before: {_load()}")
-    texts = list(texts_of(mb, 5, 0.32))
+    texts = list(texts_of(mb, 5, 0.32, vocabulary=vocabulary))
     times = [T0] * len(texts)
     start = time.perf_counter()
     story = Story.from_texts(texts, times, id="reworded")
@@ -143,7 +143,9 @@ def reworded(directory: Path, mb: float) -> None:
     tracker.sentences()
     blame = time.perf_counter() - start
     size = sum(map(len, texts)) / len(texts) / 1e6
-    print(f"{size:.1f} MB x {len(texts)} revisions, 32% of paragraphs reworded per update:")
+    print(
+        f"{size:.1f} MB x {len(texts)} revisions, 32% of paragraphs reworded per update ({vocabulary} vocabulary):"
+    )
     print(
         f"  Story.from_texts {built:.2f} s; word diffs {diffs:.2f} s; blame {blame:.2f} s ({blame / diffs:.1f}x the diffs)"
     )
@@ -160,6 +162,7 @@ def main() -> None:
     parser.add_argument("--revisions", type=int, default=15000)
     parser.add_argument("--kb", type=int, default=70)
     parser.add_argument("--mb", type=float, default=10)
+    parser.add_argument("--vocabulary", choices=["flat", "zipf"], default="flat")
     parser.add_argument("--wikiwho", action="store_true")
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
@@ -168,7 +171,7 @@ def main() -> None:
     elif args.kind == "wiki":
         wiki(args.dir, args.revisions, args.kb, args.wikiwho)
     else:
-        reworded(args.dir, args.mb)
+        reworded(args.dir, args.mb, args.vocabulary)
 
 
 if __name__ == "__main__":

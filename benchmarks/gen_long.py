@@ -4,6 +4,7 @@
     python benchmarks/gen_long.py wiki --revisions 15000 --kb 70 -o wiki.json          # whole texts
     python benchmarks/gen_long.py wiki --revisions 15000 --kb 70 --patches -o wiki-p.json
     python benchmarks/gen_long.py reworded --mb 10 --revisions 5 --share 0.32 -o big.json
+    python benchmarks/gen_long.py reworded --mb 10 --vocabulary zipf -o big-zipf.json  # natural word frequencies
 
 * ``liveblog``: a base (headline, lead, a few paragraphs), then updates that
   mostly append a paragraph of 3–6 sentences; one in ten patches the lead (a
@@ -21,9 +22,12 @@ Each is written a revision at a time, so a 1 GB file needs no 1 GB of memory.
 from __future__ import annotations
 
 import argparse
+import bisect
+import functools
+import itertools
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 
 from revtrack.files import atomic_writer
@@ -40,17 +44,69 @@ _VOCABULARY = (
     "local national weather service agency spokesperson statement conference area homes buildings cars"
 )
 _WORDS = _VOCABULARY.split()
+_Pick = Callable[[random.Random], str]
 
 
-def _sentence(rnd: random.Random, n: int | None = None) -> str:
-    words = [rnd.choice(_WORDS) for _ in range(n or rnd.randint(6, 14))]
+def _flat(rnd: random.Random) -> str:
+    """A word of the 63-word vocabulary, each as likely: every word is common (the worst case for
+    finding a reworded sentence's source: any two sentences share words)."""
+    return rnd.choice(_WORDS)
+
+
+@functools.cache
+def _zipf_vocabulary(size: int = 20_000) -> tuple[list[str], list[float]]:
+    rnd = random.Random(7)
+    syllables = [
+        "ba",
+        "ke",
+        "lo",
+        "mi",
+        "nu",
+        "ra",
+        "se",
+        "ti",
+        "vo",
+        "za",
+        "dor",
+        "fen",
+        "gal",
+        "hin",
+        "jur",
+        "mar",
+        "pol",
+        "quin",
+        "sut",
+        "wex",
+    ]
+    words = list(_WORDS)
+    seen = set(words)
+    while len(words) < size:
+        word = "".join(rnd.choice(syllables) for _ in range(rnd.randint(2, 4)))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    return words, list(itertools.accumulate(1 / rank for rank in range(1, size + 1)))
+
+
+def _zipf(rnd: random.Random) -> str:
+    """A word of a 20,000-word vocabulary, the word of rank *r* drawn as often as 1/*r* (Zipf's law,
+    as natural text): a few common words, many rare ones."""
+    words, cumulative = _zipf_vocabulary()
+    return words[bisect.bisect_left(cumulative, rnd.random() * cumulative[-1])]
+
+
+VOCABULARIES: dict[str, _Pick] = {"flat": _flat, "zipf": _zipf}
+
+
+def _sentence(rnd: random.Random, n: int | None = None, pick: _Pick = _flat) -> str:
+    words = [pick(rnd) for _ in range(n or rnd.randint(6, 14))]
     if rnd.random() < 0.4:
         words.insert(rnd.randint(0, len(words)), str(rnd.randint(2, 900)))
     return " ".join(words).capitalize() + "."
 
 
-def _paragraph(rnd: random.Random, sentences: tuple[int, int] = (3, 6)) -> str:
-    return " ".join(_sentence(rnd) for _ in range(rnd.randint(*sentences)))
+def _paragraph(rnd: random.Random, sentences: tuple[int, int] = (3, 6), pick: _Pick = _flat) -> str:
+    return " ".join(_sentence(rnd, pick=pick) for _ in range(rnd.randint(*sentences)))
 
 
 def liveblog(updates: int, seed: int = 1) -> Story:
@@ -145,12 +201,17 @@ def wiki_patches(revisions: int, kb: int, seed: int = 1) -> Story:
     return builder.build("wiki", "Wiki-style article")
 
 
-def reworded(mb: float, revisions: int, share: float, seed: int = 1) -> Iterator[str]:
-    """A text of about *mb* megabytes whose every update rewords *share* of its paragraphs."""
+def reworded(
+    mb: float, revisions: int, share: float, seed: int = 1, vocabulary: str = "flat"
+) -> Iterator[str]:
+    """A text of about *mb* megabytes whose every update rewords *share* of its paragraphs (a
+    quarter of one sentence's words replaced), words drawn from a *vocabulary* of
+    :data:`VOCABULARIES`."""
+    pick = VOCABULARIES[vocabulary]
     rnd = random.Random(seed)
     paragraphs: list[str] = []
     while sum(len(p) + 2 for p in paragraphs) < mb * 1_000_000:
-        paragraphs.append(_paragraph(rnd, (3, 7)))
+        paragraphs.append(_paragraph(rnd, (3, 7), pick))
     yield "\n\n".join(paragraphs)
     for _ in range(1, revisions):
         for at in rnd.sample(range(len(paragraphs)), int(share * len(paragraphs))):
@@ -158,7 +219,7 @@ def reworded(mb: float, revisions: int, share: float, seed: int = 1) -> Iterator
             i = rnd.randrange(len(sentences))
             words = sentences[i].split(" ")
             for _ in range(max(1, len(words) // 4)):
-                words[rnd.randrange(len(words))] = rnd.choice(_WORDS)
+                words[rnd.randrange(len(words))] = pick(rnd)
             sentences[i] = " ".join(words)
             paragraphs[at] = ". ".join(sentences)
         yield "\n\n".join(paragraphs)
@@ -174,6 +235,7 @@ def main() -> None:
     parser.add_argument("--kb", type=int, default=70)
     parser.add_argument("--mb", type=float, default=10)
     parser.add_argument("--share", type=float, default=0.32)
+    parser.add_argument("--vocabulary", choices=sorted(VOCABULARIES), default="flat")
     parser.add_argument("--patches", action="store_true")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("-o", "--output", required=True)
@@ -185,7 +247,7 @@ def main() -> None:
     elif args.kind == "wiki":
         write_wiki(args.output, args.revisions, args.kb, args.seed)
     else:
-        texts = list(reworded(args.mb, args.revisions, args.share, args.seed))
+        texts = list(reworded(args.mb, args.revisions, args.share, args.seed, args.vocabulary))
         times = [T0 + timedelta(hours=k) for k in range(len(texts))]
         save_story(Story.from_texts(texts, times, id="reworded"), args.output)
 
