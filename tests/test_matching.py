@@ -358,3 +358,27 @@ def test_the_json_adds_origins_only_when_asked(tmp_path: Path) -> None:
         ("after inspectors found cracks in two of its piers.", 0),
     ]
     assert json.loads(_cli(tmp_path, "show", "--format", "json", "--origins", "first")) == first
+
+
+_tokens = st.lists(st.sampled_from(["a", "b", "c", "the", ".", ","]), max_size=12).map(tuple)
+
+
+@given(_tokens, _tokens, st.lists(st.integers(0, 3), min_size=12, max_size=12))
+def test_aligning_with_one_source_is_the_general_alignment(
+    old: tuple[str, ...], new: tuple[str, ...], revs: list[int]
+) -> None:
+    from revtrack.provenance._matcher import _align_many, _align_one
+    from revtrack.provenance._model import Wording
+
+    source = Wording(
+        0, 0, (), old, tuple(revs[: len(old)]), " ".join(old), 0, (), tuple(r + 1 for r in revs[: len(old)])
+    )
+    nothing = Wording(1, 0, (), (), (), "", 0)
+    one = _align_one(source, new, 4)
+    general = _align_many([source, nothing], new, 4)  # two sources: the general path
+    assert (one.revs, one.origins, one.kept[0], one.carried) == (
+        general.revs,
+        general.origins,
+        general.kept[0],
+        general.carried,
+    )

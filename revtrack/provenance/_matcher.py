@@ -523,6 +523,8 @@ def _align_many(
     on its own, largest first, and fills what is still unclaimed. Old words at the positions in
     *taken* (per source) are in another new sentence already, and match nothing (marks may end
     both parts of a split)."""
+    if len(olds) == 1 and not (taken and taken[0]):
+        return _align_one(olds[0], tokens, r)
     found: list[tuple[int, int] | None] = [None] * len(tokens)
     kept: list[list[int]] = [[] for _ in olds]
     for s in sorted(range(len(olds)), key=lambda s: -len(olds[s].tokens)):
@@ -550,6 +552,30 @@ def _align_many(
         tuple(tuple(sorted(k)) for k in kept),
         tuple(x is not None for x in found),
     )
+
+
+def _align_one(old: Wording, tokens: tuple[str, ...], r: int) -> _Aligned:
+    """:func:`_align_many` against one source (an edit, most often): the stretches it keeps are
+    copied whole, as nothing else claims them."""
+    revs = [r] * len(tokens)
+    origins = [r] * len(tokens)
+    carried = [False] * len(tokens)
+    kept: list[int] = []
+    old_origins = old.origins or old.revs
+    i = j = 0
+    for op, count in diff_tokens(old.tokens, tokens, semantic=False):
+        if op is Op.EQUAL:
+            revs[j : j + count] = old.revs[i : i + count]
+            origins[j : j + count] = old_origins[i : i + count]
+            carried[j : j + count] = [True] * count
+            kept.extend(range(i, i + count))
+            i += count
+            j += count
+        elif op is Op.DELETE:
+            i += count
+        else:
+            j += count
+    return _Aligned(tuple(revs), tuple(origins), (tuple(kept),), tuple(carried))
 
 
 def _or_none(origins: Sequence[int], revs: tuple[int, ...]) -> tuple[int, ...] | None:
