@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
@@ -151,13 +151,18 @@ class Matcher:
         return self._build()
 
     def _exact_previous(self) -> None:
-        by_key: dict[str, list[Ref]] = {}
+        by_key: dict[str, deque[Ref]] = {}  # a page of many alike sentences takes each in turn
         for ref in self.old_refs:
-            by_key.setdefault(self.old_v[ref].key, []).append(ref)
+            key = self.old_v[ref].key
+            olds = by_key.get(key)
+            if olds is None:
+                by_key[key] = deque((ref,))
+            else:
+                olds.append(ref)
         for n in self.new_refs:
             olds = by_key.get(" ".join(self.new_tokens[n]))
             if olds:
-                o = olds.pop(0)
+                o = olds.popleft()
                 self.sources[n] = _Source([o], exact=True)
                 self.used_old.add(o)
 
