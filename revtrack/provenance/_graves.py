@@ -68,6 +68,8 @@ class Graveyard:
         if not live:
             del self._by_key[key]
             return None
+        if len(live) < len(graves):  # forget the restored ones: a sentence buried often stays cheap
+            graves[:] = live
         best = min(live, key=lambda g: (g.wording.introduced, -g.last_seen))
         best.alive = False
         return best
