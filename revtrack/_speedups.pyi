@@ -19,6 +19,26 @@ def core(
     ``limits[0]`` distinct units. *limits* is ``revtrack.diff._core._Limits``: capacity, small,
     huge, rarest, work, work floor, shared, part."""
 
+def words(
+    ua: Sequence[str],
+    ub: Sequence[str],
+    limits: tuple[int, int, int, int, int, int, int, int],
+    ops: tuple[_Op, _Op, _Op],
+    edits: list[tuple[_Op, str]],
+    /,
+) -> bool:
+    """``revtrack.diff._lines._word_pieces_py`` compiled: units *ua* replaced by *ub* (str), diffed by
+    :func:`core` with *strip*, each edit moved to its best boundary, written to *edits* as
+    ``(op, text)``; False, with nothing written, past ``limits[0]`` distinct units."""
+
+def in_place(gone: list[str], came: list[str], /) -> list[tuple[int, int, int, int]] | None:
+    """``revtrack.diff._lines._in_place_py`` compiled: ``(k, k, prefix, suffix)`` for each line
+    ``gone[k]`` and ``came[k]`` with their common ends, when every pair is alike; else None."""
+
+def lines(text: str, /) -> list[str]:
+    """``revtrack.diff._lines._LINE.findall`` compiled: the lines of *text*, a blank line with the
+    line after it."""
+
 def prefix(a: str, b: str, limit: int, /) -> int:
     """How many characters *a* and *b* begin with alike, at most *limit*: compared in place
     (``revtrack.diff._core._prefix_length`` slices and bisects)."""

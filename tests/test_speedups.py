@@ -6,6 +6,7 @@ runs the Python core, and must print the same diffs as one where it was.
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import subprocess
@@ -16,6 +17,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import revtrack.diff._core as core_module
+import revtrack.diff._lines as lines_module
 from revtrack import Edit, diff_texts
 from revtrack.diff import Op
 from revtrack.storyfile import load_story
@@ -219,6 +221,132 @@ def test_prefix_and_suffix_bad_arguments_raise() -> None:
         speedups.prefix("a", "a", -1)
     assert speedups.prefix("abc", "abd", 10**18) == 2
     assert speedups.suffix("", "abc", 5) == 0
+
+
+def words(ua: list[str], ub: list[str], lim: tuple[int, ...] | None = None) -> tuple[bool, list[object]]:
+    """``speedups.words``: whether it diffed the units, and the edits it wrote."""
+    edits: list[object] = []
+    found = speedups.words(ua, ub, core_module._limits() if lim is None else lim, OPS, edits)
+    return found, edits
+
+
+def words_py(ua: list[str], ub: list[str]) -> tuple[bool, list[object]]:
+    edits: list[object] = []
+    return lines_module._word_pieces_py(ua, ub, edits), edits
+
+
+# Texts of words, whitespace of every kind (line breaks, CRLF, spacing changes) and every storage width.
+_pieces = st.sampled_from(
+    [
+        "the",
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\t",
+        "cat",
+        "sat",
+        ".",
+        ", ",
+        "U.S.",
+        "é",
+        "東京",
+        "😀",
+        "\u3000",
+        "a",
+    ]
+)
+_word_texts = st.lists(_pieces, max_size=50).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(_word_texts, st.text(max_size=40)), st.one_of(_word_texts, st.text(max_size=40)))
+def test_words_are_the_python_writing(old: str, new: str) -> None:
+    ua, ub = split_units(old), split_units(new)
+    assert words(ua, ub) == words_py(ua, ub)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_units, _units)
+def test_words_on_any_units_are_the_python_writing(ua: list[str], ub: list[str]) -> None:
+    # Units that split_units never makes (empty, whitespace alone in the middle, marks alone).
+    assert words(ua, ub) == words_py(ua, ub)
+
+
+def test_words_of_long_generated_texts_are_the_python_writing() -> None:
+    texts = generate_history(seed=3, revisions=12, words=600).texts
+    for a, b in itertools.pairwise(texts):
+        ua, ub = split_units(a), split_units(b)
+        assert words(ua, ub) == words_py(ua, ub)
+
+
+def test_words_past_the_capacity_write_nothing() -> None:
+    ua, ub = split_units("a b c"), split_units("c d a")
+    assert words(ua, ub, limits(3)) == (False, [])
+    assert words(ua, ub, limits(4))[0]
+
+
+def test_words_bad_arguments_raise_not_crash() -> None:
+    with pytest.raises(TypeError, match="str"):
+        speedups.words([1], ["a"], core_module._limits(), OPS, [])
+    with pytest.raises(TypeError):
+        speedups.words(["a"], ["b"], core_module._limits(), OPS, ())
+    with pytest.raises(ValueError, match="negative"):
+        speedups.words(["a"], ["b"], core_module._limits()._replace(part=-1), OPS, [])
+
+
+_lines_of = st.lists(st.one_of(_word_texts, _affix_texts), max_size=4)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_lines_of, _lines_of)
+def test_in_place_is_the_python_pairing(gone: list[str], came: list[str]) -> None:
+    came = (came + gone)[: len(gone)]  # as many lines on each side, often alike
+    assert speedups.in_place(gone, came) == lines_module._in_place_py(gone, came)
+    for a, b in zip(gone, came, strict=True):  # each pair alone, alike or not
+        assert speedups.in_place([a], [b]) == lines_module._in_place_py([a], [b])
+
+
+def test_in_place_of_long_generated_lines_is_the_python_pairing() -> None:
+    texts = generate_history(seed=4, revisions=12, words=600).texts
+    for a, b in itertools.pairwise(texts):
+        gone, came = a.split("\n"), b.split("\n")
+        n = min(len(gone), len(came))
+        for k in range(n):
+            assert speedups.in_place(gone[k : k + 1], came[k : k + 1]) == lines_module._in_place_py(
+                gone[k : k + 1], came[k : k + 1]
+            )
+        assert speedups.in_place(gone[:n], came[:n]) == lines_module._in_place_py(gone[:n], came[:n])
+
+
+def test_in_place_bad_arguments_raise() -> None:
+    with pytest.raises(ValueError, match="as many"):
+        speedups.in_place(["a"], [])
+    with pytest.raises(TypeError, match="str"):
+        speedups.in_place(["a"], [1])
+    with pytest.raises(TypeError):
+        speedups.in_place(("a",), ["a"])
+
+
+# Whitespace that is and is not a line break, and lines of words.
+_line_texts = st.lists(
+    st.sampled_from(
+        ["a", "b c", " ", "\t", "\n", "\n\n", "\r", "\r\n", "\x0b", "\x1c", "\x85", "\u2028", "\u3000", "東"]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(_line_texts, st.text()))
+def test_lines_are_the_python_pattern(text: str) -> None:
+    assert speedups.lines(text) == lines_module._LINE.findall(text)
+
+
+def test_lines_bad_arguments_raise() -> None:
+    with pytest.raises(TypeError, match="str"):
+        speedups.lines(b"a\n")
 
 
 @pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.json")), ids=lambda p: p.stem)

@@ -8,12 +8,16 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from revtrack.diff import _core as core_module
 from revtrack.diff._core import (
+    _OPS,
     _core,
     _grouped,
+    _limits,
     _normalize,
     _prefix_length,
     _suffix_length,
+    compiled,
     longest_increasing,
 )
 from revtrack.diff._types import _DELETE, _EQUAL, _INSERT, Edit, Op, WordDiff
@@ -232,8 +236,14 @@ _LINE = re.compile(r"(?:[^\S\n]*\n)?[^\S\n]*\S[^\n]*\n?|[^\S\n]*\n|[^\S\n]+")
 """A line, with the blank line before it when there is one (a line of whitespace alone)."""
 
 
+_compiled_lines = compiled("lines")
+
+
 def _lines(text: str) -> list[str]:
-    """The lines of *text*; a blank line rides with the line after it, as whitespace does with words."""
+    """The lines of *text*; a blank line rides with the line after it, as whitespace does with words
+    (:data:`_LINE`, found in C when the core is compiled: ``revtrack._speedups.lines``)."""
+    if _compiled_lines is not None and core_module._compiled is not None:
+        return _compiled_lines(text)  # type: ignore[no-any-return]
     return _LINE.findall(text)
 
 
@@ -242,17 +252,42 @@ def _diff_words(a_text: str, b_text: str, edits: list[_Piece]) -> None:
         if a_text or b_text:
             edits.append((_DELETE, a_text) if a_text else (_INSERT, b_text))
         return
-    ua = split_units(a_text)
-    ub = split_units(b_text)
     # Units are matched by their token alone: a word whose spacing changed (a re-wrapped line,
     # CRLF for LF) is kept, and only its whitespace reads as changed.
-    runs = _core(ua, ub, semantic=True, strip=True)
-    lines = runs is None
-    if lines:  # more distinct units than codes: whole lines instead
+    if not _word_pieces(split_units(a_text), split_units(b_text), edits):
+        # More distinct units than codes: whole lines instead.
         ua, ub = _lines(a_text), _lines(b_text)
         runs = _core(ua, ub, semantic=False) or [(_DELETE, len(ua)), (_INSERT, len(ub))]
-    assert runs is not None
-    runs = _shift_to_boundaries(runs, ua, ub)
+        _write_runs(_shift_to_boundaries(runs, ua, ub), ua, ub, edits, lines=True)
+
+
+_compiled_words = compiled("words")
+
+
+def _word_pieces(ua: list[str], ub: list[str], edits: list[_Piece]) -> bool:
+    """:func:`_word_pieces_py`, compiled when the core is (``revtrack._speedups.words``)."""
+    if _compiled_words is not None and core_module._compiled is not None:
+        return bool(_compiled_words(ua, ub, _limits(), _OPS, edits))
+    return _word_pieces_py(ua, ub, edits)
+
+
+def _word_pieces_py(ua: list[str], ub: list[str], edits: list[_Piece]) -> bool:
+    """Units *ua* replaced by units *ub*, diffed by the core (units matched by their token), each
+    edit placed at its best boundary, written to *edits*; False, and nothing written, when they
+    hold more distinct units than the core has codes."""
+    runs = _core(ua, ub, semantic=True, strip=True)
+    if runs is None:
+        return False
+    _write_runs(_shift_to_boundaries(runs, ua, ub), ua, ub, edits, lines=False)
+    return True
+
+
+def _write_runs(
+    runs: list[tuple[Op, int]], ua: list[str], ub: list[str], edits: list[_Piece], *, lines: bool
+) -> None:
+    """Runs of units (or, with *lines*, of whole lines) as ``(op, text)`` edits: a replacement
+    keeps the tokens both sides begin and end with, and equal units spaced differently show only
+    their whitespace as changed."""
     ia = ib = 0
     same: list[str] = []  # equal text not yet written: joined once, before the next change
     gone: list[str] | None = None  # the units of a removal waiting for the insertion after it
@@ -551,14 +586,10 @@ def _paired_lines(gone: list[str], came: list[str]) -> list[tuple[int, int, int,
     Each lookup is a dictionary probe, where comparing every line with every line would
     cost their product.
     """
-    known: dict[tuple[int, int], tuple[int, int]] = {}
     if len(gone) == len(came):
-        for k, (a, b) in enumerate(zip(gone, came, strict=True)):
-            p, s = known[k, k] = _common_affixes(a, b)
-            if not _alike(a, b, p, s):
-                break  # not alike: the full search, below
-        else:
-            return [(k, k, *known[k, k]) for k in range(len(gone))]
+        paired = _in_place(gone, came)
+        if paired is not None:
+            return paired
     sets_a = [set(line.split()) for line in gone]
     sets_b = [set(line.split()) for line in came]
     candidates = _candidates(gone, came, sets_a, sets_b, range(len(gone)), range(len(came)), _ends)
@@ -571,12 +602,34 @@ def _paired_lines(gone: list[str], came: list[str]) -> list[tuple[int, int, int,
         candidates += _candidates(gone, came, sets_a, sets_b, rest_a, rest_b, _longest_words)
         chosen = _best_pairs(candidates)
     return [
-        (i, j, *(known.get((i, j)) or _common_affixes(gone[i], came[j])))
+        (i, j, *_common_affixes(gone[i], came[j]))
         for i, j in (chosen[k] for k in longest_increasing([j for _, j in chosen]))
     ]
 
 
-def _alike(a: str, b: str, p: int, s: int) -> bool:
+_compiled_in_place = compiled("in_place")
+
+
+def _in_place(gone: list[str], came: list[str]) -> list[tuple[int, int, int, int]] | None:
+    """:func:`_in_place_py`, compiled when the core is (``revtrack._speedups.in_place``)."""
+    if _compiled_in_place is not None and core_module._compiled is not None:
+        return _compiled_in_place(gone, came)  # type: ignore[no-any-return]
+    return _in_place_py(gone, came)
+
+
+def _in_place_py(gone: list[str], came: list[str]) -> list[tuple[int, int, int, int]] | None:
+    """``(k, k, prefix, suffix)`` for each old and new line in the same place, with their common
+    ends (:func:`_common_affixes`), when every pair is alike (:func:`_alike_py`); else None."""
+    out = []
+    for k, (a, b) in enumerate(zip(gone, came, strict=True)):
+        p, s = _common_affixes(a, b)
+        if not _alike_py(a, b, p, s):
+            return None
+        out.append((k, k, p, s))
+    return out
+
+
+def _alike_py(a: str, b: str, p: int, s: int) -> bool:
     """Whether lines *a* and *b*, which begin with *p* and end with *s* characters alike (cut
     between words, :func:`_common_affixes`), share at least half their words (as sets).
 
