@@ -25,6 +25,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 typedef int32_t code_t;
@@ -1232,6 +1233,23 @@ static uint64_t hash_chars(int kind, const void *data, ssize len) {
     return h;
 }
 
+/* A hash of a unit's storage, eight bytes at a time: for units taken whole, whose storage is their
+ * canonical one (the narrowest that holds their characters), so that equal units hash alike. */
+static uint64_t hash_bytes(const void *data, size_t n) {
+    const unsigned char *p = (const unsigned char *)data;
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    for (; n >= 8; n -= 8, p += 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+        h ^= h >> 31;
+    }
+    uint64_t w = 0;
+    if (n) memcpy(&w, p, n);
+    h = (h ^ w) * 0x94D049BB133111EBULL;
+    return h ^ (h >> 29);
+}
+
 static int same_chars(const Slot *x, int kind, const void *data, ssize len) {
     if (x->len != len) return 0;
     if (x->kind == kind) return memcmp(x->data, data, (size_t)len * (size_t)kind) == 0;
@@ -1253,7 +1271,8 @@ static int encode_strings(Table *t, PyObject *seq, code_t *out, ssize n, int str
             while (start < len && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, start))) start++;
         data = (const char *)data + start * kind;
         len -= start;
-        uint64_t h = hash_chars(kind, data, len);
+        /* Cut units can be stored wider than their characters need: those hash by character. */
+        uint64_t h = strip ? hash_chars(kind, data, len) : hash_bytes(data, (size_t)len * (size_t)kind);
         size_t i = (size_t)h & t->mask;
         for (;;) {
             Slot *x = &t->slots[i];
@@ -2014,37 +2033,47 @@ static int wordset_grow(WordSet *t) {
     return 0;
 }
 
-/* The next word (a run of characters that are not whitespace, as str.split() cuts) of s[*at:hi]:
- * 1 with *word set and *at moved past it, or 0 when there is none. */
-static int next_word(PyObject *s, ssize *at, ssize hi, Slice *word) {
-    int kind = PyUnicode_KIND(s);
-    const void *data = PyUnicode_DATA(s);
-    ssize i = *at;
-    while (i < hi && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) i++;
-    if (i >= hi) {
-        *at = hi;
-        return 0;
+/* The next word (a run of characters that are not whitespace, as str.split() cuts) of s[*at:hi],
+ * and its hash (FNV-1a over code points: the same for every storage kind): 1 with *word and *hash
+ * set and *at moved past it, or 0 when there is none. */
+#define NEXT_WORD(T)                                                           \
+    do {                                                                       \
+        const T *d = (const T *)PyUnicode_DATA(s);                             \
+        while (i < hi && Py_UNICODE_ISSPACE(d[i])) i++;                        \
+        start = i;                                                             \
+        for (; i < hi && !Py_UNICODE_ISSPACE(d[i]); i++) h = (h ^ d[i]) * FNV; \
+    } while (0)
+
+static int next_word(PyObject *s, ssize *at, ssize hi, Slice *word, uint64_t *hash) {
+    const uint64_t FNV = 1099511628211ULL;
+    uint64_t h = 1469598103934665603ULL;
+    ssize i = *at, start;
+    switch (PyUnicode_KIND(s)) {
+    case PyUnicode_1BYTE_KIND:
+        NEXT_WORD(Py_UCS1);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        NEXT_WORD(Py_UCS2);
+        break;
+    default:
+        NEXT_WORD(Py_UCS4);
     }
-    ssize start = i;
-    while (i < hi && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) i++;
-    *word = (Slice){s, start, i - start};
     *at = i;
+    if (start >= hi) return 0;
+    *word = (Slice){s, start, i - start};
+    *hash = h;
     return 1;
 }
+#undef NEXT_WORD
 
-/* Gives the word `flag`; returns the flags it had (0: it is new to the set), or -1. */
-static int word_flag(WordSet *t, const Slice *word, int flag) {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a over code points: the same for every storage kind */
-    for (ssize i = 0; i < word->len; i++) {
-        h ^= (uint64_t)slice_char(word, i);
-        h *= 1099511628211ULL;
-    }
+/* Gives the word (of that hash) `flag`; returns the flags it had (0: it is new to the set), or -1. */
+static int word_flag(WordSet *t, const Slice *word, uint64_t h, int flag) {
     for (size_t i = (size_t)h & t->mask;; i = (i + 1) & t->mask) {
         WordSlot *x = &t->slots[i];
         if (!x->flags) {
             if (2 * (size_t)(t->count + 1) > t->mask + 1) {
                 if (wordset_grow(t) < 0) return -1;
-                return word_flag(t, word, flag);
+                return word_flag(t, word, h, flag);
             }
             *x = (WordSlot){h, *word, flag};
             t->count++;
@@ -2062,8 +2091,9 @@ static int word_flag(WordSet *t, const Slice *word, int flag) {
 static ssize flag_words(WordSet *t, PyObject *s, ssize lo, ssize hi, int flag, ssize most) {
     ssize fresh = 0;
     Slice word;
-    for (ssize k = 0; k < most && next_word(s, &lo, hi, &word); k++) {
-        int had = word_flag(t, &word, flag);
+    uint64_t h;
+    for (ssize k = 0; k < most && next_word(s, &lo, hi, &word, &h); k++) {
+        int had = word_flag(t, &word, h, flag);
         if (had < 0) return -1;
         if (!(had & flag)) fresh++;
     }
@@ -2163,6 +2193,16 @@ fail:
 
 /* --- lines (revtrack.diff._lines._LINE) ------------------------------------------------------ */
 
+/* Where the line holding data[from] ends: after its line feed, or at n. */
+static ssize line_end(int kind, const void *data, ssize from, ssize n) {
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const char *found = memchr((const char *)data + from, '\n', (size_t)(n - from));
+        return found ? found - (const char *)data + 1 : n;
+    }
+    while (from < n && PyUnicode_READ(kind, data, from) != '\n') from++;
+    return from < n ? from + 1 : n;
+}
+
 PyDoc_STRVAR(lines_doc,
              "lines(text, /)\n--\n\n"
              "revtrack.diff._lines._LINE.findall(text), compiled: the lines of *text*, each with its line break,\n"
@@ -2183,6 +2223,7 @@ static PyObject *lines(PyObject *self, PyObject *arg) {
     if (!out) return NULL;
 #define AT(k) PyUnicode_READ(kind, data, (k))
 #define BLANK(c) ((c) != '\n' && Py_UNICODE_ISSPACE(c)) /* [^\S\n] */
+#define LINE_END(k) line_end(kind, data, (k), n)
     while (i < n) {
         ssize j = i, end;
         while (j < n && BLANK(AT(j))) j++;
@@ -2190,16 +2231,12 @@ static PyObject *lines(PyObject *self, PyObject *arg) {
             ssize k = j + 1;
             while (k < n && BLANK(AT(k))) k++;
             if (k < n && !Py_UNICODE_ISSPACE(AT(k))) { /* a blank line, then a line */
-                end = k;
-                while (end < n && AT(end) != '\n') end++;
-                end = end < n ? end + 1 : n;
+                end = LINE_END(k);
             } else { /* a blank line alone */
                 end = j + 1;
             }
         } else if (j < n) { /* a line (its first character that is not whitespace is at j) */
-            end = j;
-            while (end < n && AT(end) != '\n') end++;
-            end = end < n ? end + 1 : n;
+            end = LINE_END(j);
         } else { /* whitespace at the end */
             end = n;
         }
@@ -2214,7 +2251,161 @@ static PyObject *lines(PyObject *self, PyObject *arg) {
     }
 #undef AT
 #undef BLANK
+#undef LINE_END
     return out;
+}
+
+/* --- a patch's lines (revtrack.patch._patch_lines_py) ------------------------------------------ */
+
+/* _coords: a hunk header's "start,length", as diff-match-patch writes it; the characters written. */
+static int coords(char *buf, size_t size, ssize start, ssize length) {
+    if (length == 0) return snprintf(buf, size, "%zd,0", start);
+    if (length == 1) return snprintf(buf, size, "%zd", start + 1);
+    return snprintf(buf, size, "%zd,%zd", start + 1, length);
+}
+
+/* The patch being written: its pieces, in order, joined at the end. */
+typedef struct {
+    PyObject *out;        /* list of str */
+    PyObject *signs[3];   /* "-", " ", "+" */
+    PyObject *line_end;   /* "\0" */
+} PatchWriter;
+
+/* A line of the patch: its sign (op -1, 0, 1), the text, NUL. */
+static int patch_line(PatchWriter *w, int op, PyObject *text) {
+    if (PyList_Append(w->out, w->signs[op + 1]) < 0 || PyList_Append(w->out, text) < 0) return -1;
+    return PyList_Append(w->out, w->line_end);
+}
+
+static int patch_context(PatchWriter *w, PyObject *old, ssize start, ssize end) {
+    PyObject *text = PyUnicode_Substring(old, start, end);
+    if (!text) return -1;
+    int rc = patch_line(w, EQ, text);
+    Py_DECREF(text);
+    return rc;
+}
+
+/* A place in old as a slice's end reads it: past the end, the end. */
+static ssize clip(PyObject *old, ssize at) { return at < PyUnicode_GET_LENGTH(old) ? at : PyUnicode_GET_LENGTH(old); }
+
+/* The open hunk closed: its trailing context written, its header put in its place. */
+static int patch_close(PatchWriter *w, PyObject *old, ssize header, ssize start, ssize old_start, ssize prefix,
+                       ssize length1, ssize length2, ssize margin) {
+    ssize end = old_start + length1, from = clip(old, end), suffix = clip(old, end + margin) - from;
+    if (suffix > 0 && patch_context(w, old, from, from + suffix) < 0) return -1;
+    if (suffix < 0) suffix = 0;
+    ssize context = prefix + suffix, first = start - prefix;
+    char a[48], b[48], line[128];
+    coords(a, sizeof a, first, length1 + context);
+    coords(b, sizeof b, first, length2 + context);
+    int len = snprintf(line, sizeof line, "@@ -%s +%s @@", a, b);
+    line[len] = '\0'; /* the line end, NUL while the patch is built */
+    PyObject *text = PyUnicode_FromStringAndSize(line, len + 1);
+    if (!text) return -1;
+    return PyList_SetItem(w->out, header, text); /* steals text */
+}
+
+/* Which of ops (delete, equal, insert) op is: -1, 0 or 1; 2 for none of them; -2 on error. */
+static int which_op(PyObject *op, PyObject *ops[3]) {
+    for (int k = 0; k < 3; k++) {
+        int same = PyObject_RichCompareBool(op, ops[k], Py_EQ);
+        if (same < 0) return -2;
+        if (same) return k - 1;
+    }
+    return 2;
+}
+
+PyDoc_STRVAR(patch_lines_doc,
+             "patch_lines(old, diffs, ops, margin, /)\n--\n\n"
+             "revtrack.patch._patch_lines_py, compiled: the lines of the patch of *diffs* ((op, text) pairs, op\n"
+             "one of *ops*: delete, equal, insert) applied to *old*, each ended by NUL and not escaped, with\n"
+             "*margin* characters of context; None for an op that is none of the three.");
+
+static PyObject *patch_lines(PyObject *self, PyObject *args) {
+    PyObject *old, *diffs_in, *ops[3];
+    ssize margin;
+    if (!PyArg_ParseTuple(args, "O!O(OOO)n:patch_lines", &PyUnicode_Type, &old, &diffs_in, &ops[0], &ops[1],
+                          &ops[2], &margin))
+        return NULL;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(old) < 0) return NULL;
+#endif
+    if (margin < 0) {
+        PyErr_SetString(PyExc_ValueError, "patch_lines: margin must not be negative");
+        return NULL;
+    }
+    PyObject *diffs = PySequence_Tuple(diffs_in), *result = NULL;
+    PatchWriter w = {PyList_New(0), {PyUnicode_FromString("-"), PyUnicode_FromString(" "), PyUnicode_FromString("+")},
+                     PyUnicode_FromStringAndSize("\0", 1)};
+    if (!diffs || !w.out || !w.signs[0] || !w.signs[1] || !w.signs[2] || !w.line_end) goto done;
+    ssize count = PyTuple_GET_SIZE(diffs), last = count - 1;
+    ssize header = -1, start = 0, old_start = 0, prefix = 0, length1 = 0, length2 = 0, pos_old = 0, pos_new = 0;
+    for (ssize x = 0; x < count; x++) {
+        PyObject *item = PyTuple_GET_ITEM(diffs, x);
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2 || !PyUnicode_Check(PyTuple_GET_ITEM(item, 1))) {
+            PyErr_SetString(PyExc_TypeError, "patch_lines: diffs are (op, str) pairs");
+            goto done;
+        }
+        PyObject *text = PyTuple_GET_ITEM(item, 1);
+#if PY_VERSION_HEX < 0x030C0000
+        if (PyUnicode_READY(text) < 0) goto done;
+#endif
+        int op = which_op(PyTuple_GET_ITEM(item, 0), ops);
+        if (op == -2) goto done;
+        if (op == 2) {
+            result = Py_None;
+            Py_INCREF(result);
+            goto done;
+        }
+        if (header < 0 && op != EQ) { /* a hunk opens, after its leading context */
+            start = pos_new;
+            old_start = pos_old;
+            header = PyList_GET_SIZE(w.out);
+            if (PyList_Append(w.out, w.line_end) < 0) goto done; /* its header's place */
+            ssize from = clip(old, old_start - margin > 0 ? old_start - margin : 0);
+            prefix = clip(old, old_start) - from;
+            if (prefix > 0 && patch_context(&w, old, from, from + prefix) < 0) goto done;
+            if (prefix < 0) prefix = 0;
+        }
+        ssize size = PyUnicode_GET_LENGTH(text);
+        if (op == INS) {
+            if (patch_line(&w, INS, text) < 0) goto done;
+            length2 += size;
+            pos_new += size;
+            continue;
+        }
+        if (op == DEL) {
+            if (patch_line(&w, DEL, text) < 0) goto done;
+            length1 += size;
+            pos_old += size;
+            continue;
+        }
+        if (header >= 0) {
+            if (size <= 2 * margin && x != last) { /* a short unchanged stretch inside the hunk */
+                if (patch_line(&w, EQ, text) < 0) goto done;
+                length1 += size;
+                length2 += size;
+            }
+            if (size >= 2 * margin) {
+                if (patch_close(&w, old, header, start, old_start, prefix, length1, length2, margin) < 0) goto done;
+                header = -1;
+                length1 = length2 = 0;
+            }
+        }
+        pos_old += size;
+        pos_new += size;
+    }
+    if (header >= 0 && patch_close(&w, old, header, start, old_start, prefix, length1, length2, margin) < 0) goto done;
+    PyObject *empty = PyUnicode_New(0, 0);
+    if (!empty) goto done;
+    result = PyUnicode_Join(empty, w.out);
+    Py_DECREF(empty);
+done:
+    Py_XDECREF(diffs);
+    Py_XDECREF(w.out);
+    for (int k = 0; k < 3; k++) Py_XDECREF(w.signs[k]);
+    Py_XDECREF(w.line_end);
+    return result;
 }
 
 /* --- shared items through an inverted index ------------------------------------------------ */
@@ -2301,6 +2492,7 @@ static PyMethodDef methods[] = {
     {"words", words, METH_VARARGS, words_doc},
     {"in_place", in_place, METH_VARARGS, in_place_doc},
     {"lines", lines, METH_O, lines_doc},
+    {"patch_lines", patch_lines, METH_VARARGS, patch_lines_doc},
     {"prefix", prefix, METH_VARARGS, prefix_doc},
     {"suffix", suffix, METH_VARARGS, suffix_doc},
     {"overlaps", overlaps, METH_VARARGS, overlaps_doc},

@@ -18,6 +18,7 @@ from hypothesis import given, settings, strategies as st
 
 import revtrack.diff._core as core_module
 import revtrack.diff._lines as lines_module
+import revtrack.patch as patch_module
 from revtrack import Edit, diff_texts
 from revtrack.diff import Op
 from revtrack.storyfile import load_story
@@ -347,6 +348,53 @@ def test_lines_are_the_python_pattern(text: str) -> None:
 def test_lines_bad_arguments_raise() -> None:
     with pytest.raises(TypeError, match="str"):
         speedups.lines(b"a\n")
+
+
+def patch_lines_py(old: str, diffs: list[tuple[int, str]]) -> str:
+    return patch_module._patch_lines_py(old, diffs, patch_module._same)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(_word_texts, st.text()), st.one_of(_word_texts, st.text()))
+def test_patch_lines_are_the_python_lines(old: str, new: str) -> None:
+    edits = diff_texts(old, new).ops
+    diffs = [(e.op.value, e.text) for e in edits]
+    expected = patch_lines_py(old, diffs)
+    assert speedups.patch_lines(old, diffs, (-1, 0, 1), patch_module._MARGIN) == expected
+    assert speedups.patch_lines(old, edits, OPS, patch_module._MARGIN) == expected
+
+
+_ops_and_texts = st.lists(st.tuples(st.sampled_from([-1, 0, 1]), st.text(max_size=12)), max_size=12)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(max_size=30), _ops_and_texts, st.integers(0, 6))
+def test_patch_lines_of_any_diffs_are_the_python_lines(
+    old: str, diffs: list[tuple[int, str]], margin: int
+) -> None:
+    # Diffs that do not fit *old* (hunks past its end), and other margins: the places are clipped alike.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(patch_module, "_MARGIN", margin)
+        expected = patch_lines_py(old, diffs)
+    assert speedups.patch_lines(old, diffs, (-1, 0, 1), margin) == expected
+
+
+def test_patch_lines_of_an_unknown_op_are_none() -> None:
+    assert speedups.patch_lines("ab", [(0, "a"), (2, "b")], (-1, 0, 1), 4) is None
+    assert patch_module.patch_from_diffs("ab", [(0, "a"), (2, "b")]) == patch_module._quote(
+        patch_lines_py("ab", [(0, "a"), (2, "b")]), lines=True
+    )
+
+
+def test_patch_lines_bad_arguments_raise() -> None:
+    with pytest.raises(TypeError, match="pairs"):
+        speedups.patch_lines("ab", [(0, 1)], (-1, 0, 1), 4)
+    with pytest.raises(TypeError, match="pairs"):
+        speedups.patch_lines("ab", [[0, "a"]], (-1, 0, 1), 4)
+    with pytest.raises(ValueError, match="negative"):
+        speedups.patch_lines("ab", [], (-1, 0, 1), -1)
+    with pytest.raises(TypeError):
+        speedups.patch_lines(b"ab", [], (-1, 0, 1), 4)
 
 
 @pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.json")), ids=lambda p: p.stem)

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import bisect
 import functools
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
 from typing import Any, NamedTuple
 
+from revtrack._compiled import compiled
 from revtrack.diff import _dmp
 from revtrack.diff._types import _DELETE, _EQUAL, _INSERT, Op
 
-__all__ = ["COMPILED", "compiled", "longest_increasing"]
+__all__ = ["COMPILED", "longest_increasing"]
 
 
 def _prefix_length_py(a: str, b: str, limit: int) -> int:
@@ -45,18 +45,6 @@ def _suffix_length_py(a: str, b: str, limit: int) -> int:
         else:
             hi = mid - 1
     return lo
-
-
-def compiled(name: str) -> Any:
-    """``revtrack._speedups.<name>``, the compiled twin of a Python function; None when the extension
-    was not built (no C compiler when revtrack was installed) or ``REVTRACK_PURE_PYTHON`` is set."""
-    if os.environ.get("REVTRACK_PURE_PYTHON"):
-        return None
-    try:
-        from revtrack import _speedups
-    except ImportError:
-        return None
-    return getattr(_speedups, name)
 
 
 def _compiled_affixes() -> tuple[Callable[[str, str, int], int], Callable[[str, str, int], int]]:

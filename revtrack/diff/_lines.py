@@ -8,6 +8,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from revtrack._compiled import compiled
 from revtrack.diff import _core as core_module
 from revtrack.diff._core import (
     _OPS,
@@ -17,7 +18,6 @@ from revtrack.diff._core import (
     _normalize,
     _prefix_length,
     _suffix_length,
-    compiled,
     longest_increasing,
 )
 from revtrack.diff._types import _DELETE, _EQUAL, _INSERT, Edit, Op, WordDiff
