@@ -2408,6 +2408,161 @@ done:
     return result;
 }
 
+/* --- pieces of a text diff joined (revtrack.diff._lines._merge) ------------------------------------ */
+
+/* An `edit` (a tuple subclass: revtrack.diff.Edit) of op and text, made as tuple.__new__(edit, ...) makes it. */
+static PyObject *make_edit(PyTypeObject *edit, PyObject *op, PyObject *text) {
+    PyObject *e = edit->tp_alloc(edit, 2);
+    if (!e) return NULL;
+    Py_INCREF(op);
+    Py_INCREF(text);
+    PyTuple_SET_ITEM(e, 0, op);
+    PyTuple_SET_ITEM(e, 1, text);
+    return e;
+}
+
+typedef struct {
+    PyObject *out; /* list of edits */
+    PyObject **ops;
+    PyTypeObject *edit;
+    PyObject *write; /* _flush */
+    PyObject *keep;  /* what `write` returned, alive while its texts are read */
+    Slices gone, came, same;
+} Merger;
+
+static int merge_append(Merger *m, int op, PyObject *text) { /* steals text */
+    if (!text) return -1;
+    PyObject *e = make_edit(m->edit, m->ops[op + 1], text);
+    Py_DECREF(text);
+    if (!e) return -1;
+    int rc = PyList_Append(m->out, e);
+    Py_DECREF(e);
+    return rc;
+}
+
+/* The (op, text) pairs `write` put in out from `from` on made edits. */
+static int merge_edits(Merger *m, ssize from) {
+    for (ssize k = from; k < PyList_GET_SIZE(m->out); k++) {
+        PyObject *item = PyList_GET_ITEM(m->out, k);
+        if (Py_TYPE(item) == m->edit) continue;
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2) {
+            PyErr_SetString(PyExc_TypeError, "merge: write must put (op, text) pairs");
+            return -1;
+        }
+        PyObject *e = make_edit(m->edit, PyTuple_GET_ITEM(item, 0), PyTuple_GET_ITEM(item, 1));
+        if (!e || PyList_SetItem(m->out, k, e) < 0) return -1; /* steals e */
+    }
+    return 0;
+}
+
+/* The removal and insertion waiting (either may be empty) written: as they are, or, when both begin or
+ * both end with the same character (they may share tokens), by `write`, whose answer is the start of
+ * the equal text after them. */
+static int merge_change(Merger *m) {
+    PyObject *removed = join_slices(m->gone.v, m->gone.n);
+    if (!removed) return -1;
+    PyObject *added = join_slices(m->came.v, m->came.n);
+    if (!added) {
+        Py_DECREF(removed);
+        return -1;
+    }
+    m->gone.n = m->came.n = 0;
+    m->same.n = 0;
+    ssize nr = PyUnicode_GET_LENGTH(removed), na = PyUnicode_GET_LENGTH(added);
+    if (nr && na &&
+        (PyUnicode_READ_CHAR(removed, 0) == PyUnicode_READ_CHAR(added, 0) ||
+         PyUnicode_READ_CHAR(removed, nr - 1) == PyUnicode_READ_CHAR(added, na - 1))) {
+        ssize before = PyList_GET_SIZE(m->out);
+        PyObject *same = PyObject_CallFunctionObjArgs(m->write, m->out, removed, added, NULL);
+        Py_DECREF(removed);
+        Py_DECREF(added);
+        if (!same) return -1;
+        int rc = PyList_Check(same) ? PyList_Append(m->keep, same) : -1;
+        if (!PyList_Check(same)) PyErr_SetString(PyExc_TypeError, "merge: write must return a list of str");
+        for (ssize k = 0; rc == 0 && k < PyList_GET_SIZE(same); k++) {
+            PyObject *text = PyList_GET_ITEM(same, k);
+            if (!PyUnicode_Check(text)) {
+                PyErr_SetString(PyExc_TypeError, "merge: write must return a list of str");
+                rc = -1;
+            } else {
+                rc = slices_add(&m->same, text, 0, PyUnicode_GET_LENGTH(text));
+            }
+        }
+        Py_DECREF(same);
+        if (rc == 0) rc = merge_edits(m, before > 0 ? before - 1 : 0);
+        return rc;
+    }
+    int rc = 0;
+    if (nr) {
+        Py_INCREF(removed);
+        rc = merge_append(m, DEL, removed);
+    }
+    if (rc == 0 && na) {
+        Py_INCREF(added);
+        rc = merge_append(m, INS, added);
+    }
+    Py_DECREF(removed);
+    Py_DECREF(added);
+    return rc;
+}
+
+PyDoc_STRVAR(merge_doc,
+             "merge(pieces, ops, edit, write, /)\n--\n\n"
+             "revtrack.diff._lines._merge, compiled: the (op, text) *pieces* (op one of *ops*: delete, equal,\n"
+             "insert) with empty ones dropped, neighbours of one kind joined, and between two equal stretches\n"
+             "one removal then one insertion, as *edit* objects (a tuple subclass). A removal and insertion\n"
+             "that both begin or both end with the same character are written by *write* (out, removed,\n"
+             "added), which returns the start of the equal text after them; any other is written as it is.");
+
+static PyObject *merge(PyObject *self, PyObject *args) {
+    PyObject *pieces_in, *ops[3], *write;
+    PyTypeObject *edit;
+    if (!PyArg_ParseTuple(args, "O(OOO)O!O:merge", &pieces_in, &ops[0], &ops[1], &ops[2], &PyType_Type, &edit,
+                          &write))
+        return NULL;
+    if (!PyType_IsSubtype(edit, &PyTuple_Type) || !PyCallable_Check(write)) {
+        PyErr_SetString(PyExc_TypeError, "merge: edit must be a tuple subclass and write callable");
+        return NULL;
+    }
+    Merger m = {PyList_New(0), ops, edit, write, PyList_New(0), {0}, {0}, {0}};
+    /* A tuple of its own: `write` runs Python code, which could change the caller's list. */
+    PyObject *pieces = PySequence_Tuple(pieces_in), *result = NULL;
+    if (!pieces || !m.out || !m.keep) goto done;
+    for (ssize k = 0; k < PyTuple_GET_SIZE(pieces); k++) {
+        PyObject *item = PyTuple_GET_ITEM(pieces, k);
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2 || !PyUnicode_Check(PyTuple_GET_ITEM(item, 1))) {
+            PyErr_SetString(PyExc_TypeError, "merge: pieces are (op, str) pairs");
+            goto done;
+        }
+        PyObject *text = PyTuple_GET_ITEM(item, 1);
+        if (PyUnicode_GET_LENGTH(text) == 0) continue;
+        int op = which_op(PyTuple_GET_ITEM(item, 0), ops);
+        if (op == -2) goto done;
+        if (op == EQ) {
+            if ((m.gone.n || m.came.n) && merge_change(&m) < 0) goto done;
+            if (slices_add(&m.same, text, 0, PyUnicode_GET_LENGTH(text)) < 0) goto done;
+        } else {
+            if (m.same.n) {
+                if (merge_append(&m, EQ, join_slices(m.same.v, m.same.n)) < 0) goto done;
+                m.same.n = 0;
+            }
+            if (slices_add(op == DEL ? &m.gone : &m.came, text, 0, PyUnicode_GET_LENGTH(text)) < 0) goto done;
+        }
+    }
+    if ((m.gone.n || m.came.n) && merge_change(&m) < 0) goto done;
+    if (m.same.n && merge_append(&m, EQ, join_slices(m.same.v, m.same.n)) < 0) goto done;
+    result = m.out;
+    m.out = NULL;
+done:
+    Py_XDECREF(pieces);
+    Py_XDECREF(m.out);
+    Py_XDECREF(m.keep);
+    PyMem_Free(m.gone.v);
+    PyMem_Free(m.came.v);
+    PyMem_Free(m.same.v);
+    return result;
+}
+
 /* --- shared items through an inverted index ------------------------------------------------ */
 
 static int ascending(const void *x, const void *y) {
@@ -2493,6 +2648,7 @@ static PyMethodDef methods[] = {
     {"in_place", in_place, METH_VARARGS, in_place_doc},
     {"lines", lines, METH_O, lines_doc},
     {"patch_lines", patch_lines, METH_VARARGS, patch_lines_doc},
+    {"merge", merge, METH_VARARGS, merge_doc},
     {"prefix", prefix, METH_VARARGS, prefix_doc},
     {"suffix", suffix, METH_VARARGS, suffix_doc},
     {"overlaps", overlaps, METH_VARARGS, overlaps_doc},

@@ -1,10 +1,11 @@
 """Types of the compiled diff core (``revtrack/_speedups.c``)."""
 
 from array import array
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import TypeVar
 
 _Op = TypeVar("_Op")
+_Edit = TypeVar("_Edit", bound=tuple[object, str])
 
 def core(
     ua: Sequence[Hashable],
@@ -38,6 +39,24 @@ def in_place(gone: list[str], came: list[str], /) -> list[tuple[int, int, int, i
 def lines(text: str, /) -> list[str]:
     """``revtrack.diff._lines._LINE.findall`` compiled: the lines of *text*, a blank line with the
     line after it."""
+
+def patch_lines(
+    old: str, diffs: Sequence[tuple[_Op, str]], ops: tuple[_Op, _Op, _Op], margin: int, /
+) -> str | None:
+    """``revtrack.patch._patch_lines_py`` compiled: the lines of the patch of *diffs* (op one of *ops*:
+    delete, equal, insert) applied to *old*, each ended by NUL, not escaped, with *margin*
+    characters of context; None for an op that is none of the three."""
+
+def merge(
+    pieces: Sequence[tuple[_Op, str]],
+    ops: tuple[_Op, _Op, _Op],
+    edit: type[_Edit],
+    write: Callable[[list[_Edit], str, str], list[str]],
+    /,
+) -> list[_Edit]:
+    """``revtrack.diff._lines._merge`` compiled: *pieces* with empty ones dropped, neighbours of one kind
+    joined, between two equal stretches one removal then one insertion, as *edit* objects; a change
+    whose sides begin or end alike is written by *write*."""
 
 def prefix(a: str, b: str, limit: int, /) -> int:
     """How many characters *a* and *b* begin with alike, at most *limit*: compared in place

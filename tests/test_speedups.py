@@ -350,6 +350,40 @@ def test_lines_bad_arguments_raise() -> None:
         speedups.lines(b"a\n")
 
 
+_text_pieces = st.lists(
+    st.tuples(st.sampled_from(OPS), st.one_of(_word_texts, st.text(max_size=6))), max_size=14
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_text_pieces)
+def test_merge_is_the_python_merge(pieces: list[tuple[Op, str]]) -> None:
+    merged = speedups.merge(pieces, OPS, Edit, lines_module._flush)
+    assert merged == lines_module._merge_py(pieces)
+    assert all(type(e) is Edit for e in merged)
+
+
+def test_merge_of_long_generated_diffs_is_the_python_merge() -> None:
+    texts = generate_history(seed=5, revisions=12, words=600).texts
+    for a, b in itertools.pairwise(texts):
+        pieces: list[tuple[Op, str]] = []
+        lines_module._diff_words(a, b, pieces)
+        assert speedups.merge(pieces, OPS, Edit, lines_module._flush) == lines_module._merge_py(pieces)
+
+
+def test_merge_bad_arguments_raise_not_crash() -> None:
+    with pytest.raises(TypeError, match="pairs"):
+        speedups.merge([(Op.EQUAL, 1)], OPS, Edit, lines_module._flush)
+    with pytest.raises(TypeError, match="tuple subclass"):
+        speedups.merge([], OPS, list, lines_module._flush)
+    with pytest.raises(TypeError, match="list of str"):
+        speedups.merge([(Op.DELETE, "ab"), (Op.INSERT, "ac")], OPS, Edit, lambda out, gone, came: None)
+    with pytest.raises(TypeError, match="pairs"):
+        speedups.merge(
+            [(Op.DELETE, "ab"), (Op.INSERT, "ac")], OPS, Edit, lambda out, gone, came: out.append(1) or []
+        )
+
+
 def patch_lines_py(old: str, diffs: list[tuple[int, str]]) -> str:
     return patch_module._patch_lines_py(old, diffs, patch_module._same)
 

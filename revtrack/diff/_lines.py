@@ -45,7 +45,7 @@ def diff_texts(old: str, new: str) -> WordDiff:
     head = _boundary_before(old, prefix - near) if prefix else 0
     end = len(old) - suffix
     tail = _boundary_after(old, end + near) if suffix else len(old)
-    pieces: list[_Piece] = []  # (op, text): made into Edit objects once, at the end
+    pieces: list[_Piece] = []  # (op, text): made into Edit objects as they are joined (_merge)
     if prefix:
         pieces.append((_EQUAL, old[head:prefix]))
     if len(a_mid) + len(b_mid) > _LINES_FIRST:
@@ -59,11 +59,11 @@ def diff_texts(old: str, new: str) -> WordDiff:
     # first run: they are still where they began, and the text left out goes back in front.
     if head:  # one slice of *old*, which is *old* itself when the edit is an addition at its end
         assert placed[0][0] is _EQUAL
-        placed[0] = (_EQUAL, old[: head + len(placed[0][1])])
+        placed[0] = Edit(_EQUAL, old[: head + len(placed[0][1])])
     if tail < len(old):
         assert placed[-1][0] is _EQUAL
-        placed[-1] = (_EQUAL, old[tail - len(placed[-1][1]) :])
-    return WordDiff(old, new, tuple(map(_make_edit, placed)))
+        placed[-1] = Edit(_EQUAL, old[tail - len(placed[-1][1]) :])
+    return WordDiff(old, new, tuple(placed))
 
 
 _NEAR = 2 * 2_000 + 64
@@ -105,7 +105,7 @@ _SEEK = 512
 kind, the end is taken whole)."""
 
 
-def _shift_edits(edits: list[_Piece]) -> list[_Piece]:
+def _shift_edits(edits: list[Edit]) -> list[Edit]:
     """Move each lone insertion or removal to the best word or sentence boundary.
 
     The common prefix and suffix are cut by characters, which places an edit
@@ -124,7 +124,9 @@ def _shift_edits(edits: list[_Piece]) -> list[_Piece]:
             placed = _placed(left[1], edit[1], right[1], edit[0])
         else:
             placed = _turned(left[1], edit[1], right[1], turn)
-        out[k - 1], out[k], out[k + 1] = (_EQUAL, placed[0]), (edit[0], placed[1]), (_EQUAL, placed[2])
+        out[k - 1] = _make_edit((_EQUAL, placed[0]))
+        out[k] = _make_edit((edit[0], placed[1]))
+        out[k + 1] = _make_edit((_EQUAL, placed[2]))
     kept = [e for e in out if e[1]]
     # An equal stretch a move emptied leaves two changes side by side: join them.
     return kept if len(kept) == len(out) else _merge(kept)
@@ -336,7 +338,7 @@ def _write_runs(
         edits.append((_DELETE, "".join(gone)))
 
 
-def _by_line(pieces: list[_Piece]) -> list[_Piece]:
+def _by_line(pieces: list[Edit]) -> list[Edit]:
     """Each removal-and-insertion that straddles a line break diffed again line by line, so that
     no change straddles a line both texts keep: when both hold as many line breaks, line by line
     in order (:func:`_line_pairs`); else around the lines they share (:func:`_kept_lines`).
@@ -346,26 +348,26 @@ def _by_line(pieces: list[_Piece]) -> list[_Piece]:
     or rows inserted between rows of a table with the rows between them.
     """
     out: list[_Piece] = []
-    pieces = list(pieces)
+    work: list[_Piece] = list(pieces)  # _kept_lines may take the start of an equal piece
     k = 0
     split = False
-    while k < len(pieces):
-        op, text = pieces[k]
-        if op is _DELETE and k + 1 < len(pieces) and pieces[k + 1][0] is _INSERT:
-            parts = _line_pairs(text, pieces[k + 1][1])
+    while k < len(work):
+        op, text = work[k]
+        if op is _DELETE and k + 1 < len(work) and work[k + 1][0] is _INSERT:
+            parts = _line_pairs(text, work[k + 1][1])
             if parts is not None:
                 for x, y in parts:
                     _diff_words(x, y, out)
                 split = True
                 k += 2
                 continue
-            if _kept_lines(out, pieces, k):
+            if _kept_lines(out, work, k):
                 split = True
                 k += 2
                 continue
-        out.append(pieces[k])
+        out.append(work[k])
         k += 1
-    return _merge(out) if split else pieces
+    return _merge(out) if split else pieces  # nothing split: nothing changed
 
 
 _BREAK = re.compile(f"[{LINE_BREAKS}]")
@@ -764,14 +766,24 @@ def _common_affixes(old: str, new: str, same: int | None = None) -> tuple[int, i
     return p, max(s, 0)
 
 
-def _merge(pieces: list[_Piece]) -> list[_Piece]:
+def _merge(pieces: Sequence[_Piece]) -> list[Edit]:
     """Drop empty pieces; between two equal stretches, one removal then one insertion, which give
-    the tokens they both begin or end with to the equal text around them.
+    the tokens they both begin or end with to the equal text around them; as :class:`Edit` objects.
 
     Pieces made apart can share such tokens: a word removed just before a change of spacing
     (``[-\\nBabiko -]{+\\n+}`` is ``\\n[-Babiko -]``).
     """
-    return _grouped(pieces, _DELETE, _EQUAL, _INSERT, write=_flush)
+    if _compiled_merge is not None and core_module._compiled is not None:
+        return _compiled_merge(pieces, _OPS, Edit, _flush)  # type: ignore[no-any-return]
+    return _merge_py(pieces)
+
+
+def _merge_py(pieces: Sequence[_Piece]) -> list[Edit]:
+    """:func:`_merge` in Python (``revtrack._speedups.merge`` is its twin)."""
+    return list(map(_make_edit, _grouped(pieces, _DELETE, _EQUAL, _INSERT, write=_flush)))
+
+
+_compiled_merge = compiled("merge")
 
 
 def _flush(out: list[_Piece], gone: str, came: str) -> list[str]:
