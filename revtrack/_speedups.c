@@ -25,7 +25,6 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 typedef int32_t code_t;
@@ -2204,21 +2203,23 @@ static ssize line_end(int kind, const void *data, ssize from, ssize n) {
 }
 
 PyDoc_STRVAR(lines_doc,
-             "lines(text, /)\n--\n\n"
-             "revtrack.diff._lines._LINE.findall(text), compiled: the lines of *text*, each with its line break,\n"
-             "a blank line (whitespace alone) with the line after it, whitespace at the end on its own.");
+             "lines(text, start, end, /)\n--\n\n"
+             "revtrack.diff._lines._LINE.findall(text, start, end), compiled: the lines of text[start:end], each\n"
+             "with its line break, a blank line (whitespace alone) with the line after it, whitespace at the end\n"
+             "on its own.");
 
-static PyObject *lines(PyObject *self, PyObject *arg) {
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "lines: text must be str");
-        return NULL;
-    }
+static PyObject *lines(PyObject *self, PyObject *args) {
+    PyObject *text;
+    ssize i, n;
+    if (!PyArg_ParseTuple(args, "O!nn:lines", &PyUnicode_Type, &text, &i, &n)) return NULL;
 #if PY_VERSION_HEX < 0x030C0000
-    if (PyUnicode_READY(arg) < 0) return NULL;
+    if (PyUnicode_READY(text) < 0) return NULL;
 #endif
-    int kind = PyUnicode_KIND(arg);
-    const void *data = PyUnicode_DATA(arg);
-    ssize n = PyUnicode_GET_LENGTH(arg), i = 0;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    /* Bounds as re reads pos and endpos: a negative start is 0, an end past the text is its end. */
+    if (i < 0) i = 0;
+    if (n > PyUnicode_GET_LENGTH(text)) n = PyUnicode_GET_LENGTH(text);
     PyObject *out = PyList_New(0);
     if (!out) return NULL;
 #define AT(k) PyUnicode_READ(kind, data, (k))
@@ -2240,7 +2241,7 @@ static PyObject *lines(PyObject *self, PyObject *arg) {
         } else { /* whitespace at the end */
             end = n;
         }
-        PyObject *line = PyUnicode_Substring(arg, i, end);
+        PyObject *line = PyUnicode_Substring(text, i, end);
         if (!line || PyList_Append(out, line) < 0) {
             Py_XDECREF(line);
             Py_DECREF(out);
@@ -2257,11 +2258,26 @@ static PyObject *lines(PyObject *self, PyObject *arg) {
 
 /* --- a patch's lines (revtrack.patch._patch_lines_py) ------------------------------------------ */
 
-/* _coords: a hunk header's "start,length", as diff-match-patch writes it; the characters written. */
-static int coords(char *buf, size_t size, ssize start, ssize length) {
-    if (length == 0) return snprintf(buf, size, "%zd,0", start);
-    if (length == 1) return snprintf(buf, size, "%zd", start + 1);
-    return snprintf(buf, size, "%zd,%zd", start + 1, length);
+/* n in decimal at p; returns the characters written (at most 20). */
+static int decimal(char *p, ssize n) {
+    char digits[24];
+    int len = 0, at = 0;
+    size_t u = n < 0 ? (size_t)0 - (size_t)n : (size_t)n;
+    do {
+        digits[len++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (n < 0) p[at++] = '-';
+    while (len) p[at++] = digits[--len];
+    return at;
+}
+
+/* _coords: a hunk header's "start,length", as diff-match-patch writes it, at p; the characters written. */
+static int coords(char *p, ssize start, ssize length) {
+    if (length == 1) return decimal(p, start + 1);
+    int at = decimal(p, length == 0 ? start : start + 1);
+    p[at++] = ',';
+    return at + decimal(p + at, length);
 }
 
 /* The patch being written: its pieces, in order, joined at the end. */
@@ -2295,10 +2311,14 @@ static int patch_close(PatchWriter *w, PyObject *old, ssize header, ssize start,
     if (suffix > 0 && patch_context(w, old, from, from + suffix) < 0) return -1;
     if (suffix < 0) suffix = 0;
     ssize context = prefix + suffix, first = start - prefix;
-    char a[48], b[48], line[128];
-    coords(a, sizeof a, first, length1 + context);
-    coords(b, sizeof b, first, length2 + context);
-    int len = snprintf(line, sizeof line, "@@ -%s +%s @@", a, b);
+    char line[128]; /* "@@ -" coords " +" coords " @@" NUL: four numbers of at most 20 characters */
+    int len = 0;
+    memcpy(line, "@@ -", 4);
+    len = 4 + coords(line + 4, first, length1 + context);
+    memcpy(line + len, " +", 2);
+    len += 2 + coords(line + len + 2, first, length2 + context);
+    memcpy(line + len, " @@", 3);
+    len += 3;
     line[len] = '\0'; /* the line end, NUL while the patch is built */
     PyObject *text = PyUnicode_FromStringAndSize(line, len + 1);
     if (!text) return -1;
@@ -2307,6 +2327,8 @@ static int patch_close(PatchWriter *w, PyObject *old, ssize header, ssize start,
 
 /* Which of ops (delete, equal, insert) op is: -1, 0 or 1; 2 for none of them; -2 on error. */
 static int which_op(PyObject *op, PyObject *ops[3]) {
+    for (int k = 0; k < 3; k++)
+        if (op == ops[k]) return k - 1;
     for (int k = 0; k < 3; k++) {
         int same = PyObject_RichCompareBool(op, ops[k], Py_EQ);
         if (same < 0) return -2;
@@ -2646,7 +2668,7 @@ static PyMethodDef methods[] = {
     {"core", core, METH_VARARGS, core_doc},
     {"words", words, METH_VARARGS, words_doc},
     {"in_place", in_place, METH_VARARGS, in_place_doc},
-    {"lines", lines, METH_O, lines_doc},
+    {"lines", lines, METH_VARARGS, lines_doc},
     {"patch_lines", patch_lines, METH_VARARGS, patch_lines_doc},
     {"merge", merge, METH_VARARGS, merge_doc},
     {"prefix", prefix, METH_VARARGS, prefix_doc},

@@ -36,9 +36,9 @@ def in_place(gone: list[str], came: list[str], /) -> list[tuple[int, int, int, i
     """``revtrack.diff._lines._in_place_py`` compiled: ``(k, k, prefix, suffix)`` for each line
     ``gone[k]`` and ``came[k]`` with their common ends, when every pair is alike; else None."""
 
-def lines(text: str, /) -> list[str]:
-    """``revtrack.diff._lines._LINE.findall`` compiled: the lines of *text*, a blank line with the
-    line after it."""
+def lines(text: str, start: int, end: int, /) -> list[str]:
+    """``revtrack.diff._lines._LINE.findall(text, start, end)`` compiled: the lines of
+    ``text[start:end]``, a blank line with the line after it."""
 
 def patch_lines(
     old: str, diffs: Sequence[tuple[_Op, str]], ops: tuple[_Op, _Op, _Op], margin: int, /

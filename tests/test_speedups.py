@@ -340,14 +340,18 @@ _line_texts = st.lists(
 
 
 @settings(max_examples=2000, deadline=None)
-@given(st.one_of(_line_texts, st.text()))
-def test_lines_are_the_python_pattern(text: str) -> None:
-    assert speedups.lines(text) == lines_module._LINE.findall(text)
+@given(st.one_of(_line_texts, st.text()), st.integers(-3, 50), st.integers(-3, 50))
+def test_lines_are_the_python_pattern(text: str, start: int, end: int) -> None:
+    assert speedups.lines(text, 0, len(text)) == lines_module._LINE.findall(text)
+    assert speedups.lines(text, start, end) == lines_module._LINE.findall(text, start, end)
+    # Within the text, the bounds read as a slice (what diff_texts relies on).
+    start, end = max(start, 0), max(end, 0)
+    assert lines_module._LINE.findall(text, start, end) == lines_module._LINE.findall(text[start:end])
 
 
 def test_lines_bad_arguments_raise() -> None:
     with pytest.raises(TypeError, match="str"):
-        speedups.lines(b"a\n")
+        speedups.lines(b"a\n", 0, 2)
 
 
 _text_pieces = st.lists(

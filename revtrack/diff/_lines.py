@@ -37,21 +37,21 @@ def diff_texts(old: str, new: str) -> WordDiff:
     if same == len(old) == len(new):
         return WordDiff(old, new, (Edit(_EQUAL, old),) if old else ())
     prefix, suffix = _common_affixes(old, new, same)
-    a_mid, b_mid = old[prefix : len(old) - suffix], new[prefix : len(new) - suffix]
+    end, new_end = len(old) - suffix, len(new) - suffix  # the middles: old[prefix:end], new[prefix:new_end]
     # Of the equal ends, only what lies near the change takes part in placing the edits: the rest
     # (all but a few kilobytes of a long text changed in one place) is joined back at the end, as
     # one slice of *old*, so the cost follows the change and not the text.
-    near = len(a_mid) + len(b_mid) + _NEAR
+    changed = end + new_end - 2 * prefix
+    near = changed + _NEAR
     head = _boundary_before(old, prefix - near) if prefix else 0
-    end = len(old) - suffix
     tail = _boundary_after(old, end + near) if suffix else len(old)
     pieces: list[_Piece] = []  # (op, text): made into Edit objects as they are joined (_merge)
     if prefix:
         pieces.append((_EQUAL, old[head:prefix]))
-    if len(a_mid) + len(b_mid) > _LINES_FIRST:
-        _diff_by_lines(a_mid, b_mid, pieces)
+    if changed > _LINES_FIRST:  # the middles' lines read in place: a long text is not copied
+        _diff_by_lines(_lines(old, prefix, end), _lines(new, prefix, new_end), pieces)
     else:
-        _diff_words(a_mid, b_mid, pieces)
+        _diff_words(old[prefix:end], new[prefix:new_end], pieces)
     if suffix:
         pieces.append((_EQUAL, old[end:tail]))
     placed = _shift_edits(_by_line(_merge(pieces)))
@@ -241,12 +241,13 @@ _LINE = re.compile(r"(?:[^\S\n]*\n)?[^\S\n]*\S[^\n]*\n?|[^\S\n]*\n|[^\S\n]+")
 _compiled_lines = compiled("lines")
 
 
-def _lines(text: str) -> list[str]:
-    """The lines of *text*; a blank line rides with the line after it, as whitespace does with words
-    (:data:`_LINE`, found in C when the core is compiled: ``revtrack._speedups.lines``)."""
+def _lines(text: str, start: int = 0, end: int | None = None) -> list[str]:
+    """The lines of ``text[start:end]``; a blank line rides with the line after it, as whitespace does
+    with words (:data:`_LINE`, found in C when the core is compiled: ``revtrack._speedups.lines``)."""
+    end = len(text) if end is None else end
     if _compiled_lines is not None and core_module._compiled is not None:
-        return _compiled_lines(text)  # type: ignore[no-any-return]
-    return _LINE.findall(text)
+        return _compiled_lines(text, start, end)  # type: ignore[no-any-return]
+    return _LINE.findall(text, start, end)  # the pattern looks neither behind nor at the ends: as a slice
 
 
 def _diff_words(a_text: str, b_text: str, edits: list[_Piece]) -> None:
@@ -718,10 +719,11 @@ _COMMON = 4
 """Keys more lines than this share are not looked up."""
 
 
-def _diff_by_lines(a_text: str, b_text: str, edits: list[_Piece]) -> None:
-    # A line break is whitespace: cutting at line ends never splits a word (only, at worst, a run of spaces).
-    la = _lines(a_text)
-    lb = _lines(b_text)
+def _diff_by_lines(la: list[str], lb: list[str], edits: list[_Piece]) -> None:
+    """The lines *la* replaced by *lb*: lines diffed first, words only inside changed lines.
+
+    A line break is whitespace: cutting at line ends never splits a word (only, at worst, a run of
+    spaces)."""
     runs = _core(la, lb, semantic=False) or [(_DELETE, len(la)), (_INSERT, len(lb))]
     ia = ib = 0
     gone: list[str] = []
