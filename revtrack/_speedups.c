@@ -1883,18 +1883,13 @@ PyDoc_STRVAR(words_doc,
              "*edits* as (op, text) pairs. False, with nothing written, when they hold more than limits[0]\n"
              "distinct units.");
 
-static PyObject *words(PyObject *self, PyObject *args) {
-    PyObject *ua_in, *ub_in, *ops[3], *edits;
-    Limits lim;
-    if (!PyArg_ParseTuple(args, "OO(nnnnnnnn)(OOO)O!:words", &ua_in, &ub_in, &lim.capacity, &lim.small, &lim.huge,
-                          &lim.rarest, &lim.work, &lim.work_floor, &lim.shared, &lim.part, &ops[0], &ops[1], &ops[2],
-                          &PyList_Type, &edits))
-        return NULL;
-    if (check_limits(&lim, "words") < 0) return NULL;
-    PyObject *ua = NULL, *ub = NULL, *result = NULL;
+/* The units ua replaced by ub (sequences of str), diffed and written by w: 1; 0, with nothing written,
+ * past lim->capacity distinct units; -1 on error. */
+static int words_into(Writer *w, PyObject *ua_in, PyObject *ub_in, const Limits *lim) {
+    PyObject *ua = NULL, *ub = NULL;
     Run *runs = NULL;
     ssize n;
-    Writer w = {edits, ops, NULL, {0}, {0}};
+    int found = -1;
     ua = PySequence_Tuple(ua_in);
     if (!ua) goto done;
     ub = PySequence_Tuple(ub_in);
@@ -1903,23 +1898,32 @@ static PyObject *words(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_TypeError, "words: units must be str");
         goto done;
     }
-    w.empty = PyUnicode_New(0, 0);
-    if (!w.empty) goto done;
-    int found = core_runs(ua, ub, 1, 1, &lim, &runs, &n);
-    if (found < 0) goto done;
-    if (found) {
+    found = core_runs(ua, ub, 1, 1, lim, &runs, &n);
+    if (found > 0) {
         shift_to_boundaries(runs, n, ua, ub);
-        if (write_runs(&w, runs, n, ua, ub) < 0) goto done;
+        if (write_runs(w, runs, n, ua, ub) < 0) found = -1;
     }
-    result = PyBool_FromLong(found);
 done:
     Py_XDECREF(ua);
     Py_XDECREF(ub);
     PyMem_Free(runs);
+    return found;
+}
+
+static PyObject *words(PyObject *self, PyObject *args) {
+    PyObject *ua, *ub, *ops[3], *edits;
+    Limits lim;
+    if (!PyArg_ParseTuple(args, "OO(nnnnnnnn)(OOO)O!:words", &ua, &ub, &lim.capacity, &lim.small, &lim.huge,
+                          &lim.rarest, &lim.work, &lim.work_floor, &lim.shared, &lim.part, &ops[0], &ops[1], &ops[2],
+                          &PyList_Type, &edits))
+        return NULL;
+    if (check_limits(&lim, "words") < 0) return NULL;
+    Writer w = {edits, ops, PyUnicode_New(0, 0), {0}, {0}};
+    int found = w.empty ? words_into(&w, ua, ub, &lim) : -1;
     Py_XDECREF(w.empty);
     PyMem_Free(w.same.v);
     PyMem_Free(w.scratch.v);
-    return result;
+    return found < 0 ? NULL : PyBool_FromLong(found);
 }
 
 /* --- how much two texts begin or end with alike, compared in place ---------------------- */
@@ -2153,9 +2157,8 @@ PyDoc_STRVAR(in_place_doc,
              "revtrack.diff._lines._in_place_py, compiled: (k, k, prefix, suffix) for each line gone[k] and\n"
              "came[k] (str, as many of each) with their common ends, when every pair is alike; else None.");
 
-static PyObject *in_place(PyObject *self, PyObject *args) {
-    PyObject *gone, *came;
-    if (!PyArg_ParseTuple(args, "O!O!:in_place", &PyList_Type, &gone, &PyList_Type, &came)) return NULL;
+/* in_place's answer for the lists gone and came: a list, or None. */
+static PyObject *in_place_pairs(PyObject *gone, PyObject *came) {
     ssize n = PyList_GET_SIZE(gone);
     if (PyList_GET_SIZE(came) != n) {
         PyErr_SetString(PyExc_ValueError, "in_place: as many lines on each side");
@@ -2188,6 +2191,109 @@ static PyObject *in_place(PyObject *self, PyObject *args) {
 fail:
     Py_DECREF(out);
     return NULL;
+}
+
+static PyObject *in_place(PyObject *self, PyObject *args) {
+    PyObject *gone, *came;
+    if (!PyArg_ParseTuple(args, "O!O!:in_place", &PyList_Type, &gone, &PyList_Type, &came)) return NULL;
+    return in_place_pairs(gone, came);
+}
+
+/* An edit (op, text) appended to the list (steals text). */
+static int append_edit(PyObject *edits, PyObject *op, PyObject *text) {
+    if (!text) return -1;
+    PyObject *pair = PyTuple_Pack(2, op, text);
+    Py_DECREF(text);
+    if (!pair) return -1;
+    int rc = PyList_Append(edits, pair);
+    Py_DECREF(pair);
+    return rc;
+}
+
+/* _diff_words on old[p:len(old) - s] and new[p:len(new) - s]: tokens by split, words by w; `fallback`
+ * (_diff_words itself) when they hold more distinct units than codes. */
+static int pair_words(Writer *w, PyObject *old, PyObject *new, ssize p, ssize s, PyObject *split, PyObject *fallback,
+                      const Limits *lim) {
+    PyObject *a = PyUnicode_Substring(old, p, PyUnicode_GET_LENGTH(old) - s);
+    PyObject *b = a ? PyUnicode_Substring(new, p, PyUnicode_GET_LENGTH(new) - s) : NULL;
+    PyObject *ua = NULL, *ub = NULL;
+    int rc = -1;
+    if (!b) goto done;
+    if (!PyUnicode_GET_LENGTH(a) || !PyUnicode_GET_LENGTH(b)) { /* a pure insertion or removal: nothing to split */
+        rc = 0;
+        if (PyUnicode_GET_LENGTH(a)) {
+            Py_INCREF(a);
+            rc = append_edit(w->edits, w->ops[0], a);
+        } else if (PyUnicode_GET_LENGTH(b)) {
+            Py_INCREF(b);
+            rc = append_edit(w->edits, w->ops[2], b);
+        }
+        goto done;
+    }
+    ua = PyObject_CallOneArg(split, a);
+    ub = ua ? PyObject_CallOneArg(split, b) : NULL;
+    if (!ub) goto done;
+    int found = words_into(w, ua, ub, lim);
+    if (found < 0) goto done;
+    rc = 0;
+    if (!found) {
+        PyObject *done_ = PyObject_CallFunctionObjArgs(fallback, a, b, w->edits, NULL);
+        rc = done_ ? 0 : -1;
+        Py_XDECREF(done_);
+    }
+done:
+    Py_XDECREF(a);
+    Py_XDECREF(b);
+    Py_XDECREF(ua);
+    Py_XDECREF(ub);
+    return rc;
+}
+
+PyDoc_STRVAR(changed_in_place_doc,
+             "changed_in_place(gone, came, split, fallback, limits, ops, edits, /)\n--\n\n"
+             "revtrack.diff._lines._changed_in_place_py, compiled: when in_place(gone, came) pairs every line, each\n"
+             "pair written to *edits*: its common start, the words of its middles (tokens by *split*, diffed as\n"
+             "words() does, or by *fallback*(old, new, edits) past limits[0] distinct units), its common end; True.\n"
+             "False, with nothing written, when some pair is not alike.");
+
+static PyObject *changed_in_place(PyObject *self, PyObject *args) {
+    PyObject *gone, *came, *split, *fallback, *ops[3], *edits;
+    Limits lim;
+    if (!PyArg_ParseTuple(args, "O!O!OO(nnnnnnnn)(OOO)O!:changed_in_place", &PyList_Type, &gone, &PyList_Type, &came,
+                          &split, &fallback, &lim.capacity, &lim.small, &lim.huge, &lim.rarest, &lim.work,
+                          &lim.work_floor, &lim.shared, &lim.part, &ops[0], &ops[1], &ops[2], &PyList_Type, &edits))
+        return NULL;
+    if (check_limits(&lim, "changed_in_place") < 0) return NULL;
+    /* Copies of the lines: split and fallback run Python code, which could change the caller's lists. */
+    PyObject *a_lines = PyList_GetSlice(gone, 0, PyList_GET_SIZE(gone));
+    PyObject *b_lines = a_lines ? PyList_GetSlice(came, 0, PyList_GET_SIZE(came)) : NULL;
+    PyObject *pairs = b_lines ? in_place_pairs(a_lines, b_lines) : NULL, *result = NULL;
+    Writer w = {edits, ops, PyUnicode_New(0, 0), {0}, {0}};
+    if (!pairs || !w.empty) goto done;
+    if (pairs == Py_None) {
+        result = Py_False;
+        Py_INCREF(result);
+        goto done;
+    }
+    for (ssize k = 0; k < PyList_GET_SIZE(pairs); k++) {
+        PyObject *old = PyList_GET_ITEM(a_lines, k), *new = PyList_GET_ITEM(b_lines, k);
+        ssize p = PyLong_AsSsize_t(PyTuple_GET_ITEM(PyList_GET_ITEM(pairs, k), 2));
+        ssize s = PyLong_AsSsize_t(PyTuple_GET_ITEM(PyList_GET_ITEM(pairs, k), 3));
+        ssize len = PyUnicode_GET_LENGTH(old);
+        if (p && append_edit(edits, ops[1], PyUnicode_Substring(old, 0, p)) < 0) goto done;
+        if (pair_words(&w, old, new, p, s, split, fallback, &lim) < 0) goto done;
+        if (s && append_edit(edits, ops[1], PyUnicode_Substring(old, len - s, len)) < 0) goto done;
+    }
+    result = Py_True;
+    Py_INCREF(result);
+done:
+    Py_XDECREF(a_lines);
+    Py_XDECREF(b_lines);
+    Py_XDECREF(pairs);
+    Py_XDECREF(w.empty);
+    PyMem_Free(w.same.v);
+    PyMem_Free(w.scratch.v);
+    return result;
 }
 
 /* --- lines (revtrack.diff._lines._LINE) ------------------------------------------------------ */
@@ -2668,6 +2774,7 @@ static PyMethodDef methods[] = {
     {"core", core, METH_VARARGS, core_doc},
     {"words", words, METH_VARARGS, words_doc},
     {"in_place", in_place, METH_VARARGS, in_place_doc},
+    {"changed_in_place", changed_in_place, METH_VARARGS, changed_in_place_doc},
     {"lines", lines, METH_VARARGS, lines_doc},
     {"patch_lines", patch_lines, METH_VARARGS, patch_lines_doc},
     {"merge", merge, METH_VARARGS, merge_doc},

@@ -36,6 +36,21 @@ def in_place(gone: list[str], came: list[str], /) -> list[tuple[int, int, int, i
     """``revtrack.diff._lines._in_place_py`` compiled: ``(k, k, prefix, suffix)`` for each line
     ``gone[k]`` and ``came[k]`` with their common ends, when every pair is alike; else None."""
 
+def changed_in_place(
+    gone: list[str],
+    came: list[str],
+    split: Callable[[str], list[str]],
+    fallback: Callable[[str, str, list[tuple[_Op, str]]], None],
+    limits: tuple[int, int, int, int, int, int, int, int],
+    ops: tuple[_Op, _Op, _Op],
+    edits: list[tuple[_Op, str]],
+    /,
+) -> bool:
+    """``revtrack.diff._lines._changed_in_place_py`` compiled: when :func:`in_place` pairs every line,
+    each pair written to *edits* (common start, the words of the middles: tokens by *split*, diffed
+    as :func:`words` does or by *fallback* past ``limits[0]`` distinct units; common end); True.
+    False, with nothing written, when some pair is not alike."""
+
 def lines(text: str, start: int, end: int, /) -> list[str]:
     """``revtrack.diff._lines._LINE.findall(text, start, end)`` compiled: the lines of
     ``text[start:end]``, a blank line with the line after it."""

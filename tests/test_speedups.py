@@ -321,6 +321,48 @@ def test_in_place_of_long_generated_lines_is_the_python_pairing() -> None:
         assert speedups.in_place(gone[:n], came[:n]) == lines_module._in_place_py(gone[:n], came[:n])
 
 
+def changed_in_place(gone: list[str], came: list[str]) -> tuple[bool, list[object], bool, list[object]]:
+    """``speedups.changed_in_place`` and its Python twin: whether each wrote, and what."""
+    fast: list[object] = []
+    slow: list[object] = []
+    done = speedups.changed_in_place(
+        gone, came, split_units, lines_module._diff_words, core_module._limits(), OPS, fast
+    )
+    return done, fast, lines_module._changed_in_place_py(gone, came, slow), slow
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_lines_of, _lines_of, st.sampled_from([core_module._CAPACITY, 3]))
+def test_changed_in_place_is_the_python_writing(gone: list[str], came: list[str], capacity: int) -> None:
+    # A small capacity sends some pairs to the fallback (whole lines instead of words), in both.
+    came = (came + gone)[: len(gone)]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(core_module, "_CAPACITY", capacity)
+        done, fast, done_py, slow = changed_in_place(gone, came)
+    assert (done, fast) == (done_py, slow)
+
+
+def test_changed_in_place_of_generated_lines_is_the_python_writing() -> None:
+    texts = generate_history(seed=6, revisions=12, words=600).texts
+    for a, b in itertools.pairwise(texts):
+        gone, came = a.split("\n"), b.split("\n")
+        n = min(len(gone), len(came))
+        for k in range(n - 1):
+            done, fast, done_py, slow = changed_in_place(gone[k : k + 2], came[k : k + 2])
+            assert (done, fast) == (done_py, slow)
+
+
+def test_changed_in_place_bad_arguments_raise() -> None:
+    with pytest.raises(ValueError, match="as many"):
+        speedups.changed_in_place(
+            ["a"], [], split_units, lines_module._diff_words, core_module._limits(), OPS, []
+        )
+    with pytest.raises(TypeError, match="not iterable"):
+        speedups.changed_in_place(
+            ["a b c d e f"], ["a b c x e f"], len, lines_module._diff_words, core_module._limits(), OPS, []
+        )
+
+
 def test_in_place_bad_arguments_raise() -> None:
     with pytest.raises(ValueError, match="as many"):
         speedups.in_place(["a"], [])

@@ -354,7 +354,12 @@ def _by_line(pieces: list[Edit]) -> list[Edit]:
     split = False
     while k < len(work):
         op, text = work[k]
-        if op is _DELETE and k + 1 < len(work) and work[k + 1][0] is _INSERT:
+        if (
+            op is _DELETE
+            and k + 1 < len(work)
+            and work[k + 1][0] is _INSERT
+            and (_BREAK.search(text) or _BREAK.search(work[k + 1][1]))  # else neither applies (most changes)
+        ):
             parts = _line_pairs(text, work[k + 1][1])
             if parts is not None:
                 for x, y in parts:
@@ -558,41 +563,65 @@ def _diff_changed_lines(gone: list[str], came: list[str], edits: list[_Piece]) -
     paired, in order, and each pair is trimmed of what it shares before its
     middle is tokenized, so most words are never tokenized; what pairs with
     nothing (new, deleted or moved paragraphs) is diffed as one stretch.
+    First every line is tried against the one in its place (paragraphs corrected
+    in place, the common case: :func:`_changed_in_place`), then the full search
+    (:func:`_paired_lines`).
     """
+    if len(gone) == len(came) and _changed_in_place(gone, came, edits):
+        return
     pairs = _paired_lines(gone, came)
     i0 = j0 = 0
     for i, j, prefix, suffix in pairs:
         if i > i0 or j > j0:
             _diff_words("".join(gone[i0:i]), "".join(came[j0:j]), edits)
-        old, new = gone[i], came[j]
-        if prefix:
-            edits.append((_EQUAL, old[:prefix]))
-        _diff_words(old[prefix : len(old) - suffix], new[prefix : len(new) - suffix], edits)
-        if suffix:
-            edits.append((_EQUAL, old[len(old) - suffix :]))
+        _pair_words(gone[i], came[j], prefix, suffix, edits)
         i0, j0 = i + 1, j + 1
     if i0 < len(gone) or j0 < len(came):
         _diff_words("".join(gone[i0:]), "".join(came[j0:]), edits)
+
+
+def _pair_words(old: str, new: str, prefix: int, suffix: int, edits: list[_Piece]) -> None:
+    """Paired lines *old* and *new* written: their common start, the words of their middles, their
+    common end."""
+    if prefix:
+        edits.append((_EQUAL, old[:prefix]))
+    _diff_words(old[prefix : len(old) - suffix], new[prefix : len(new) - suffix], edits)
+    if suffix:
+        edits.append((_EQUAL, old[len(old) - suffix :]))
+
+
+_compiled_changed_in_place = compiled("changed_in_place")
+
+
+def _changed_in_place(gone: list[str], came: list[str], edits: list[_Piece]) -> bool:
+    """:func:`_changed_in_place_py`, compiled when the core is (``revtrack._speedups.changed_in_place``:
+    one call for the stretch, not a few per line)."""
+    if _compiled_changed_in_place is not None and core_module._compiled is not None:
+        return bool(_compiled_changed_in_place(gone, came, split_units, _diff_words, _limits(), _OPS, edits))
+    return _changed_in_place_py(gone, came, edits)
+
+
+def _changed_in_place_py(gone: list[str], came: list[str], edits: list[_Piece]) -> bool:
+    """Each old line and the new one in its place written as a pair (:func:`_pair_words`), when every
+    such pair is alike (:func:`_in_place`); else False, and nothing written."""
+    pairs = _in_place(gone, came)
+    if pairs is None:
+        return False
+    for i, j, prefix, suffix in pairs:
+        _pair_words(gone[i], came[j], prefix, suffix, edits)
+    return True
 
 
 def _paired_lines(gone: list[str], came: list[str]) -> list[tuple[int, int, int, int]]:
     """``(i, j, prefix, suffix)`` for old and new lines ``gone[i]``, ``came[j]`` that share at
     least half their words, one-to-one and in order, with their common prefix and suffix.
 
-    First every line is tried against the one in its place (paragraphs corrected in place,
-    the common case), each pair's words counted from its common ends and the parts between:
-    both cuts of :func:`_common_affixes` fall between words, so the words of the ends are
-    common to both lines without comparing them. Otherwise, candidates are lines that
-    begin or end with the same few words (a corrected paragraph nearly always keeps its
-    opening or its close); lines left without a partner are looked up again by their
-    longest words (names and places, mostly: rare, and kept through most rewordings).
+    Candidates are lines that begin or end with the same few words (a corrected paragraph nearly
+    always keeps its opening or its close); lines left without a partner are looked up again by
+    their longest words (names and places, mostly: rare, and kept through most rewordings).
     Each lookup is a dictionary probe, where comparing every line with every line would
     cost their product.
     """
-    if len(gone) == len(came):
-        paired = _in_place(gone, came)
-        if paired is not None:
-            return paired
     sets_a = [set(line.split()) for line in gone]
     sets_b = [set(line.split()) for line in came]
     candidates = _candidates(gone, came, sets_a, sets_b, range(len(gone)), range(len(came)), _ends)
@@ -622,7 +651,11 @@ def _in_place(gone: list[str], came: list[str]) -> list[tuple[int, int, int, int
 
 def _in_place_py(gone: list[str], came: list[str]) -> list[tuple[int, int, int, int]] | None:
     """``(k, k, prefix, suffix)`` for each old and new line in the same place, with their common
-    ends (:func:`_common_affixes`), when every pair is alike (:func:`_alike_py`); else None."""
+    ends (:func:`_common_affixes`), when every pair is alike (:func:`_alike_py`); else None.
+
+    Each pair's words are counted from its common ends and the parts between: both cuts of
+    :func:`_common_affixes` fall between words, so the words of the ends are common to both
+    lines without comparing them."""
     out = []
     for k, (a, b) in enumerate(zip(gone, came, strict=True)):
         p, s = _common_affixes(a, b)
