@@ -17,6 +17,13 @@
  * prefix() and suffix() say how many characters two str begin or end with alike, reading them
  * where they lie (revtrack.diff._core._prefix_length and _suffix_length slice and bisect).
  *
+ * The text level of the word diff (revtrack.diff._lines), where a long text's changed lines are
+ * diffed one by one, each step with its Python twin: lines() cuts a text into lines (_LINE),
+ * in_place() pairs changed lines in place (_in_place_py), words() diffs two lines' units and writes
+ * the edits (_word_pieces_py), changed_in_place() does both for a stretch of lines in one call
+ * (_changed_in_place_py), merge() joins the pieces into Edit objects (_merge_py); and
+ * patch_lines() writes a patch's lines (revtrack.patch._patch_lines_py).
+ *
  * overlaps() counts, through an inverted index, how many items a sentence's counted word set
  * shares with each indexed set (revtrack.provenance._candidates.OverlapIndex.overlaps is its
  * Python twin): the exact overlap of every pair, at the cost of reading the probe's postings.
