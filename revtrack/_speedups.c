@@ -17,6 +17,13 @@
  * prefix() and suffix() say how many characters two str begin or end with alike, reading them
  * where they lie (revtrack.diff._core._prefix_length and _suffix_length slice and bisect).
  *
+ * The text level of the word diff (revtrack.diff._lines), where a long text's changed lines are
+ * diffed one by one, each step with its Python twin: lines() cuts a text into lines (_LINE),
+ * in_place() pairs changed lines in place (_in_place_py), words() diffs two lines' units and writes
+ * the edits (_word_pieces_py), changed_in_place() does both for a stretch of lines in one call
+ * (_changed_in_place_py), merge() joins the pieces into Edit objects (_merge_py); and
+ * patch_lines() writes a patch's lines (revtrack.patch._patch_lines_py).
+ *
  * overlaps() counts, through an inverted index, how many items a sentence's counted word set
  * shares with each indexed set (revtrack.provenance._candidates.OverlapIndex.overlaps is its
  * Python twin): the exact overlap of every pair, at the cost of reading the probe's postings.
@@ -1232,6 +1239,23 @@ static uint64_t hash_chars(int kind, const void *data, ssize len) {
     return h;
 }
 
+/* A hash of a unit's storage, eight bytes at a time: for units taken whole, whose storage is their
+ * canonical one (the narrowest that holds their characters), so that equal units hash alike. */
+static uint64_t hash_bytes(const void *data, size_t n) {
+    const unsigned char *p = (const unsigned char *)data;
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    for (; n >= 8; n -= 8, p += 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+        h ^= h >> 31;
+    }
+    uint64_t w = 0;
+    if (n) memcpy(&w, p, n);
+    h = (h ^ w) * 0x94D049BB133111EBULL;
+    return h ^ (h >> 29);
+}
+
 static int same_chars(const Slot *x, int kind, const void *data, ssize len) {
     if (x->len != len) return 0;
     if (x->kind == kind) return memcmp(x->data, data, (size_t)len * (size_t)kind) == 0;
@@ -1253,7 +1277,8 @@ static int encode_strings(Table *t, PyObject *seq, code_t *out, ssize n, int str
             while (start < len && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, start))) start++;
         data = (const char *)data + start * kind;
         len -= start;
-        uint64_t h = hash_chars(kind, data, len);
+        /* Cut units can be stored wider than their characters need: those hash by character. */
+        uint64_t h = strip ? hash_chars(kind, data, len) : hash_bytes(data, (size_t)len * (size_t)kind);
         size_t i = (size_t)h & t->mask;
         for (;;) {
             Slot *x = &t->slots[i];
@@ -1311,43 +1336,28 @@ static int encode(PyObject *ua, PyObject *ub, code_t *ea, code_t *eb, int strip,
     return rc;
 }
 
-PyDoc_STRVAR(core_doc,
-             "core(ua, ub, semantic, limits, ops, strip=False)\n--\n\n"
-             "revtrack.diff._core._core_py, compiled: the (op, unit count) runs of two unit sequences, or None\n"
-             "when they hold more than limits[0] distinct units. *limits* is revtrack.diff._core._Limits\n"
-             "(capacity, small, huge, rarest, work, work_floor, shared, part), none negative. *ops* is (delete, equal, insert): the\n"
-             "objects the runs carry as their op. With *strip*, units (str) are matched without their\n"
-             "leading whitespace.");
-
-static PyObject *core(PyObject *self, PyObject *args) {
-    PyObject *ua_in, *ub_in, *ops[3];
-    int semantic, strip = 0;
-    Limits lim;
-    if (!PyArg_ParseTuple(args, "OOp(nnnnnnnn)(OOO)|p:core", &ua_in, &ub_in, &semantic, &lim.capacity, &lim.small,
-                          &lim.huge, &lim.rarest, &lim.work, &lim.work_floor, &lim.shared, &lim.part, &ops[0],
-                          &ops[1], &ops[2], &strip))
-        return NULL;
-    if (lim.capacity < 0 || lim.small < 0 || lim.huge < 0 || lim.rarest < 0 || lim.work < 0 || lim.work_floor < 0 ||
-        lim.shared < 0 || lim.part < 0) {
-        PyErr_SetString(PyExc_ValueError, "core: limits must not be negative");
-        return NULL;
-    }
-    PyObject *ua = NULL, *ub = NULL, *result = NULL;
+/* The runs of core() for the unit tuples ua and ub: 1 with *runs_out (PyMem, the caller frees it)
+ * and *n_out set; 0 when they hold more than lim->capacity distinct units; -1 with an exception set. */
+static int core_runs(PyObject *ua, PyObject *ub, int semantic, int strip, const Limits *lim, Run **runs_out,
+                     ssize *n_out) {
+    int rc = -1;
     code_t *ea = NULL;
     Run *runs = NULL;
     Diffs pieces = {0}, diffs = {0};
     Scratch w = {0};
-
-    /* Tuples of their own: comparing units runs Python code (__eq__, __hash__), which could change
-     * the caller's lists while the codes are made. */
-    ua = PySequence_Tuple(ua_in);
-    if (!ua) goto done;
-    ub = PySequence_Tuple(ub_in);
-    if (!ub) goto done;
     ssize na = PyTuple_GET_SIZE(ua), nb = PyTuple_GET_SIZE(ub);
+    *runs_out = NULL;
+    *n_out = 0;
     if (na == 0 || nb == 0) { /* one side empty: the other is all changed (no unit is even hashed) */
-        Run whole[2] = {{DEL, na}, {INS, nb}};
-        result = runs_to_list(whole, normalize(whole, 2), ops);
+        runs = (Run *)PyMem_Malloc(2 * sizeof(Run));
+        if (!runs) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        runs[0] = (Run){DEL, na};
+        runs[1] = (Run){INS, nb};
+        *n_out = normalize(runs, 2);
+        rc = 1;
         goto done;
     }
 
@@ -1360,23 +1370,25 @@ static PyObject *core(PyObject *self, PyObject *args) {
     ssize distinct;
     if (encode(ua, ub, ea, eb, strip, &distinct) < 0) goto done;
 
-    if (na == 0 || nb == 0 || na + nb <= 8) {
-        int shared = 0;
-        if (na && nb) {
-            /* set(ua).isdisjoint(ub): codes of ub below the count of ua's codes were seen in ua */
-            for (ssize j = 0; j < nb && !shared; j++)
-                for (ssize i = 0; i < na && !shared; i++) shared = ea[i] == eb[j];
-        }
+    if (na + nb <= 8) {
+        int shared = 0; /* set(ua).isdisjoint(ub) */
+        for (ssize j = 0; j < nb && !shared; j++)
+            for (ssize i = 0; i < na && !shared; i++) shared = ea[i] == eb[j];
         if (!shared) {
-            Run whole[2] = {{DEL, na}, {INS, nb}};
-            ssize n = normalize(whole, 2);
-            result = runs_to_list(whole, n, ops);
+            runs = (Run *)PyMem_Malloc(2 * sizeof(Run));
+            if (!runs) {
+                PyErr_NoMemory();
+                goto done;
+            }
+            runs[0] = (Run){DEL, na};
+            runs[1] = (Run){INS, nb};
+            *n_out = normalize(runs, 2);
+            rc = 1;
             goto done;
         }
     }
-    if (distinct > lim.capacity) {
-        result = Py_None;
-        Py_INCREF(result);
+    if (distinct > lim->capacity) {
+        rc = 0;
         goto done;
     }
 
@@ -1387,7 +1399,7 @@ static PyObject *core(PyObject *self, PyObject *args) {
         goto done;
     }
     w.size = distinct;
-    w.lim = &lim;
+    w.lim = lim;
     w.count_b = w.count_a + distinct;
     w.where = w.count_b + distinct;
     w.seen = w.where + distinct;
@@ -1410,19 +1422,515 @@ static PyObject *core(PyObject *self, PyObject *args) {
         runs[k].op = diffs.v[k].op;
         runs[k].n = diffs.v[k].s.n;
     }
-    ssize n = cleaned ? normalize(runs, diffs.n) : diffs.n;
-    result = runs_to_list(runs, n, ops);
+    *n_out = cleaned ? normalize(runs, diffs.n) : diffs.n;
+    rc = 1;
 
 done:
-    Py_XDECREF(ua);
-    Py_XDECREF(ub);
+    if (rc == 1) {
+        *runs_out = runs;
+        runs = NULL;
+    }
     PyMem_Free(ea);
     PyMem_Free(runs);
     PyMem_Free(w.count_a);
     PyMem_Free(w.stamp);
     diffs_free(&pieces);
     diffs_free(&diffs);
+    return rc;
+}
+
+/* The arguments core() and words() share: limits, all >= 0 (ValueError otherwise). */
+static int check_limits(const Limits *lim, const char *name) {
+    if (lim->capacity < 0 || lim->small < 0 || lim->huge < 0 || lim->rarest < 0 || lim->work < 0 ||
+        lim->work_floor < 0 || lim->shared < 0 || lim->part < 0) {
+        PyErr_Format(PyExc_ValueError, "%s: limits must not be negative", name);
+        return -1;
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(core_doc,
+             "core(ua, ub, semantic, limits, ops, strip=False)\n--\n\n"
+             "revtrack.diff._core._core_py, compiled: the (op, unit count) runs of two unit sequences, or None\n"
+             "when they hold more than limits[0] distinct units. *limits* is revtrack.diff._core._Limits\n"
+             "(capacity, small, huge, rarest, work, work_floor, shared, part), none negative. *ops* is (delete, equal, insert): the\n"
+             "objects the runs carry as their op. With *strip*, units (str) are matched without their\n"
+             "leading whitespace.");
+
+static PyObject *core(PyObject *self, PyObject *args) {
+    PyObject *ua_in, *ub_in, *ops[3];
+    int semantic, strip = 0;
+    Limits lim;
+    if (!PyArg_ParseTuple(args, "OOp(nnnnnnnn)(OOO)|p:core", &ua_in, &ub_in, &semantic, &lim.capacity, &lim.small,
+                          &lim.huge, &lim.rarest, &lim.work, &lim.work_floor, &lim.shared, &lim.part, &ops[0],
+                          &ops[1], &ops[2], &strip))
+        return NULL;
+    if (check_limits(&lim, "core") < 0) return NULL;
+    PyObject *ua = NULL, *ub = NULL, *result = NULL;
+    Run *runs = NULL;
+    ssize n;
+    /* Tuples of their own: comparing units runs Python code (__eq__, __hash__), which could change
+     * the caller's lists while the codes are made. */
+    ua = PySequence_Tuple(ua_in);
+    if (!ua) goto done;
+    ub = PySequence_Tuple(ub_in);
+    if (!ub) goto done;
+    int found = core_runs(ua, ub, semantic, strip, &lim, &runs, &n);
+    if (found < 0) goto done;
+    if (found == 0) {
+        result = Py_None;
+        Py_INCREF(result);
+    } else {
+        result = runs_to_list(runs, n, ops);
+    }
+done:
+    Py_XDECREF(ua);
+    Py_XDECREF(ub);
+    PyMem_Free(runs);
     return result;
+}
+
+/* --- the word diff of two unit lists, as edits (revtrack.diff._lines._word_pieces_py) ------------ */
+
+/* A stretch of a str: s[start:start + len] (borrowed). */
+typedef struct {
+    PyObject *s;
+    ssize start, len;
+} Slice;
+
+/* A growing array of slices. */
+typedef struct {
+    Slice *v;
+    ssize n, cap;
+} Slices;
+
+static int slices_add(Slices *a, PyObject *s, ssize start, ssize len) {
+    if (a->n == a->cap) {
+        Slice *v = (Slice *)grow(a->v, &a->cap, a->n + 1, sizeof(Slice), 16);
+        if (!v) return -1;
+        a->v = v;
+    }
+    a->v[a->n++] = (Slice){s, start, len};
+    return 0;
+}
+
+static Py_UCS4 slice_char(const Slice *x, ssize i) {
+    return PyUnicode_READ_CHAR(x->s, x->start + i);
+}
+
+/* The slices joined, as "".join would make them: a new str in its canonical (smallest) storage. */
+static PyObject *join_slices(const Slice *v, ssize n) {
+    ssize total = 0;
+    int ascii = 1;
+    for (ssize k = 0; k < n; k++) {
+        total += v[k].len;
+        if (v[k].len && !PyUnicode_IS_ASCII(v[k].s)) ascii = 0;
+    }
+    if (n == 1) return PyUnicode_Substring(v[0].s, v[0].start, v[0].start + v[0].len);
+    Py_UCS4 maxchar = 127;
+    if (!ascii) /* the characters themselves say which storage is canonical */
+        for (ssize k = 0; k < n; k++)
+            for (ssize i = 0; i < v[k].len; i++) {
+                Py_UCS4 c = slice_char(&v[k], i);
+                if (c > maxchar) maxchar = c;
+            }
+    PyObject *out = PyUnicode_New(total, maxchar);
+    if (!out) return NULL;
+    /* Copied here, not by PyUnicode_CopyCharacters: from a Latin-1 string into an ASCII one, that
+     * checks the characters at the start of the source rather than those copied (CPython 3.11). */
+    int kind = PyUnicode_KIND(out);
+    void *data = PyUnicode_DATA(out);
+    ssize at = 0;
+    for (ssize k = 0; k < n; k++) {
+        int from = PyUnicode_KIND(v[k].s);
+        const char *src = (const char *)PyUnicode_DATA(v[k].s);
+        if (from == kind) {
+            if (v[k].len) memcpy((char *)data + at * kind, src + v[k].start * from, (size_t)v[k].len * (size_t)kind);
+        } else {
+            for (ssize i = 0; i < v[k].len; i++)
+                PyUnicode_WRITE(kind, data, at + i, PyUnicode_READ(from, src, v[k].start + i));
+        }
+        at += v[k].len;
+    }
+    return out;
+}
+
+/* Whether two slices hold the same characters. */
+static int slices_equal(const Slice *x, const Slice *y) {
+    if (x->len != y->len) return 0;
+    int kx = PyUnicode_KIND(x->s), ky = PyUnicode_KIND(y->s);
+    const char *dx = (const char *)PyUnicode_DATA(x->s), *dy = (const char *)PyUnicode_DATA(y->s);
+    if (kx == ky) return memcmp(dx + x->start * kx, dy + y->start * ky, (size_t)x->len * (size_t)kx) == 0;
+    for (ssize i = 0; i < x->len; i++)
+        if (PyUnicode_READ(kx, dx, x->start + i) != PyUnicode_READ(ky, dy, y->start + i)) return 0;
+    return 1;
+}
+
+static ssize total_length(const Slice *v, ssize n) {
+    ssize total = 0;
+    for (ssize k = 0; k < n; k++) total += v[k].len;
+    return total;
+}
+
+static Slice whole(PyObject *s) { return (Slice){s, 0, PyUnicode_GET_LENGTH(s)}; }
+
+/* How many leading characters of s are whitespace (what str.lstrip() cuts). */
+static ssize space_length(PyObject *s) {
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    ssize n = PyUnicode_GET_LENGTH(s), k = 0;
+    while (k < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, k))) k++;
+    return k;
+}
+
+/* _shared_ends: how many items x and y (nx, ny of them) share at their start, then at their end. */
+static void shared_ends(const Slice *x, ssize nx, const Slice *y, ssize ny, ssize *head, ssize *tail) {
+    ssize most = nx < ny ? nx : ny, h = 0, t = 0;
+    while (h < most && slices_equal(&x[h], &y[h])) h++;
+    while (t < most - h && slices_equal(&x[nx - 1 - t], &y[ny - 1 - t])) t++;
+    *head = h;
+    *tail = t;
+}
+
+/* _shared_ends of two strings, character by character. */
+static void shared_chars(const Slice *x, const Slice *y, ssize *head, ssize *tail) {
+    ssize most = x->len < y->len ? x->len : y->len, h = 0, t = 0;
+    while (h < most && slice_char(x, h) == slice_char(y, h)) h++;
+    while (t < most - h && slice_char(x, x->len - 1 - t) == slice_char(y, y->len - 1 - t)) t++;
+    *head = h;
+    *tail = t;
+}
+
+/* The first (or last) up to four characters of the concatenation of the str items seq[lo:hi]. */
+typedef struct {
+    Py_UCS4 c[4]; /* in text order */
+    int n;
+} Few;
+
+static Few first_chars(PyObject *seq, ssize lo, ssize hi) {
+    Few f = {{0}, 0};
+    for (ssize k = lo; k < hi && f.n < 4; k++) {
+        PyObject *s = PyTuple_GET_ITEM(seq, k);
+        for (ssize i = 0; i < PyUnicode_GET_LENGTH(s) && f.n < 4; i++) f.c[f.n++] = PyUnicode_READ_CHAR(s, i);
+    }
+    return f;
+}
+
+static Few last_chars(PyObject *seq, ssize lo, ssize hi) {
+    Py_UCS4 rev[4];
+    int n = 0;
+    for (ssize k = hi - 1; k >= lo && n < 4; k--) {
+        PyObject *s = PyTuple_GET_ITEM(seq, k);
+        for (ssize i = PyUnicode_GET_LENGTH(s) - 1; i >= 0 && n < 4; i--) rev[n++] = PyUnicode_READ_CHAR(s, i);
+    }
+    Few f = {{0}, n};
+    for (int i = 0; i < n; i++) f.c[i] = rev[n - 1 - i];
+    return f;
+}
+
+static int is_break(Py_UCS4 c) { return c == '\r' || c == '\n'; }
+
+/* _boundary_score(before, after), from the last characters of before and the first of after. */
+static int boundary_score(const Few *before, const Few *after) {
+    if (before->n == 0 || after->n == 0) return 6;
+    Py_UCS4 c1 = before->c[before->n - 1], c2 = after->c[0];
+    if (is_break(c1) || is_break(c2)) {
+        const Py_UCS4 *b = before->c + before->n;
+        int blank = (before->n >= 2 && b[-2] == '\n' && b[-1] == '\n') ||
+                    (before->n >= 3 && b[-3] == '\n' && b[-2] == '\r' && b[-1] == '\n') ||
+                    (after->n >= 2 && after->c[0] == '\n' && after->c[1] == '\n') ||
+                    (after->n >= 4 && after->c[0] == '\r' && after->c[1] == '\n' && after->c[2] == '\r' &&
+                     after->c[3] == '\n');
+        return blank ? 5 : 4;
+    }
+    if (Py_UNICODE_ISSPACE(c2)) return Py_UNICODE_ISSPACE(c1) || Py_UNICODE_ISALNUM(c1) ? 2 : 3;
+    if (Py_UNICODE_ISSPACE(c1)) return 2;
+    return Py_UNICODE_ISALNUM(c1) && Py_UNICODE_ISALNUM(c2) ? 0 : 1;
+}
+
+static int items_pair_equal(PyObject *a, ssize i, PyObject *b, ssize j) {
+    Slice x = whole(PyTuple_GET_ITEM(a, i)), y = whole(PyTuple_GET_ITEM(b, j));
+    return slices_equal(&x, &y);
+}
+
+static int items_equal(PyObject *seq, ssize i, ssize j) { return items_pair_equal(seq, i, seq, j); }
+
+/* The score of the place between seq[pos - 1] and seq[pos], read on two items each side. */
+static int place_score(PyObject *seq, ssize pos) {
+    ssize n = PyTuple_GET_SIZE(seq), hi = pos + 2 < n ? pos + 2 : n;
+    Few before = last_chars(seq, pos - 2 > 0 ? pos - 2 : 0, pos), after = first_chars(seq, pos, hi);
+    return boundary_score(&before, &after);
+}
+
+/* _best_place: where the edit seq[start:start + n], slid left as far as pos, reads best. */
+static ssize best_place(PyObject *seq, ssize pos, ssize start, ssize n, ssize right) {
+    ssize best = start;
+    int best_score = -1;
+    for (;;) {
+        int score = place_score(seq, pos) + place_score(seq, pos + n);
+        if (score >= best_score) {
+            best = pos;
+            best_score = score;
+        }
+        if (pos + n >= start + n + right || !items_equal(seq, pos, pos + n)) break;
+        pos++;
+    }
+    return best;
+}
+
+/* _shift_to_boundaries, in place on runs of units of the str tuples a and b. */
+static void shift_to_boundaries(Run *runs, ssize count, PyObject *a, PyObject *b) {
+    ssize pa = 0, pb = 0;
+    for (ssize k = 0; k < count; k++) {
+        int op = runs[k].op;
+        ssize n = runs[k].n;
+        if (op != EQ && 0 < k && k < count - 1 && runs[k - 1].op == EQ && runs[k + 1].op == EQ) {
+            PyObject *seq = op == INS ? b : a;
+            ssize start = op == INS ? pb : pa, left = runs[k - 1].n, right = runs[k + 1].n, pos = start;
+            while (pos > start - left && items_equal(seq, pos - 1, pos - 1 + n)) pos--;
+            if (pos != start || (right != 0 && items_equal(seq, pos, pos + n))) {
+                ssize shift = best_place(seq, pos, start, n, right) - start;
+                if (shift) {
+                    runs[k - 1].n = left + shift;
+                    runs[k + 1].n = right - shift;
+                    pa += shift;
+                    pb += shift;
+                }
+            }
+        }
+        if (op != INS) pa += n;
+        if (op != DEL) pb += n;
+    }
+}
+
+/* Where the edits go: the caller's list, the ops, and the equal text not yet written (`same`). */
+typedef struct {
+    PyObject *edits; /* list of (op, text) */
+    PyObject **ops;  /* delete, equal, insert */
+    PyObject *empty; /* "" */
+    Slices same;
+    Slices scratch; /* slices to join */
+} Writer;
+
+static int write_text(Writer *w, int op, PyObject *text) { /* steals text */
+    if (!text) return -1;
+    PyObject *pair = PyTuple_Pack(2, w->ops[op + 1], text);
+    Py_DECREF(text);
+    if (!pair) return -1;
+    int rc = PyList_Append(w->edits, pair);
+    Py_DECREF(pair);
+    return rc;
+}
+
+static int write_slices(Writer *w, int op, const Slice *v, ssize n) { return write_text(w, op, join_slices(v, n)); }
+
+/* The units seq[lo:hi] as slices, in w->scratch. */
+static int units_to_scratch(Writer *w, PyObject *seq, ssize lo, ssize hi) {
+    w->scratch.n = 0;
+    for (ssize k = lo; k < hi; k++)
+        if (slices_add(&w->scratch, PyTuple_GET_ITEM(seq, k), 0, PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(seq, k))) < 0)
+            return -1;
+    return 0;
+}
+
+/* Whether the units a[ia:ia + n] and b[ib:ib + n], each joined, are the same text (or -1). */
+static int joins_equal(Writer *w, PyObject *a, ssize ia, PyObject *b, ssize ib, ssize n) {
+    if (units_to_scratch(w, a, ia, ia + n) < 0) return -1;
+    PyObject *x = join_slices(w->scratch.v, w->scratch.n);
+    if (!x) return -1;
+    if (units_to_scratch(w, b, ib, ib + n) < 0) {
+        Py_DECREF(x);
+        return -1;
+    }
+    PyObject *y = join_slices(w->scratch.v, w->scratch.n);
+    if (!y) {
+        Py_DECREF(x);
+        return -1;
+    }
+    Slice sx = whole(x), sy = whole(y);
+    int equal = slices_equal(&sx, &sy);
+    Py_DECREF(x);
+    Py_DECREF(y);
+    return equal;
+}
+
+/* The equal text not yet written, written (when there is some). */
+static int flush_same(Writer *w) {
+    if (!w->same.n) return 0;
+    int rc = write_slices(w, EQ, w->same.v, w->same.n);
+    w->same.n = 0;
+    return rc;
+}
+
+/* unit_tokens(seq[lo:hi]): each unit split into its whitespace and the token after it. */
+static int unit_tokens(Slices *out, PyObject *seq, ssize lo, ssize hi) {
+    out->n = 0;
+    for (ssize k = lo; k < hi; k++) {
+        PyObject *u = PyTuple_GET_ITEM(seq, k);
+        ssize len = PyUnicode_GET_LENGTH(u), space = space_length(u);
+        if (space < len && space > 0) {
+            if (slices_add(out, u, 0, space) < 0 || slices_add(out, u, space, len - space) < 0) return -1;
+        } else if (slices_add(out, u, 0, len) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* _replace then the writing after it in _word_pieces_py: units a[ia:ia + na] replaced by
+ * b[ib:ib + nb]. */
+static int write_replace(Writer *w, PyObject *a, ssize ia, ssize na, PyObject *b, ssize ib, ssize nb) {
+    if (na == 1 && nb == 1) { /* one word for another, the usual case */
+        PyObject *x = PyTuple_GET_ITEM(a, ia), *y = PyTuple_GET_ITEM(b, ib);
+        ssize lx = PyUnicode_GET_LENGTH(x), ly = PyUnicode_GET_LENGTH(y), sx = space_length(x), sy = space_length(y);
+        Slice space_x = {x, 0, sx}, space_y = {y, 0, sy};
+        if (sx < lx && sy < ly && sx && slices_equal(&space_x, &space_y)) {
+            if (slices_add(&w->same, x, 0, sx) < 0 || flush_same(w) < 0) return -1;
+            if (write_slices(w, DEL, &(Slice){x, sx, lx - sx}, 1) < 0) return -1;
+            return write_slices(w, INS, &(Slice){y, sy, ly - sy}, 1);
+        }
+    }
+    Slices ta = {0}, tb = {0};
+    int rc = -1;
+    if (unit_tokens(&ta, a, ia, ia + na) < 0 || unit_tokens(&tb, b, ib, ib + nb) < 0) goto done;
+    ssize head, tail;
+    shared_ends(ta.v, ta.n, tb.v, tb.n, &head, &tail);
+    if (total_length(ta.v, head)) /* same.append(head) when "".join(a[:head]) is not empty */
+        for (ssize k = 0; k < head; k++)
+            if (slices_add(&w->same, ta.v[k].s, ta.v[k].start, ta.v[k].len) < 0) goto done;
+    if (flush_same(w) < 0) goto done;
+    if (write_slices(w, DEL, ta.v + head, ta.n - tail - head) < 0) goto done;
+    if (write_slices(w, INS, tb.v + head, tb.n - tail - head) < 0) goto done;
+    if (total_length(ta.v + ta.n - tail, tail)) /* same = [tail] if tail else [] (w->same is empty) */
+        for (ssize k = ta.n - tail; k < ta.n; k++)
+            if (slices_add(&w->same, ta.v[k].s, ta.v[k].start, ta.v[k].len) < 0) goto done;
+    rc = 0;
+done:
+    PyMem_Free(ta.v);
+    PyMem_Free(tb.v);
+    return rc;
+}
+
+/* _respaced: units holding the same tokens after different whitespace. */
+static int write_respaced(Writer *w, PyObject *a, ssize ia, PyObject *b, ssize ib, ssize n) {
+    for (ssize k = 0; k < n; k++) {
+        PyObject *x = PyTuple_GET_ITEM(a, ia + k), *y = PyTuple_GET_ITEM(b, ib + k);
+        Slice wx = whole(x), wy = whole(y);
+        if (slices_equal(&wx, &wy)) {
+            if (slices_add(&w->same, x, 0, wx.len) < 0) return -1;
+            continue;
+        }
+        ssize token = wx.len - space_length(x); /* len(x.lstrip()) */
+        Slice space_x = {x, 0, wx.len - token}, space_y = {y, 0, wy.len - token};
+        if (space_y.len < 0) space_y.len = 0; /* y[:len(y) - len(token)] with a negative end */
+        ssize head, tail;
+        shared_chars(&space_x, &space_y, &head, &tail);
+        if (slices_add(&w->same, x, 0, head) < 0 || flush_same(w) < 0) return -1;
+        if (write_slices(w, DEL, &(Slice){x, head, space_x.len - tail - head}, 1) < 0) return -1;
+        if (write_slices(w, INS, &(Slice){y, head, space_y.len - tail - head}, 1) < 0) return -1;
+        if (slices_add(&w->same, x, space_x.len - tail, tail) < 0) return -1;
+        if (slices_add(&w->same, x, space_x.len, token) < 0) return -1;
+    }
+    return 0;
+}
+
+/* The writing loop of _word_pieces_py: runs of units a and b as (op, text) edits. */
+static int write_runs(Writer *w, const Run *runs, ssize count, PyObject *a, PyObject *b) {
+    ssize ia = 0, ib = 0, gone = -1, gone_n = 0; /* gone: where a removal waiting for an insertion starts */
+    for (ssize k = 0; k < count; k++) {
+        ssize n = runs[k].n;
+        if (runs[k].op == EQ) {
+            if (gone >= 0) {
+                if (flush_same(w) < 0 || units_to_scratch(w, a, gone, gone + gone_n) < 0) return -1;
+                if (write_slices(w, DEL, w->scratch.v, w->scratch.n) < 0) return -1;
+                gone = -1;
+            }
+            int equal = 1; /* "".join(a[ia:ia + n]) == "".join(b[ib:ib + n]): surely when unit by unit */
+            for (ssize i = 0; i < n && equal; i++) equal = items_pair_equal(a, ia + i, b, ib + i);
+            if (!equal && (equal = joins_equal(w, a, ia, b, ib, n)) < 0) return -1;
+            if (equal) {
+                if (n == 0 && slices_add(&w->same, w->empty, 0, 0) < 0) return -1; /* same.append("") */
+                for (ssize i = ia; i < ia + n; i++)
+                    if (slices_add(&w->same, PyTuple_GET_ITEM(a, i), 0, PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(a, i))) <
+                        0)
+                        return -1;
+            } else if (write_respaced(w, a, ia, b, ib, n) < 0) {
+                return -1;
+            }
+            ia += n;
+            ib += n;
+        } else if (runs[k].op == DEL) {
+            gone = ia;
+            gone_n = n;
+            ia += n;
+        } else {
+            ssize came = ib;
+            ib += n;
+            if (gone < 0) {
+                if (flush_same(w) < 0 || units_to_scratch(w, b, came, came + n) < 0) return -1;
+                if (write_slices(w, INS, w->scratch.v, w->scratch.n) < 0) return -1;
+                continue;
+            }
+            if (write_replace(w, a, gone, gone_n, b, came, n) < 0) return -1;
+            gone = -1;
+        }
+    }
+    if (flush_same(w) < 0) return -1;
+    if (gone >= 0) {
+        if (units_to_scratch(w, a, gone, gone + gone_n) < 0) return -1;
+        if (write_slices(w, DEL, w->scratch.v, w->scratch.n) < 0) return -1;
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(words_doc,
+             "words(ua, ub, limits, ops, edits, /)\n--\n\n"
+             "revtrack.diff._lines._word_pieces_py, compiled: the units (str) *ua* replaced by *ub*, diffed by\n"
+             "core(ua, ub, True, limits, ops, True), each edit moved to its best boundary, written to the list\n"
+             "*edits* as (op, text) pairs. False, with nothing written, when they hold more than limits[0]\n"
+             "distinct units.");
+
+/* The units ua replaced by ub (sequences of str), diffed and written by w: 1; 0, with nothing written,
+ * past lim->capacity distinct units; -1 on error. */
+static int words_into(Writer *w, PyObject *ua_in, PyObject *ub_in, const Limits *lim) {
+    PyObject *ua = NULL, *ub = NULL;
+    Run *runs = NULL;
+    ssize n;
+    int found = -1;
+    ua = PySequence_Tuple(ua_in);
+    if (!ua) goto done;
+    ub = PySequence_Tuple(ub_in);
+    if (!ub) goto done;
+    if (!all_strings(ua) || !all_strings(ub)) {
+        PyErr_SetString(PyExc_TypeError, "words: units must be str");
+        goto done;
+    }
+    found = core_runs(ua, ub, 1, 1, lim, &runs, &n);
+    if (found > 0) {
+        shift_to_boundaries(runs, n, ua, ub);
+        if (write_runs(w, runs, n, ua, ub) < 0) found = -1;
+    }
+done:
+    Py_XDECREF(ua);
+    Py_XDECREF(ub);
+    PyMem_Free(runs);
+    return found;
+}
+
+static PyObject *words(PyObject *self, PyObject *args) {
+    PyObject *ua, *ub, *ops[3], *edits;
+    Limits lim;
+    if (!PyArg_ParseTuple(args, "OO(nnnnnnnn)(OOO)O!:words", &ua, &ub, &lim.capacity, &lim.small, &lim.huge,
+                          &lim.rarest, &lim.work, &lim.work_floor, &lim.shared, &lim.part, &ops[0], &ops[1], &ops[2],
+                          &PyList_Type, &edits))
+        return NULL;
+    if (check_limits(&lim, "words") < 0) return NULL;
+    Writer w = {edits, ops, PyUnicode_New(0, 0), {0}, {0}};
+    int found = w.empty ? words_into(&w, ua, ub, &lim) : -1;
+    Py_XDECREF(w.empty);
+    PyMem_Free(w.same.v);
+    PyMem_Free(w.scratch.v);
+    return found < 0 ? NULL : PyBool_FromLong(found);
 }
 
 /* --- how much two texts begin or end with alike, compared in place ---------------------- */
@@ -1487,6 +1995,707 @@ static PyObject *suffix(PyObject *self, PyObject *args) {
     ssize limit;
     if (affix_args(args, "O!O!n:suffix", &a, &b, &limit) < 0) return NULL;
     return PyLong_FromSsize_t(suffix_chars(a, b, limit));
+}
+
+/* --- lines paired in place (revtrack.diff._lines._in_place_py) --------------------------------- */
+
+enum { IN_X = 1, IN_Y = 2, IN_HEAD = 4, IN_COMMON = 8 };
+
+typedef struct {
+    uint64_t hash;
+    Slice word;
+    int flags; /* 0: an empty slot */
+} WordSlot;
+
+/* A set of words, each with flags: where it was seen. */
+typedef struct {
+    WordSlot *slots;
+    size_t mask;
+    ssize count;
+} WordSet;
+
+static int wordset_init(WordSet *t, size_t size) {
+    t->slots = (WordSlot *)PyMem_Calloc(size, sizeof(WordSlot));
+    t->mask = size - 1;
+    t->count = 0;
+    if (!t->slots) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
+static void wordset_put(WordSet *t, const WordSlot *x) {
+    size_t i = (size_t)x->hash & t->mask;
+    while (t->slots[i].flags) i = (i + 1) & t->mask;
+    t->slots[i] = *x;
+}
+
+/* Twice the slots, when the set is half full. */
+static int wordset_grow(WordSet *t) {
+    WordSet bigger;
+    if (wordset_init(&bigger, 2 * (t->mask + 1)) < 0) return -1;
+    for (size_t i = 0; i <= t->mask; i++)
+        if (t->slots[i].flags) wordset_put(&bigger, &t->slots[i]);
+    bigger.count = t->count;
+    PyMem_Free(t->slots);
+    *t = bigger;
+    return 0;
+}
+
+/* The next word (a run of characters that are not whitespace, as str.split() cuts) of s[*at:hi],
+ * and its hash (FNV-1a over code points: the same for every storage kind): 1 with *word and *hash
+ * set and *at moved past it, or 0 when there is none. */
+#define NEXT_WORD(T)                                                           \
+    do {                                                                       \
+        const T *d = (const T *)PyUnicode_DATA(s);                             \
+        while (i < hi && Py_UNICODE_ISSPACE(d[i])) i++;                        \
+        start = i;                                                             \
+        for (; i < hi && !Py_UNICODE_ISSPACE(d[i]); i++) h = (h ^ d[i]) * FNV; \
+    } while (0)
+
+static int next_word(PyObject *s, ssize *at, ssize hi, Slice *word, uint64_t *hash) {
+    const uint64_t FNV = 1099511628211ULL;
+    uint64_t h = 1469598103934665603ULL;
+    ssize i = *at, start;
+    switch (PyUnicode_KIND(s)) {
+    case PyUnicode_1BYTE_KIND:
+        NEXT_WORD(Py_UCS1);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        NEXT_WORD(Py_UCS2);
+        break;
+    default:
+        NEXT_WORD(Py_UCS4);
+    }
+    *at = i;
+    if (start >= hi) return 0;
+    *word = (Slice){s, start, i - start};
+    *hash = h;
+    return 1;
+}
+#undef NEXT_WORD
+
+/* Gives the word (of that hash) `flag`; returns the flags it had (0: it is new to the set), or -1. */
+static int word_flag(WordSet *t, const Slice *word, uint64_t h, int flag) {
+    for (size_t i = (size_t)h & t->mask;; i = (i + 1) & t->mask) {
+        WordSlot *x = &t->slots[i];
+        if (!x->flags) {
+            if (2 * (size_t)(t->count + 1) > t->mask + 1) {
+                if (wordset_grow(t) < 0) return -1;
+                return word_flag(t, word, h, flag);
+            }
+            *x = (WordSlot){h, *word, flag};
+            t->count++;
+            return 0;
+        }
+        if (x->hash == h && slices_equal(&x->word, word)) {
+            int had = x->flags;
+            x->flags |= flag;
+            return had;
+        }
+    }
+}
+
+/* Gives every word of s[lo:hi] (at most `most` of them) `flag`; returns how many had no such flag. */
+static ssize flag_words(WordSet *t, PyObject *s, ssize lo, ssize hi, int flag, ssize most) {
+    ssize fresh = 0;
+    Slice word;
+    uint64_t h;
+    for (ssize k = 0; k < most && next_word(s, &lo, hi, &word, &h); k++) {
+        int had = word_flag(t, &word, h, flag);
+        if (had < 0) return -1;
+        if (!(had & flag)) fresh++;
+    }
+    return fresh;
+}
+
+/* _alike_py: 1 when lines a and b, which begin with p and end with s characters alike (cut between
+ * words), share at least half their words (as sets); 0 when not; -1 on error. */
+static int alike_lines(PyObject *a, PyObject *b, ssize p, ssize s) {
+    ssize na = PyUnicode_GET_LENGTH(a), nb = PyUnicode_GET_LENGTH(b), all = PY_SSIZE_T_MAX;
+    WordSet t;
+    int result = -1;
+    if (wordset_init(&t, 64) < 0) return -1;
+    if (flag_words(&t, a, p, na - s, IN_X, all) < 0 || flag_words(&t, b, p, nb - s, IN_Y, all) < 0) goto done;
+    ssize changed = t.count; /* len(x | y): the set holds only those words so far */
+    ssize head = p ? flag_words(&t, a, 0, p, IN_HEAD, 2 * changed + 2) : 0;
+    if (head < 0) goto done;
+    if (p && head >= changed) {
+        result = 1; /* the first words of the common start are as many as the changed ones */
+        goto done;
+    }
+    if (flag_words(&t, a, 0, p, IN_COMMON, all) < 0 || flag_words(&t, a, na - s, na, IN_COMMON, all) < 0) goto done;
+    ssize common = 0, shared = 0, either = 0; /* |c|, |(x & y) - c|, |(x | y) - c| */
+    for (size_t i = 0; i <= t.mask; i++) {
+        int f = t.slots[i].flags;
+        if (f & IN_COMMON) {
+            common++;
+        } else if (f & (IN_X | IN_Y)) {
+            either++;
+            if ((f & (IN_X | IN_Y)) == (IN_X | IN_Y)) shared++;
+        }
+    }
+    result = 2 * shared + common >= either;
+done:
+    PyMem_Free(t.slots);
+    return result;
+}
+
+/* _common_affixes: the common prefix and suffix of a and b, each cut back to where a's characters
+ * change between whitespace and not. */
+static void common_affixes(PyObject *a, PyObject *b, ssize *prefix_out, ssize *suffix_out) {
+    int kind = PyUnicode_KIND(a);
+    const void *data = PyUnicode_DATA(a);
+    ssize na = PyUnicode_GET_LENGTH(a), nb = PyUnicode_GET_LENGTH(b), n = na < nb ? na : nb;
+#define SPACE_AT(i) Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, (i)))
+    ssize p = prefix_chars(a, b, n) - 1;
+    while (p > 0 && SPACE_AT(p - 1) == SPACE_AT(p)) p--;
+    if (p < 0) p = 0;
+    ssize s = suffix_chars(a, b, n - p) - 1;
+    while (s > 0 && SPACE_AT(na - s - 1) == SPACE_AT(na - s)) s--;
+#undef SPACE_AT
+    *prefix_out = p;
+    *suffix_out = s < 0 ? 0 : s;
+}
+
+PyDoc_STRVAR(in_place_doc,
+             "in_place(gone, came, /)\n--\n\n"
+             "revtrack.diff._lines._in_place_py, compiled: (k, k, prefix, suffix) for each line gone[k] and\n"
+             "came[k] (str, as many of each) with their common ends, when every pair is alike; else None.");
+
+/* in_place's answer for the lists gone and came: a list, or None. */
+static PyObject *in_place_pairs(PyObject *gone, PyObject *came) {
+    ssize n = PyList_GET_SIZE(gone);
+    if (PyList_GET_SIZE(came) != n) {
+        PyErr_SetString(PyExc_ValueError, "in_place: as many lines on each side");
+        return NULL;
+    }
+    PyObject *out = PyList_New(n);
+    if (!out) return NULL;
+    for (ssize k = 0; k < n; k++) {
+        PyObject *a = PyList_GET_ITEM(gone, k), *b = PyList_GET_ITEM(came, k);
+        if (!PyUnicode_Check(a) || !PyUnicode_Check(b)) {
+            PyErr_SetString(PyExc_TypeError, "in_place: lines must be str");
+            goto fail;
+        }
+#if PY_VERSION_HEX < 0x030C0000
+        if (PyUnicode_READY(a) < 0 || PyUnicode_READY(b) < 0) goto fail;
+#endif
+        ssize p, s;
+        common_affixes(a, b, &p, &s);
+        int found = alike_lines(a, b, p, s);
+        if (found < 0) goto fail;
+        if (!found) {
+            Py_DECREF(out);
+            Py_RETURN_NONE;
+        }
+        PyObject *pair = Py_BuildValue("(nnnn)", k, k, p, s);
+        if (!pair) goto fail;
+        PyList_SET_ITEM(out, k, pair);
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
+static PyObject *in_place(PyObject *self, PyObject *args) {
+    PyObject *gone, *came;
+    if (!PyArg_ParseTuple(args, "O!O!:in_place", &PyList_Type, &gone, &PyList_Type, &came)) return NULL;
+    return in_place_pairs(gone, came);
+}
+
+/* An edit (op, text) appended to the list (steals text). */
+static int append_edit(PyObject *edits, PyObject *op, PyObject *text) {
+    if (!text) return -1;
+    PyObject *pair = PyTuple_Pack(2, op, text);
+    Py_DECREF(text);
+    if (!pair) return -1;
+    int rc = PyList_Append(edits, pair);
+    Py_DECREF(pair);
+    return rc;
+}
+
+/* _diff_words on old[p:len(old) - s] and new[p:len(new) - s]: tokens by split, words by w; `fallback`
+ * (_diff_words itself) when they hold more distinct units than codes. */
+static int pair_words(Writer *w, PyObject *old, PyObject *new, ssize p, ssize s, PyObject *split, PyObject *fallback,
+                      const Limits *lim) {
+    PyObject *a = PyUnicode_Substring(old, p, PyUnicode_GET_LENGTH(old) - s);
+    PyObject *b = a ? PyUnicode_Substring(new, p, PyUnicode_GET_LENGTH(new) - s) : NULL;
+    PyObject *ua = NULL, *ub = NULL;
+    int rc = -1;
+    if (!b) goto done;
+    if (!PyUnicode_GET_LENGTH(a) || !PyUnicode_GET_LENGTH(b)) { /* a pure insertion or removal: nothing to split */
+        rc = 0;
+        if (PyUnicode_GET_LENGTH(a)) {
+            Py_INCREF(a);
+            rc = append_edit(w->edits, w->ops[0], a);
+        } else if (PyUnicode_GET_LENGTH(b)) {
+            Py_INCREF(b);
+            rc = append_edit(w->edits, w->ops[2], b);
+        }
+        goto done;
+    }
+    ua = PyObject_CallOneArg(split, a);
+    ub = ua ? PyObject_CallOneArg(split, b) : NULL;
+    if (!ub) goto done;
+    int found = words_into(w, ua, ub, lim);
+    if (found < 0) goto done;
+    rc = 0;
+    if (!found) {
+        PyObject *done_ = PyObject_CallFunctionObjArgs(fallback, a, b, w->edits, NULL);
+        rc = done_ ? 0 : -1;
+        Py_XDECREF(done_);
+    }
+done:
+    Py_XDECREF(a);
+    Py_XDECREF(b);
+    Py_XDECREF(ua);
+    Py_XDECREF(ub);
+    return rc;
+}
+
+PyDoc_STRVAR(changed_in_place_doc,
+             "changed_in_place(gone, came, split, fallback, limits, ops, edits, /)\n--\n\n"
+             "revtrack.diff._lines._changed_in_place_py, compiled: when in_place(gone, came) pairs every line, each\n"
+             "pair written to *edits*: its common start, the words of its middles (tokens by *split*, diffed as\n"
+             "words() does, or by *fallback*(old, new, edits) past limits[0] distinct units), its common end; True.\n"
+             "False, with nothing written, when some pair is not alike.");
+
+static PyObject *changed_in_place(PyObject *self, PyObject *args) {
+    PyObject *gone, *came, *split, *fallback, *ops[3], *edits;
+    Limits lim;
+    if (!PyArg_ParseTuple(args, "O!O!OO(nnnnnnnn)(OOO)O!:changed_in_place", &PyList_Type, &gone, &PyList_Type, &came,
+                          &split, &fallback, &lim.capacity, &lim.small, &lim.huge, &lim.rarest, &lim.work,
+                          &lim.work_floor, &lim.shared, &lim.part, &ops[0], &ops[1], &ops[2], &PyList_Type, &edits))
+        return NULL;
+    if (check_limits(&lim, "changed_in_place") < 0) return NULL;
+    /* Copies of the lines: split and fallback run Python code, which could change the caller's lists. */
+    PyObject *a_lines = PyList_GetSlice(gone, 0, PyList_GET_SIZE(gone));
+    PyObject *b_lines = a_lines ? PyList_GetSlice(came, 0, PyList_GET_SIZE(came)) : NULL;
+    PyObject *pairs = b_lines ? in_place_pairs(a_lines, b_lines) : NULL, *result = NULL;
+    Writer w = {edits, ops, PyUnicode_New(0, 0), {0}, {0}};
+    if (!pairs || !w.empty) goto done;
+    if (pairs == Py_None) {
+        result = Py_False;
+        Py_INCREF(result);
+        goto done;
+    }
+    for (ssize k = 0; k < PyList_GET_SIZE(pairs); k++) {
+        PyObject *old = PyList_GET_ITEM(a_lines, k), *new = PyList_GET_ITEM(b_lines, k);
+        ssize p = PyLong_AsSsize_t(PyTuple_GET_ITEM(PyList_GET_ITEM(pairs, k), 2));
+        ssize s = PyLong_AsSsize_t(PyTuple_GET_ITEM(PyList_GET_ITEM(pairs, k), 3));
+        ssize len = PyUnicode_GET_LENGTH(old);
+        if (p && append_edit(edits, ops[1], PyUnicode_Substring(old, 0, p)) < 0) goto done;
+        if (pair_words(&w, old, new, p, s, split, fallback, &lim) < 0) goto done;
+        if (s && append_edit(edits, ops[1], PyUnicode_Substring(old, len - s, len)) < 0) goto done;
+    }
+    result = Py_True;
+    Py_INCREF(result);
+done:
+    Py_XDECREF(a_lines);
+    Py_XDECREF(b_lines);
+    Py_XDECREF(pairs);
+    Py_XDECREF(w.empty);
+    PyMem_Free(w.same.v);
+    PyMem_Free(w.scratch.v);
+    return result;
+}
+
+/* --- lines (revtrack.diff._lines._LINE) ------------------------------------------------------ */
+
+/* Where the line holding data[from] ends: after its line feed, or at n. */
+static ssize line_end(int kind, const void *data, ssize from, ssize n) {
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const char *found = memchr((const char *)data + from, '\n', (size_t)(n - from));
+        return found ? found - (const char *)data + 1 : n;
+    }
+    while (from < n && PyUnicode_READ(kind, data, from) != '\n') from++;
+    return from < n ? from + 1 : n;
+}
+
+PyDoc_STRVAR(lines_doc,
+             "lines(text, start, end, /)\n--\n\n"
+             "revtrack.diff._lines._LINE.findall(text, start, end), compiled: the lines of text[start:end], each\n"
+             "with its line break, a blank line (whitespace alone) with the line after it, whitespace at the end\n"
+             "on its own.");
+
+static PyObject *lines(PyObject *self, PyObject *args) {
+    PyObject *text;
+    ssize i, n;
+    if (!PyArg_ParseTuple(args, "O!nn:lines", &PyUnicode_Type, &text, &i, &n)) return NULL;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0) return NULL;
+#endif
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    /* Bounds as re reads pos and endpos: a negative start is 0, an end past the text is its end. */
+    if (i < 0) i = 0;
+    if (n > PyUnicode_GET_LENGTH(text)) n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (!out) return NULL;
+#define AT(k) PyUnicode_READ(kind, data, (k))
+#define BLANK(c) ((c) != '\n' && Py_UNICODE_ISSPACE(c)) /* [^\S\n] */
+#define LINE_END(k) line_end(kind, data, (k), n)
+    while (i < n) {
+        ssize j = i, end;
+        while (j < n && BLANK(AT(j))) j++;
+        if (j < n && AT(j) == '\n') {
+            ssize k = j + 1;
+            while (k < n && BLANK(AT(k))) k++;
+            if (k < n && !Py_UNICODE_ISSPACE(AT(k))) { /* a blank line, then a line */
+                end = LINE_END(k);
+            } else { /* a blank line alone */
+                end = j + 1;
+            }
+        } else if (j < n) { /* a line (its first character that is not whitespace is at j) */
+            end = LINE_END(j);
+        } else { /* whitespace at the end */
+            end = n;
+        }
+        PyObject *line = PyUnicode_Substring(text, i, end);
+        if (!line || PyList_Append(out, line) < 0) {
+            Py_XDECREF(line);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(line);
+        i = end;
+    }
+#undef AT
+#undef BLANK
+#undef LINE_END
+    return out;
+}
+
+/* --- a patch's lines (revtrack.patch._patch_lines_py) ------------------------------------------ */
+
+/* n in decimal at p; returns the characters written (at most 20). */
+static int decimal(char *p, ssize n) {
+    char digits[24];
+    int len = 0, at = 0;
+    size_t u = n < 0 ? (size_t)0 - (size_t)n : (size_t)n;
+    do {
+        digits[len++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (n < 0) p[at++] = '-';
+    while (len) p[at++] = digits[--len];
+    return at;
+}
+
+/* _coords: a hunk header's "start,length", as diff-match-patch writes it, at p; the characters written. */
+static int coords(char *p, ssize start, ssize length) {
+    if (length == 1) return decimal(p, start + 1);
+    int at = decimal(p, length == 0 ? start : start + 1);
+    p[at++] = ',';
+    return at + decimal(p + at, length);
+}
+
+/* The patch being written: its pieces, in order, joined at the end. */
+typedef struct {
+    PyObject *out;        /* list of str */
+    PyObject *signs[3];   /* "-", " ", "+" */
+    PyObject *line_end;   /* "\0" */
+} PatchWriter;
+
+/* A line of the patch: its sign (op -1, 0, 1), the text, NUL. */
+static int patch_line(PatchWriter *w, int op, PyObject *text) {
+    if (PyList_Append(w->out, w->signs[op + 1]) < 0 || PyList_Append(w->out, text) < 0) return -1;
+    return PyList_Append(w->out, w->line_end);
+}
+
+static int patch_context(PatchWriter *w, PyObject *old, ssize start, ssize end) {
+    PyObject *text = PyUnicode_Substring(old, start, end);
+    if (!text) return -1;
+    int rc = patch_line(w, EQ, text);
+    Py_DECREF(text);
+    return rc;
+}
+
+/* A place in old as a slice's end reads it: past the end, the end. */
+static ssize clip(PyObject *old, ssize at) { return at < PyUnicode_GET_LENGTH(old) ? at : PyUnicode_GET_LENGTH(old); }
+
+/* The open hunk closed: its trailing context written, its header put in its place. */
+static int patch_close(PatchWriter *w, PyObject *old, ssize header, ssize start, ssize old_start, ssize prefix,
+                       ssize length1, ssize length2, ssize margin) {
+    ssize end = old_start + length1, from = clip(old, end), suffix = clip(old, end + margin) - from;
+    if (suffix > 0 && patch_context(w, old, from, from + suffix) < 0) return -1;
+    if (suffix < 0) suffix = 0;
+    ssize context = prefix + suffix, first = start - prefix;
+    char line[128]; /* "@@ -" coords " +" coords " @@" NUL: four numbers of at most 20 characters */
+    int len = 0;
+    memcpy(line, "@@ -", 4);
+    len = 4 + coords(line + 4, first, length1 + context);
+    memcpy(line + len, " +", 2);
+    len += 2 + coords(line + len + 2, first, length2 + context);
+    memcpy(line + len, " @@", 3);
+    len += 3;
+    line[len] = '\0'; /* the line end, NUL while the patch is built */
+    PyObject *text = PyUnicode_FromStringAndSize(line, len + 1);
+    if (!text) return -1;
+    return PyList_SetItem(w->out, header, text); /* steals text */
+}
+
+/* Which of ops (delete, equal, insert) op is: -1, 0 or 1; 2 for none of them; -2 on error. */
+static int which_op(PyObject *op, PyObject *ops[3]) {
+    for (int k = 0; k < 3; k++)
+        if (op == ops[k]) return k - 1;
+    for (int k = 0; k < 3; k++) {
+        int same = PyObject_RichCompareBool(op, ops[k], Py_EQ);
+        if (same < 0) return -2;
+        if (same) return k - 1;
+    }
+    return 2;
+}
+
+PyDoc_STRVAR(patch_lines_doc,
+             "patch_lines(old, diffs, ops, margin, /)\n--\n\n"
+             "revtrack.patch._patch_lines_py, compiled: the lines of the patch of *diffs* ((op, text) pairs, op\n"
+             "one of *ops*: delete, equal, insert) applied to *old*, each ended by NUL and not escaped, with\n"
+             "*margin* characters of context; None for an op that is none of the three.");
+
+static PyObject *patch_lines(PyObject *self, PyObject *args) {
+    PyObject *old, *diffs_in, *ops[3];
+    ssize margin;
+    if (!PyArg_ParseTuple(args, "O!O(OOO)n:patch_lines", &PyUnicode_Type, &old, &diffs_in, &ops[0], &ops[1],
+                          &ops[2], &margin))
+        return NULL;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(old) < 0) return NULL;
+#endif
+    if (margin < 0) {
+        PyErr_SetString(PyExc_ValueError, "patch_lines: margin must not be negative");
+        return NULL;
+    }
+    PyObject *diffs = PySequence_Tuple(diffs_in), *result = NULL;
+    PatchWriter w = {PyList_New(0), {PyUnicode_FromString("-"), PyUnicode_FromString(" "), PyUnicode_FromString("+")},
+                     PyUnicode_FromStringAndSize("\0", 1)};
+    if (!diffs || !w.out || !w.signs[0] || !w.signs[1] || !w.signs[2] || !w.line_end) goto done;
+    ssize count = PyTuple_GET_SIZE(diffs), last = count - 1;
+    ssize header = -1, start = 0, old_start = 0, prefix = 0, length1 = 0, length2 = 0, pos_old = 0, pos_new = 0;
+    for (ssize x = 0; x < count; x++) {
+        PyObject *item = PyTuple_GET_ITEM(diffs, x);
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2 || !PyUnicode_Check(PyTuple_GET_ITEM(item, 1))) {
+            PyErr_SetString(PyExc_TypeError, "patch_lines: diffs are (op, str) pairs");
+            goto done;
+        }
+        PyObject *text = PyTuple_GET_ITEM(item, 1);
+#if PY_VERSION_HEX < 0x030C0000
+        if (PyUnicode_READY(text) < 0) goto done;
+#endif
+        int op = which_op(PyTuple_GET_ITEM(item, 0), ops);
+        if (op == -2) goto done;
+        if (op == 2) {
+            result = Py_None;
+            Py_INCREF(result);
+            goto done;
+        }
+        if (header < 0 && op != EQ) { /* a hunk opens, after its leading context */
+            start = pos_new;
+            old_start = pos_old;
+            header = PyList_GET_SIZE(w.out);
+            if (PyList_Append(w.out, w.line_end) < 0) goto done; /* its header's place */
+            ssize from = clip(old, old_start - margin > 0 ? old_start - margin : 0);
+            prefix = clip(old, old_start) - from;
+            if (prefix > 0 && patch_context(&w, old, from, from + prefix) < 0) goto done;
+            if (prefix < 0) prefix = 0;
+        }
+        ssize size = PyUnicode_GET_LENGTH(text);
+        if (op == INS) {
+            if (patch_line(&w, INS, text) < 0) goto done;
+            length2 += size;
+            pos_new += size;
+            continue;
+        }
+        if (op == DEL) {
+            if (patch_line(&w, DEL, text) < 0) goto done;
+            length1 += size;
+            pos_old += size;
+            continue;
+        }
+        if (header >= 0) {
+            if (size <= 2 * margin && x != last) { /* a short unchanged stretch inside the hunk */
+                if (patch_line(&w, EQ, text) < 0) goto done;
+                length1 += size;
+                length2 += size;
+            }
+            if (size >= 2 * margin) {
+                if (patch_close(&w, old, header, start, old_start, prefix, length1, length2, margin) < 0) goto done;
+                header = -1;
+                length1 = length2 = 0;
+            }
+        }
+        pos_old += size;
+        pos_new += size;
+    }
+    if (header >= 0 && patch_close(&w, old, header, start, old_start, prefix, length1, length2, margin) < 0) goto done;
+    PyObject *empty = PyUnicode_New(0, 0);
+    if (!empty) goto done;
+    result = PyUnicode_Join(empty, w.out);
+    Py_DECREF(empty);
+done:
+    Py_XDECREF(diffs);
+    Py_XDECREF(w.out);
+    for (int k = 0; k < 3; k++) Py_XDECREF(w.signs[k]);
+    Py_XDECREF(w.line_end);
+    return result;
+}
+
+/* --- pieces of a text diff joined (revtrack.diff._lines._merge) ------------------------------------ */
+
+/* An `edit` (a tuple subclass: revtrack.diff.Edit) of op and text, made as tuple.__new__(edit, ...) makes it. */
+static PyObject *make_edit(PyTypeObject *edit, PyObject *op, PyObject *text) {
+    PyObject *e = edit->tp_alloc(edit, 2);
+    if (!e) return NULL;
+    Py_INCREF(op);
+    Py_INCREF(text);
+    PyTuple_SET_ITEM(e, 0, op);
+    PyTuple_SET_ITEM(e, 1, text);
+    return e;
+}
+
+typedef struct {
+    PyObject *out; /* list of edits */
+    PyObject **ops;
+    PyTypeObject *edit;
+    PyObject *write; /* _flush */
+    PyObject *keep;  /* what `write` returned, alive while its texts are read */
+    Slices gone, came, same;
+} Merger;
+
+static int merge_append(Merger *m, int op, PyObject *text) { /* steals text */
+    if (!text) return -1;
+    PyObject *e = make_edit(m->edit, m->ops[op + 1], text);
+    Py_DECREF(text);
+    if (!e) return -1;
+    int rc = PyList_Append(m->out, e);
+    Py_DECREF(e);
+    return rc;
+}
+
+/* The (op, text) pairs `write` put in out from `from` on made edits. */
+static int merge_edits(Merger *m, ssize from) {
+    for (ssize k = from; k < PyList_GET_SIZE(m->out); k++) {
+        PyObject *item = PyList_GET_ITEM(m->out, k);
+        if (Py_TYPE(item) == m->edit) continue;
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2) {
+            PyErr_SetString(PyExc_TypeError, "merge: write must put (op, text) pairs");
+            return -1;
+        }
+        PyObject *e = make_edit(m->edit, PyTuple_GET_ITEM(item, 0), PyTuple_GET_ITEM(item, 1));
+        if (!e || PyList_SetItem(m->out, k, e) < 0) return -1; /* steals e */
+    }
+    return 0;
+}
+
+/* The removal and insertion waiting (either may be empty) written: as they are, or, when both begin or
+ * both end with the same character (they may share tokens), by `write`, whose answer is the start of
+ * the equal text after them. */
+static int merge_change(Merger *m) {
+    PyObject *removed = join_slices(m->gone.v, m->gone.n);
+    if (!removed) return -1;
+    PyObject *added = join_slices(m->came.v, m->came.n);
+    if (!added) {
+        Py_DECREF(removed);
+        return -1;
+    }
+    m->gone.n = m->came.n = 0;
+    m->same.n = 0;
+    ssize nr = PyUnicode_GET_LENGTH(removed), na = PyUnicode_GET_LENGTH(added);
+    if (nr && na &&
+        (PyUnicode_READ_CHAR(removed, 0) == PyUnicode_READ_CHAR(added, 0) ||
+         PyUnicode_READ_CHAR(removed, nr - 1) == PyUnicode_READ_CHAR(added, na - 1))) {
+        ssize before = PyList_GET_SIZE(m->out);
+        PyObject *same = PyObject_CallFunctionObjArgs(m->write, m->out, removed, added, NULL);
+        Py_DECREF(removed);
+        Py_DECREF(added);
+        if (!same) return -1;
+        int rc = PyList_Check(same) ? PyList_Append(m->keep, same) : -1;
+        if (!PyList_Check(same)) PyErr_SetString(PyExc_TypeError, "merge: write must return a list of str");
+        for (ssize k = 0; rc == 0 && k < PyList_GET_SIZE(same); k++) {
+            PyObject *text = PyList_GET_ITEM(same, k);
+            if (!PyUnicode_Check(text)) {
+                PyErr_SetString(PyExc_TypeError, "merge: write must return a list of str");
+                rc = -1;
+            } else {
+                rc = slices_add(&m->same, text, 0, PyUnicode_GET_LENGTH(text));
+            }
+        }
+        Py_DECREF(same);
+        if (rc == 0) rc = merge_edits(m, before > 0 ? before - 1 : 0);
+        return rc;
+    }
+    int rc = 0;
+    if (nr) {
+        Py_INCREF(removed);
+        rc = merge_append(m, DEL, removed);
+    }
+    if (rc == 0 && na) {
+        Py_INCREF(added);
+        rc = merge_append(m, INS, added);
+    }
+    Py_DECREF(removed);
+    Py_DECREF(added);
+    return rc;
+}
+
+PyDoc_STRVAR(merge_doc,
+             "merge(pieces, ops, edit, write, /)\n--\n\n"
+             "revtrack.diff._lines._merge, compiled: the (op, text) *pieces* (op one of *ops*: delete, equal,\n"
+             "insert) with empty ones dropped, neighbours of one kind joined, and between two equal stretches\n"
+             "one removal then one insertion, as *edit* objects (a tuple subclass). A removal and insertion\n"
+             "that both begin or both end with the same character are written by *write* (out, removed,\n"
+             "added), which returns the start of the equal text after them; any other is written as it is.");
+
+static PyObject *merge(PyObject *self, PyObject *args) {
+    PyObject *pieces_in, *ops[3], *write;
+    PyTypeObject *edit;
+    if (!PyArg_ParseTuple(args, "O(OOO)O!O:merge", &pieces_in, &ops[0], &ops[1], &ops[2], &PyType_Type, &edit,
+                          &write))
+        return NULL;
+    if (!PyType_IsSubtype(edit, &PyTuple_Type) || !PyCallable_Check(write)) {
+        PyErr_SetString(PyExc_TypeError, "merge: edit must be a tuple subclass and write callable");
+        return NULL;
+    }
+    Merger m = {PyList_New(0), ops, edit, write, PyList_New(0), {0}, {0}, {0}};
+    /* A tuple of its own: `write` runs Python code, which could change the caller's list. */
+    PyObject *pieces = PySequence_Tuple(pieces_in), *result = NULL;
+    if (!pieces || !m.out || !m.keep) goto done;
+    for (ssize k = 0; k < PyTuple_GET_SIZE(pieces); k++) {
+        PyObject *item = PyTuple_GET_ITEM(pieces, k);
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2 || !PyUnicode_Check(PyTuple_GET_ITEM(item, 1))) {
+            PyErr_SetString(PyExc_TypeError, "merge: pieces are (op, str) pairs");
+            goto done;
+        }
+        PyObject *text = PyTuple_GET_ITEM(item, 1);
+        if (PyUnicode_GET_LENGTH(text) == 0) continue;
+        int op = which_op(PyTuple_GET_ITEM(item, 0), ops);
+        if (op == -2) goto done;
+        if (op == EQ) {
+            if ((m.gone.n || m.came.n) && merge_change(&m) < 0) goto done;
+            if (slices_add(&m.same, text, 0, PyUnicode_GET_LENGTH(text)) < 0) goto done;
+        } else {
+            if (m.same.n) {
+                if (merge_append(&m, EQ, join_slices(m.same.v, m.same.n)) < 0) goto done;
+                m.same.n = 0;
+            }
+            if (slices_add(op == DEL ? &m.gone : &m.came, text, 0, PyUnicode_GET_LENGTH(text)) < 0) goto done;
+        }
+    }
+    if ((m.gone.n || m.came.n) && merge_change(&m) < 0) goto done;
+    if (m.same.n && merge_append(&m, EQ, join_slices(m.same.v, m.same.n)) < 0) goto done;
+    result = m.out;
+    m.out = NULL;
+done:
+    Py_XDECREF(pieces);
+    Py_XDECREF(m.out);
+    Py_XDECREF(m.keep);
+    PyMem_Free(m.gone.v);
+    PyMem_Free(m.came.v);
+    PyMem_Free(m.same.v);
+    return result;
 }
 
 /* --- shared items through an inverted index ------------------------------------------------ */
@@ -1660,6 +2869,12 @@ done:
 
 static PyMethodDef methods[] = {
     {"core", core, METH_VARARGS, core_doc},
+    {"words", words, METH_VARARGS, words_doc},
+    {"in_place", in_place, METH_VARARGS, in_place_doc},
+    {"changed_in_place", changed_in_place, METH_VARARGS, changed_in_place_doc},
+    {"lines", lines, METH_VARARGS, lines_doc},
+    {"patch_lines", patch_lines, METH_VARARGS, patch_lines_doc},
+    {"merge", merge, METH_VARARGS, merge_doc},
     {"prefix", prefix, METH_VARARGS, prefix_doc},
     {"suffix", suffix, METH_VARARGS, suffix_doc},
     {"postings", postings, METH_VARARGS, postings_doc},

@@ -2,10 +2,11 @@
 
 from array import array
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import TypeVar
 
 _Op = TypeVar("_Op")
+_Edit = TypeVar("_Edit", bound=tuple[object, str])
 
 def core(
     ua: Sequence[Hashable],
@@ -19,6 +20,59 @@ def core(
     """``revtrack.diff._core._core_py`` compiled: ``(op, unit count)`` runs, or None past
     ``limits[0]`` distinct units. *limits* is ``revtrack.diff._core._Limits``: capacity, small,
     huge, rarest, work, work floor, shared, part."""
+
+def words(
+    ua: Sequence[str],
+    ub: Sequence[str],
+    limits: tuple[int, int, int, int, int, int, int, int],
+    ops: tuple[_Op, _Op, _Op],
+    edits: list[tuple[_Op, str]],
+    /,
+) -> bool:
+    """``revtrack.diff._lines._word_pieces_py`` compiled: units *ua* replaced by *ub* (str), diffed by
+    :func:`core` with *strip*, each edit moved to its best boundary, written to *edits* as
+    ``(op, text)``; False, with nothing written, past ``limits[0]`` distinct units."""
+
+def in_place(gone: list[str], came: list[str], /) -> list[tuple[int, int, int, int]] | None:
+    """``revtrack.diff._lines._in_place_py`` compiled: ``(k, k, prefix, suffix)`` for each line
+    ``gone[k]`` and ``came[k]`` with their common ends, when every pair is alike; else None."""
+
+def changed_in_place(
+    gone: list[str],
+    came: list[str],
+    split: Callable[[str], list[str]],
+    fallback: Callable[[str, str, list[tuple[_Op, str]]], None],
+    limits: tuple[int, int, int, int, int, int, int, int],
+    ops: tuple[_Op, _Op, _Op],
+    edits: list[tuple[_Op, str]],
+    /,
+) -> bool:
+    """``revtrack.diff._lines._changed_in_place_py`` compiled: when :func:`in_place` pairs every line,
+    each pair written to *edits* (common start, the words of the middles: tokens by *split*, diffed
+    as :func:`words` does or by *fallback* past ``limits[0]`` distinct units; common end); True.
+    False, with nothing written, when some pair is not alike."""
+
+def lines(text: str, start: int, end: int, /) -> list[str]:
+    """``revtrack.diff._lines._LINE.findall(text, start, end)`` compiled: the lines of
+    ``text[start:end]``, a blank line with the line after it."""
+
+def patch_lines(
+    old: str, diffs: Sequence[tuple[_Op, str]], ops: tuple[_Op, _Op, _Op], margin: int, /
+) -> str | None:
+    """``revtrack.patch._patch_lines_py`` compiled: the lines of the patch of *diffs* (op one of *ops*:
+    delete, equal, insert) applied to *old*, each ended by NUL, not escaped, with *margin*
+    characters of context; None for an op that is none of the three."""
+
+def merge(
+    pieces: Sequence[tuple[_Op, str]],
+    ops: tuple[_Op, _Op, _Op],
+    edit: type[_Edit],
+    write: Callable[[list[_Edit], str, str], list[str]],
+    /,
+) -> list[_Edit]:
+    """``revtrack.diff._lines._merge`` compiled: *pieces* with empty ones dropped, neighbours of one kind
+    joined, between two equal stretches one removal then one insertion, as *edit* objects; a change
+    whose sides begin or end alike is written by *write*."""
 
 def prefix(a: str, b: str, limit: int, /) -> int:
     """How many characters *a* and *b* begin with alike, at most *limit*: compared in place

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
+from revtrack._compiled import compiled
 from revtrack.errors import RevtrackError
 
 __all__ = ["PatchError", "apply_patch", "make_patch", "patch_from_diffs"]
@@ -258,9 +259,15 @@ def make_patch(old: str, new: str) -> str:
     Linear in the texts' length (diff-match-patch's ``patch_make`` is quadratic on long
     texts: it rebuilds the text after every change and searches all of it for each hunk).
     """
-    from revtrack.diff import diff_texts
+    from revtrack.diff import Op, diff_texts
 
-    return patch_from_diffs(old, [(e.op.value, e.text) for e in diff_texts(old, new).ops])
+    edits = diff_texts(old, new).ops
+    if _compiled_patch_lines is not None and "\0" not in old and "\0" not in new:
+        # The edits as they are (no (int, str) copy); no NUL in them, so the whole is escaped at once.
+        return _quote(
+            _compiled_patch_lines(old, edits, (Op.DELETE, Op.EQUAL, Op.INSERT), _MARGIN), lines=True
+        )
+    return patch_from_diffs(old, [(e.op.value, e.text) for e in edits])
 
 
 def patch_from_diffs(old: str, diffs: Sequence[tuple[int, str]]) -> str:
@@ -281,7 +288,18 @@ def patch_from_diffs(old: str, diffs: Sequence[tuple[int, str]]) -> str:
     # Lines end with NUL while the patch is built, and the whole text is escaped at once (NUL
     # becoming the line end), unless the texts hold a NUL: then each piece is escaped alone.
     whole = "\0" not in old and not any("\0" in t for op, t in diffs if op == 1)
-    escape = _same if whole else _quote
+    if whole:
+        lines = (
+            None if _compiled_patch_lines is None else _compiled_patch_lines(old, diffs, (-1, 0, 1), _MARGIN)
+        )
+        return _quote(_patch_lines_py(old, diffs, _same) if lines is None else lines, lines=True)
+    return _patch_lines_py(old, diffs, _quote).replace("\0", "\n")
+
+
+def _patch_lines_py(old: str, diffs: Sequence[tuple[int, str]], escape: Callable[[str], str]) -> str:
+    """The lines of the patch of *diffs* applied to *old* (:func:`patch_from_diffs`), each ended by
+    NUL, each piece of text escaped by *escape*. ``revtrack._speedups.patch_lines`` is its twin
+    (with *escape* leaving the text as it is)."""
     out: list[str] = []
     last = len(diffs) - 1
     header = -1  # where the open hunk's header goes in *out*, or -1: no hunk open
@@ -335,9 +353,7 @@ def patch_from_diffs(old: str, diffs: Sequence[tuple[int, str]]) -> str:
         pos_new += size
     if header >= 0:
         close()
-    if whole:
-        return _quote("".join(out), lines=True)
-    return "".join(out).replace("\0", "\n")
+    return "".join(out)
 
 
 def _same(text: str) -> str:
@@ -355,6 +371,9 @@ def _coords(start: int, length: int) -> str:
 
 _MARGIN = 4
 """diff-match-patch's ``Patch_Margin``."""
+
+_compiled_patch_lines = compiled("patch_lines")
+"""``revtrack._speedups.patch_lines``: :func:`_patch_lines_py` compiled, for texts with no NUL."""
 
 # What ``patch_toText`` leaves as it is: urllib.parse.quote's always-safe characters and the
 # ones diff-match-patch adds ("!~*'();/?:@&=+$,# "); everything else is %XX of its UTF-8 bytes.

@@ -847,7 +847,7 @@ def check_order(source: str, history: Iterable[Update], first: int = 0) -> None:
 def smallest_update(before: str, after: str, when: datetime, label: str | None, author: str | None) -> Update:
     """The update from *before* to *after* in its smallest exact form: ``append`` when the change
     only adds paragraphs at the end, else ``patch`` when shorter than the text, else ``text``."""
-    if after.startswith(before + APPEND_SEPARATOR):
+    if after.startswith(before) and after.startswith(APPEND_SEPARATOR, len(before)):  # no copy of *before*
         return Update(when, label, author, append=after[len(before) + len(APPEND_SEPARATOR) :])
     from revtrack.patch import make_patch
 

@@ -6,6 +6,7 @@ runs the Python core, and must print the same diffs as one where it was.
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import subprocess
@@ -16,6 +17,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import revtrack.diff._core as core_module
+import revtrack.diff._lines as lines_module
+import revtrack.patch as patch_module
 from revtrack import Edit, diff_texts
 from revtrack.diff import Op
 from revtrack.storyfile import load_story
@@ -219,6 +222,259 @@ def test_prefix_and_suffix_bad_arguments_raise() -> None:
         speedups.prefix("a", "a", -1)
     assert speedups.prefix("abc", "abd", 10**18) == 2
     assert speedups.suffix("", "abc", 5) == 0
+
+
+def words(ua: list[str], ub: list[str], lim: tuple[int, ...] | None = None) -> tuple[bool, list[object]]:
+    """``speedups.words``: whether it diffed the units, and the edits it wrote."""
+    edits: list[object] = []
+    found = speedups.words(ua, ub, core_module._limits() if lim is None else lim, OPS, edits)
+    return found, edits
+
+
+def words_py(ua: list[str], ub: list[str]) -> tuple[bool, list[object]]:
+    edits: list[object] = []
+    return lines_module._word_pieces_py(ua, ub, edits), edits
+
+
+# Texts of words, whitespace of every kind (line breaks, CRLF, spacing changes) and every storage width.
+_pieces = st.sampled_from(
+    [
+        "the",
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\t",
+        "cat",
+        "sat",
+        ".",
+        ", ",
+        "U.S.",
+        "é",
+        "東京",
+        "😀",
+        "\u3000",
+        "a",
+    ]
+)
+_word_texts = st.lists(_pieces, max_size=50).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(_word_texts, st.text(max_size=40)), st.one_of(_word_texts, st.text(max_size=40)))
+def test_words_are_the_python_writing(old: str, new: str) -> None:
+    ua, ub = split_units(old), split_units(new)
+    assert words(ua, ub) == words_py(ua, ub)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_units, _units)
+def test_words_on_any_units_are_the_python_writing(ua: list[str], ub: list[str]) -> None:
+    # Units that split_units never makes (empty, whitespace alone in the middle, marks alone).
+    assert words(ua, ub) == words_py(ua, ub)
+
+
+def test_words_of_long_generated_texts_are_the_python_writing() -> None:
+    texts = generate_history(seed=3, revisions=12, words=600).texts
+    for a, b in itertools.pairwise(texts):
+        ua, ub = split_units(a), split_units(b)
+        assert words(ua, ub) == words_py(ua, ub)
+
+
+def test_words_past_the_capacity_write_nothing() -> None:
+    ua, ub = split_units("a b c"), split_units("c d a")
+    assert words(ua, ub, limits(3)) == (False, [])
+    assert words(ua, ub, limits(4))[0]
+
+
+def test_words_bad_arguments_raise_not_crash() -> None:
+    with pytest.raises(TypeError, match="str"):
+        speedups.words([1], ["a"], core_module._limits(), OPS, [])
+    with pytest.raises(TypeError):
+        speedups.words(["a"], ["b"], core_module._limits(), OPS, ())
+    with pytest.raises(ValueError, match="negative"):
+        speedups.words(["a"], ["b"], core_module._limits()._replace(part=-1), OPS, [])
+
+
+_lines_of = st.lists(st.one_of(_word_texts, _affix_texts), max_size=4)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_lines_of, _lines_of)
+def test_in_place_is_the_python_pairing(gone: list[str], came: list[str]) -> None:
+    came = (came + gone)[: len(gone)]  # as many lines on each side, often alike
+    assert speedups.in_place(gone, came) == lines_module._in_place_py(gone, came)
+    for a, b in zip(gone, came, strict=True):  # each pair alone, alike or not
+        assert speedups.in_place([a], [b]) == lines_module._in_place_py([a], [b])
+
+
+def test_in_place_of_long_generated_lines_is_the_python_pairing() -> None:
+    texts = generate_history(seed=4, revisions=12, words=600).texts
+    for a, b in itertools.pairwise(texts):
+        gone, came = a.split("\n"), b.split("\n")
+        n = min(len(gone), len(came))
+        for k in range(n):
+            assert speedups.in_place(gone[k : k + 1], came[k : k + 1]) == lines_module._in_place_py(
+                gone[k : k + 1], came[k : k + 1]
+            )
+        assert speedups.in_place(gone[:n], came[:n]) == lines_module._in_place_py(gone[:n], came[:n])
+
+
+def changed_in_place(gone: list[str], came: list[str]) -> tuple[bool, list[object], bool, list[object]]:
+    """``speedups.changed_in_place`` and its Python twin: whether each wrote, and what."""
+    fast: list[object] = []
+    slow: list[object] = []
+    done = speedups.changed_in_place(
+        gone, came, split_units, lines_module._diff_words, core_module._limits(), OPS, fast
+    )
+    return done, fast, lines_module._changed_in_place_py(gone, came, slow), slow
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_lines_of, _lines_of, st.sampled_from([core_module._CAPACITY, 3]))
+def test_changed_in_place_is_the_python_writing(gone: list[str], came: list[str], capacity: int) -> None:
+    # A small capacity sends some pairs to the fallback (whole lines instead of words), in both.
+    came = (came + gone)[: len(gone)]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(core_module, "_CAPACITY", capacity)
+        done, fast, done_py, slow = changed_in_place(gone, came)
+    assert (done, fast) == (done_py, slow)
+
+
+def test_changed_in_place_of_generated_lines_is_the_python_writing() -> None:
+    texts = generate_history(seed=6, revisions=12, words=600).texts
+    for a, b in itertools.pairwise(texts):
+        gone, came = a.split("\n"), b.split("\n")
+        n = min(len(gone), len(came))
+        for k in range(n - 1):
+            done, fast, done_py, slow = changed_in_place(gone[k : k + 2], came[k : k + 2])
+            assert (done, fast) == (done_py, slow)
+
+
+def test_changed_in_place_bad_arguments_raise() -> None:
+    with pytest.raises(ValueError, match="as many"):
+        speedups.changed_in_place(
+            ["a"], [], split_units, lines_module._diff_words, core_module._limits(), OPS, []
+        )
+    with pytest.raises(TypeError, match="not iterable"):
+        speedups.changed_in_place(
+            ["a b c d e f"], ["a b c x e f"], len, lines_module._diff_words, core_module._limits(), OPS, []
+        )
+
+
+def test_in_place_bad_arguments_raise() -> None:
+    with pytest.raises(ValueError, match="as many"):
+        speedups.in_place(["a"], [])
+    with pytest.raises(TypeError, match="str"):
+        speedups.in_place(["a"], [1])
+    with pytest.raises(TypeError):
+        speedups.in_place(("a",), ["a"])
+
+
+# Whitespace that is and is not a line break, and lines of words.
+_line_texts = st.lists(
+    st.sampled_from(
+        ["a", "b c", " ", "\t", "\n", "\n\n", "\r", "\r\n", "\x0b", "\x1c", "\x85", "\u2028", "\u3000", "東"]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(_line_texts, st.text()), st.integers(-3, 50), st.integers(-3, 50))
+def test_lines_are_the_python_pattern(text: str, start: int, end: int) -> None:
+    assert speedups.lines(text, 0, len(text)) == lines_module._LINE.findall(text)
+    assert speedups.lines(text, start, end) == lines_module._LINE.findall(text, start, end)
+    # Within the text, the bounds read as a slice (what diff_texts relies on).
+    start, end = max(start, 0), max(end, 0)
+    assert lines_module._LINE.findall(text, start, end) == lines_module._LINE.findall(text[start:end])
+
+
+def test_lines_bad_arguments_raise() -> None:
+    with pytest.raises(TypeError, match="str"):
+        speedups.lines(b"a\n", 0, 2)
+
+
+_text_pieces = st.lists(
+    st.tuples(st.sampled_from(OPS), st.one_of(_word_texts, st.text(max_size=6))), max_size=14
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_text_pieces)
+def test_merge_is_the_python_merge(pieces: list[tuple[Op, str]]) -> None:
+    merged = speedups.merge(pieces, OPS, Edit, lines_module._flush)
+    assert merged == lines_module._merge_py(pieces)
+    assert all(type(e) is Edit for e in merged)
+
+
+def test_merge_of_long_generated_diffs_is_the_python_merge() -> None:
+    texts = generate_history(seed=5, revisions=12, words=600).texts
+    for a, b in itertools.pairwise(texts):
+        pieces: list[tuple[Op, str]] = []
+        lines_module._diff_words(a, b, pieces)
+        assert speedups.merge(pieces, OPS, Edit, lines_module._flush) == lines_module._merge_py(pieces)
+
+
+def test_merge_bad_arguments_raise_not_crash() -> None:
+    with pytest.raises(TypeError, match="pairs"):
+        speedups.merge([(Op.EQUAL, 1)], OPS, Edit, lines_module._flush)
+    with pytest.raises(TypeError, match="tuple subclass"):
+        speedups.merge([], OPS, list, lines_module._flush)
+    with pytest.raises(TypeError, match="list of str"):
+        speedups.merge([(Op.DELETE, "ab"), (Op.INSERT, "ac")], OPS, Edit, lambda out, gone, came: None)
+    with pytest.raises(TypeError, match="pairs"):
+        speedups.merge(
+            [(Op.DELETE, "ab"), (Op.INSERT, "ac")], OPS, Edit, lambda out, gone, came: out.append(1) or []
+        )
+
+
+def patch_lines_py(old: str, diffs: list[tuple[int, str]]) -> str:
+    return patch_module._patch_lines_py(old, diffs, patch_module._same)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(_word_texts, st.text()), st.one_of(_word_texts, st.text()))
+def test_patch_lines_are_the_python_lines(old: str, new: str) -> None:
+    edits = diff_texts(old, new).ops
+    diffs = [(e.op.value, e.text) for e in edits]
+    expected = patch_lines_py(old, diffs)
+    assert speedups.patch_lines(old, diffs, (-1, 0, 1), patch_module._MARGIN) == expected
+    assert speedups.patch_lines(old, edits, OPS, patch_module._MARGIN) == expected
+
+
+_ops_and_texts = st.lists(st.tuples(st.sampled_from([-1, 0, 1]), st.text(max_size=12)), max_size=12)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(max_size=30), _ops_and_texts, st.integers(0, 6))
+def test_patch_lines_of_any_diffs_are_the_python_lines(
+    old: str, diffs: list[tuple[int, str]], margin: int
+) -> None:
+    # Diffs that do not fit *old* (hunks past its end), and other margins: the places are clipped alike.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(patch_module, "_MARGIN", margin)
+        expected = patch_lines_py(old, diffs)
+    assert speedups.patch_lines(old, diffs, (-1, 0, 1), margin) == expected
+
+
+def test_patch_lines_of_an_unknown_op_are_none() -> None:
+    assert speedups.patch_lines("ab", [(0, "a"), (2, "b")], (-1, 0, 1), 4) is None
+    assert patch_module.patch_from_diffs("ab", [(0, "a"), (2, "b")]) == patch_module._quote(
+        patch_lines_py("ab", [(0, "a"), (2, "b")]), lines=True
+    )
+
+
+def test_patch_lines_bad_arguments_raise() -> None:
+    with pytest.raises(TypeError, match="pairs"):
+        speedups.patch_lines("ab", [(0, 1)], (-1, 0, 1), 4)
+    with pytest.raises(TypeError, match="pairs"):
+        speedups.patch_lines("ab", [[0, "a"]], (-1, 0, 1), 4)
+    with pytest.raises(ValueError, match="negative"):
+        speedups.patch_lines("ab", [], (-1, 0, 1), -1)
+    with pytest.raises(TypeError):
+        speedups.patch_lines(b"ab", [], (-1, 0, 1), 4)
 
 
 @pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.json")), ids=lambda p: p.stem)

@@ -28,8 +28,10 @@ The package, as the data flows:
 - ``_core``: the token core (:func:`revtrack.diff._core._core_py`), which also
   exists compiled, in ``revtrack/_speedups.c``: the same steps on integer codes,
   10-35 times faster, giving the same runs for every input
-  (``tests/test_speedups.py``). It is used when it was built (:data:`COMPILED`);
-  where it could not be, the answers are the same, only slower.
+  (``tests/test_speedups.py``), as are the per-line steps of ``_lines`` (lines
+  cut, paired, diffed word by word and joined into edits). They are used when
+  they were built (:data:`COMPILED`); where they could not be, the answers are
+  the same, only slower.
 """
 
 from revtrack.diff._core import COMPILED, longest_increasing

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import bisect
 import functools
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
 from typing import Any, NamedTuple
 
+from revtrack._compiled import compiled
 from revtrack.diff import _dmp
 from revtrack.diff._types import _DELETE, _EQUAL, _INSERT, Op
 
@@ -50,14 +50,7 @@ def _suffix_length_py(a: str, b: str, limit: int) -> int:
 def _compiled_affixes() -> tuple[Callable[[str, str, int], int], Callable[[str, str, int], int]]:
     """``revtrack._speedups.prefix`` and ``suffix`` (the texts compared where they lie, without the
     slices the bisection makes), or their Python twins when the extension is not there."""
-    if not os.environ.get("REVTRACK_PURE_PYTHON"):
-        try:
-            from revtrack._speedups import prefix, suffix
-        except ImportError:
-            pass
-        else:
-            return prefix, suffix
-    return _prefix_length_py, _suffix_length_py
+    return compiled("prefix") or _prefix_length_py, compiled("suffix") or _suffix_length_py
 
 
 _prefix_length, _suffix_length = _compiled_affixes()
@@ -190,19 +183,8 @@ def _limits() -> _Limits:
     return _Limits(_CAPACITY, _SMALL, _HUGE, _RAREST, _WORK, _WORK_FLOOR, _SHARED, _PART)
 
 
-def _compiled_core() -> _Compiled | None:
-    """``revtrack._speedups.core``: :func:`_core_py` compiled, the same answers faster. None when
-    it was not built (no C compiler when revtrack was installed) or ``REVTRACK_PURE_PYTHON`` is set."""
-    if os.environ.get("REVTRACK_PURE_PYTHON"):
-        return None
-    try:
-        from revtrack._speedups import core
-    except ImportError:
-        return None
-    return core
-
-
-_compiled = _compiled_core()
+_compiled: _Compiled | None = compiled("core")
+"""``revtrack._speedups.core``: :func:`_core_py` compiled, the same answers faster."""
 _OPS = (_DELETE, _EQUAL, _INSERT)
 COMPILED = _compiled is not None
 """Whether the word diff runs on its compiled core (``revtrack._speedups``). The answers are the

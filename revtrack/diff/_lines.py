@@ -8,9 +8,13 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from revtrack._compiled import compiled
+from revtrack.diff import _core as core_module
 from revtrack.diff._core import (
+    _OPS,
     _core,
     _grouped,
+    _limits,
     _normalize,
     _prefix_length,
     _suffix_length,
@@ -33,21 +37,21 @@ def diff_texts(old: str, new: str) -> WordDiff:
     if same == len(old) == len(new):
         return WordDiff(old, new, (Edit(_EQUAL, old),) if old else ())
     prefix, suffix = _common_affixes(old, new, same)
-    a_mid, b_mid = old[prefix : len(old) - suffix], new[prefix : len(new) - suffix]
+    end, new_end = len(old) - suffix, len(new) - suffix  # the middles: old[prefix:end], new[prefix:new_end]
     # Of the equal ends, only what lies near the change takes part in placing the edits: the rest
     # (all but a few kilobytes of a long text changed in one place) is joined back at the end, as
     # one slice of *old*, so the cost follows the change and not the text.
-    near = len(a_mid) + len(b_mid) + _NEAR
+    changed = end + new_end - 2 * prefix
+    near = changed + _NEAR
     head = _boundary_before(old, prefix - near) if prefix else 0
-    end = len(old) - suffix
     tail = _boundary_after(old, end + near) if suffix else len(old)
-    pieces: list[_Piece] = []  # (op, text): made into Edit objects once, at the end
+    pieces: list[_Piece] = []  # (op, text): made into Edit objects as they are joined (_merge)
     if prefix:
         pieces.append((_EQUAL, old[head:prefix]))
-    if len(a_mid) + len(b_mid) > _LINES_FIRST:
-        _diff_by_lines(a_mid, b_mid, pieces)
+    if changed > _LINES_FIRST:  # the middles' lines read in place: a long text is not copied
+        _diff_by_lines(_lines(old, prefix, end), _lines(new, prefix, new_end), pieces)
     else:
-        _diff_words(a_mid, b_mid, pieces)
+        _diff_words(old[prefix:end], new[prefix:new_end], pieces)
     if suffix:
         pieces.append((_EQUAL, old[end:tail]))
     placed = _shift_edits(_by_line(_merge(pieces)))
@@ -55,11 +59,11 @@ def diff_texts(old: str, new: str) -> WordDiff:
     # first run: they are still where they began, and the text left out goes back in front.
     if head:  # one slice of *old*, which is *old* itself when the edit is an addition at its end
         assert placed[0][0] is _EQUAL
-        placed[0] = (_EQUAL, old[: head + len(placed[0][1])])
+        placed[0] = Edit(_EQUAL, old[: head + len(placed[0][1])])
     if tail < len(old):
         assert placed[-1][0] is _EQUAL
-        placed[-1] = (_EQUAL, old[tail - len(placed[-1][1]) :])
-    return WordDiff(old, new, tuple(map(_make_edit, placed)))
+        placed[-1] = Edit(_EQUAL, old[tail - len(placed[-1][1]) :])
+    return WordDiff(old, new, tuple(placed))
 
 
 _NEAR = 2 * 2_000 + 64
@@ -101,7 +105,7 @@ _SEEK = 512
 kind, the end is taken whole)."""
 
 
-def _shift_edits(edits: list[_Piece]) -> list[_Piece]:
+def _shift_edits(edits: list[Edit]) -> list[Edit]:
     """Move each lone insertion or removal to the best word or sentence boundary.
 
     The common prefix and suffix are cut by characters, which places an edit
@@ -120,7 +124,9 @@ def _shift_edits(edits: list[_Piece]) -> list[_Piece]:
             placed = _placed(left[1], edit[1], right[1], edit[0])
         else:
             placed = _turned(left[1], edit[1], right[1], turn)
-        out[k - 1], out[k], out[k + 1] = (_EQUAL, placed[0]), (edit[0], placed[1]), (_EQUAL, placed[2])
+        out[k - 1] = _make_edit((_EQUAL, placed[0]))
+        out[k] = _make_edit((edit[0], placed[1]))
+        out[k + 1] = _make_edit((_EQUAL, placed[2]))
     kept = [e for e in out if e[1]]
     # An equal stretch a move emptied leaves two changes side by side: join them.
     return kept if len(kept) == len(out) else _merge(kept)
@@ -232,9 +238,16 @@ _LINE = re.compile(r"(?:[^\S\n]*\n)?[^\S\n]*\S[^\n]*\n?|[^\S\n]*\n|[^\S\n]+")
 """A line, with the blank line before it when there is one (a line of whitespace alone)."""
 
 
-def _lines(text: str) -> list[str]:
-    """The lines of *text*; a blank line rides with the line after it, as whitespace does with words."""
-    return _LINE.findall(text)
+_compiled_lines = compiled("lines")
+
+
+def _lines(text: str, start: int = 0, end: int | None = None) -> list[str]:
+    """The lines of ``text[start:end]``; a blank line rides with the line after it, as whitespace does
+    with words (:data:`_LINE`, found in C when the core is compiled: ``revtrack._speedups.lines``)."""
+    end = len(text) if end is None else end
+    if _compiled_lines is not None and core_module._compiled is not None:
+        return _compiled_lines(text, start, end)  # type: ignore[no-any-return]
+    return _LINE.findall(text, start, end)  # the pattern looks neither behind nor at the ends: as a slice
 
 
 def _diff_words(a_text: str, b_text: str, edits: list[_Piece]) -> None:
@@ -242,17 +255,42 @@ def _diff_words(a_text: str, b_text: str, edits: list[_Piece]) -> None:
         if a_text or b_text:
             edits.append((_DELETE, a_text) if a_text else (_INSERT, b_text))
         return
-    ua = split_units(a_text)
-    ub = split_units(b_text)
     # Units are matched by their token alone: a word whose spacing changed (a re-wrapped line,
     # CRLF for LF) is kept, and only its whitespace reads as changed.
-    runs = _core(ua, ub, semantic=True, strip=True)
-    lines = runs is None
-    if lines:  # more distinct units than codes: whole lines instead
+    if not _word_pieces(split_units(a_text), split_units(b_text), edits):
+        # More distinct units than codes: whole lines instead.
         ua, ub = _lines(a_text), _lines(b_text)
         runs = _core(ua, ub, semantic=False) or [(_DELETE, len(ua)), (_INSERT, len(ub))]
-    assert runs is not None
-    runs = _shift_to_boundaries(runs, ua, ub)
+        _write_runs(_shift_to_boundaries(runs, ua, ub), ua, ub, edits, lines=True)
+
+
+_compiled_words = compiled("words")
+
+
+def _word_pieces(ua: list[str], ub: list[str], edits: list[_Piece]) -> bool:
+    """:func:`_word_pieces_py`, compiled when the core is (``revtrack._speedups.words``)."""
+    if _compiled_words is not None and core_module._compiled is not None:
+        return bool(_compiled_words(ua, ub, _limits(), _OPS, edits))
+    return _word_pieces_py(ua, ub, edits)
+
+
+def _word_pieces_py(ua: list[str], ub: list[str], edits: list[_Piece]) -> bool:
+    """Units *ua* replaced by units *ub*, diffed by the core (units matched by their token), each
+    edit placed at its best boundary, written to *edits*; False, and nothing written, when they
+    hold more distinct units than the core has codes."""
+    runs = _core(ua, ub, semantic=True, strip=True)
+    if runs is None:
+        return False
+    _write_runs(_shift_to_boundaries(runs, ua, ub), ua, ub, edits, lines=False)
+    return True
+
+
+def _write_runs(
+    runs: list[tuple[Op, int]], ua: list[str], ub: list[str], edits: list[_Piece], *, lines: bool
+) -> None:
+    """Runs of units (or, with *lines*, of whole lines) as ``(op, text)`` edits: a replacement
+    keeps the tokens both sides begin and end with, and equal units spaced differently show only
+    their whitespace as changed."""
     ia = ib = 0
     same: list[str] = []  # equal text not yet written: joined once, before the next change
     gone: list[str] | None = None  # the units of a removal waiting for the insertion after it
@@ -301,7 +339,7 @@ def _diff_words(a_text: str, b_text: str, edits: list[_Piece]) -> None:
         edits.append((_DELETE, "".join(gone)))
 
 
-def _by_line(pieces: list[_Piece]) -> list[_Piece]:
+def _by_line(pieces: list[Edit]) -> list[Edit]:
     """Each removal-and-insertion that straddles a line break diffed again line by line, so that
     no change straddles a line both texts keep: when both hold as many line breaks, line by line
     in order (:func:`_line_pairs`); else around the lines they share (:func:`_kept_lines`).
@@ -311,26 +349,31 @@ def _by_line(pieces: list[_Piece]) -> list[_Piece]:
     or rows inserted between rows of a table with the rows between them.
     """
     out: list[_Piece] = []
-    pieces = list(pieces)
+    work: list[_Piece] = list(pieces)  # _kept_lines may take the start of an equal piece
     k = 0
     split = False
-    while k < len(pieces):
-        op, text = pieces[k]
-        if op is _DELETE and k + 1 < len(pieces) and pieces[k + 1][0] is _INSERT:
-            parts = _line_pairs(text, pieces[k + 1][1])
+    while k < len(work):
+        op, text = work[k]
+        if (
+            op is _DELETE
+            and k + 1 < len(work)
+            and work[k + 1][0] is _INSERT
+            and (_BREAK.search(text) or _BREAK.search(work[k + 1][1]))  # else neither applies (most changes)
+        ):
+            parts = _line_pairs(text, work[k + 1][1])
             if parts is not None:
                 for x, y in parts:
                     _diff_words(x, y, out)
                 split = True
                 k += 2
                 continue
-            if _kept_lines(out, pieces, k):
+            if _kept_lines(out, work, k):
                 split = True
                 k += 2
                 continue
-        out.append(pieces[k])
+        out.append(work[k])
         k += 1
-    return _merge(out) if split else pieces
+    return _merge(out) if split else pieces  # nothing split: nothing changed
 
 
 _BREAK = re.compile(f"[{LINE_BREAKS}]")
@@ -520,45 +563,65 @@ def _diff_changed_lines(gone: list[str], came: list[str], edits: list[_Piece]) -
     paired, in order, and each pair is trimmed of what it shares before its
     middle is tokenized, so most words are never tokenized; what pairs with
     nothing (new, deleted or moved paragraphs) is diffed as one stretch.
+    First every line is tried against the one in its place (paragraphs corrected
+    in place, the common case: :func:`_changed_in_place`), then the full search
+    (:func:`_paired_lines`).
     """
+    if len(gone) == len(came) and _changed_in_place(gone, came, edits):
+        return
     pairs = _paired_lines(gone, came)
     i0 = j0 = 0
     for i, j, prefix, suffix in pairs:
         if i > i0 or j > j0:
             _diff_words("".join(gone[i0:i]), "".join(came[j0:j]), edits)
-        old, new = gone[i], came[j]
-        if prefix:
-            edits.append((_EQUAL, old[:prefix]))
-        _diff_words(old[prefix : len(old) - suffix], new[prefix : len(new) - suffix], edits)
-        if suffix:
-            edits.append((_EQUAL, old[len(old) - suffix :]))
+        _pair_words(gone[i], came[j], prefix, suffix, edits)
         i0, j0 = i + 1, j + 1
     if i0 < len(gone) or j0 < len(came):
         _diff_words("".join(gone[i0:]), "".join(came[j0:]), edits)
+
+
+def _pair_words(old: str, new: str, prefix: int, suffix: int, edits: list[_Piece]) -> None:
+    """Paired lines *old* and *new* written: their common start, the words of their middles, their
+    common end."""
+    if prefix:
+        edits.append((_EQUAL, old[:prefix]))
+    _diff_words(old[prefix : len(old) - suffix], new[prefix : len(new) - suffix], edits)
+    if suffix:
+        edits.append((_EQUAL, old[len(old) - suffix :]))
+
+
+_compiled_changed_in_place = compiled("changed_in_place")
+
+
+def _changed_in_place(gone: list[str], came: list[str], edits: list[_Piece]) -> bool:
+    """:func:`_changed_in_place_py`, compiled when the core is (``revtrack._speedups.changed_in_place``:
+    one call for the stretch, not a few per line)."""
+    if _compiled_changed_in_place is not None and core_module._compiled is not None:
+        return bool(_compiled_changed_in_place(gone, came, split_units, _diff_words, _limits(), _OPS, edits))
+    return _changed_in_place_py(gone, came, edits)
+
+
+def _changed_in_place_py(gone: list[str], came: list[str], edits: list[_Piece]) -> bool:
+    """Each old line and the new one in its place written as a pair (:func:`_pair_words`), when every
+    such pair is alike (:func:`_in_place`); else False, and nothing written."""
+    pairs = _in_place(gone, came)
+    if pairs is None:
+        return False
+    for i, j, prefix, suffix in pairs:
+        _pair_words(gone[i], came[j], prefix, suffix, edits)
+    return True
 
 
 def _paired_lines(gone: list[str], came: list[str]) -> list[tuple[int, int, int, int]]:
     """``(i, j, prefix, suffix)`` for old and new lines ``gone[i]``, ``came[j]`` that share at
     least half their words, one-to-one and in order, with their common prefix and suffix.
 
-    First every line is tried against the one in its place (paragraphs corrected in place,
-    the common case), each pair's words counted from its common ends and the parts between:
-    both cuts of :func:`_common_affixes` fall between words, so the words of the ends are
-    common to both lines without comparing them. Otherwise, candidates are lines that
-    begin or end with the same few words (a corrected paragraph nearly always keeps its
-    opening or its close); lines left without a partner are looked up again by their
-    longest words (names and places, mostly: rare, and kept through most rewordings).
+    Candidates are lines that begin or end with the same few words (a corrected paragraph nearly
+    always keeps its opening or its close); lines left without a partner are looked up again by
+    their longest words (names and places, mostly: rare, and kept through most rewordings).
     Each lookup is a dictionary probe, where comparing every line with every line would
     cost their product.
     """
-    known: dict[tuple[int, int], tuple[int, int]] = {}
-    if len(gone) == len(came):
-        for k, (a, b) in enumerate(zip(gone, came, strict=True)):
-            p, s = known[k, k] = _common_affixes(a, b)
-            if not _alike(a, b, p, s):
-                break  # not alike: the full search, below
-        else:
-            return [(k, k, *known[k, k]) for k in range(len(gone))]
     sets_a = [set(line.split()) for line in gone]
     sets_b = [set(line.split()) for line in came]
     candidates = _candidates(gone, came, sets_a, sets_b, range(len(gone)), range(len(came)), _ends)
@@ -571,12 +634,38 @@ def _paired_lines(gone: list[str], came: list[str]) -> list[tuple[int, int, int,
         candidates += _candidates(gone, came, sets_a, sets_b, rest_a, rest_b, _longest_words)
         chosen = _best_pairs(candidates)
     return [
-        (i, j, *(known.get((i, j)) or _common_affixes(gone[i], came[j])))
+        (i, j, *_common_affixes(gone[i], came[j]))
         for i, j in (chosen[k] for k in longest_increasing([j for _, j in chosen]))
     ]
 
 
-def _alike(a: str, b: str, p: int, s: int) -> bool:
+_compiled_in_place = compiled("in_place")
+
+
+def _in_place(gone: list[str], came: list[str]) -> list[tuple[int, int, int, int]] | None:
+    """:func:`_in_place_py`, compiled when the core is (``revtrack._speedups.in_place``)."""
+    if _compiled_in_place is not None and core_module._compiled is not None:
+        return _compiled_in_place(gone, came)  # type: ignore[no-any-return]
+    return _in_place_py(gone, came)
+
+
+def _in_place_py(gone: list[str], came: list[str]) -> list[tuple[int, int, int, int]] | None:
+    """``(k, k, prefix, suffix)`` for each old and new line in the same place, with their common
+    ends (:func:`_common_affixes`), when every pair is alike (:func:`_alike_py`); else None.
+
+    Each pair's words are counted from its common ends and the parts between: both cuts of
+    :func:`_common_affixes` fall between words, so the words of the ends are common to both
+    lines without comparing them."""
+    out = []
+    for k, (a, b) in enumerate(zip(gone, came, strict=True)):
+        p, s = _common_affixes(a, b)
+        if not _alike_py(a, b, p, s):
+            return None
+        out.append((k, k, p, s))
+    return out
+
+
+def _alike_py(a: str, b: str, p: int, s: int) -> bool:
     """Whether lines *a* and *b*, which begin with *p* and end with *s* characters alike (cut
     between words, :func:`_common_affixes`), share at least half their words (as sets).
 
@@ -663,10 +752,11 @@ _COMMON = 4
 """Keys more lines than this share are not looked up."""
 
 
-def _diff_by_lines(a_text: str, b_text: str, edits: list[_Piece]) -> None:
-    # A line break is whitespace: cutting at line ends never splits a word (only, at worst, a run of spaces).
-    la = _lines(a_text)
-    lb = _lines(b_text)
+def _diff_by_lines(la: list[str], lb: list[str], edits: list[_Piece]) -> None:
+    """The lines *la* replaced by *lb*: lines diffed first, words only inside changed lines.
+
+    A line break is whitespace: cutting at line ends never splits a word (only, at worst, a run of
+    spaces)."""
     runs = _core(la, lb, semantic=False) or [(_DELETE, len(la)), (_INSERT, len(lb))]
     ia = ib = 0
     gone: list[str] = []
@@ -711,14 +801,24 @@ def _common_affixes(old: str, new: str, same: int | None = None) -> tuple[int, i
     return p, max(s, 0)
 
 
-def _merge(pieces: list[_Piece]) -> list[_Piece]:
+def _merge(pieces: Sequence[_Piece]) -> list[Edit]:
     """Drop empty pieces; between two equal stretches, one removal then one insertion, which give
-    the tokens they both begin or end with to the equal text around them.
+    the tokens they both begin or end with to the equal text around them; as :class:`Edit` objects.
 
     Pieces made apart can share such tokens: a word removed just before a change of spacing
     (``[-\\nBabiko -]{+\\n+}`` is ``\\n[-Babiko -]``).
     """
-    return _grouped(pieces, _DELETE, _EQUAL, _INSERT, write=_flush)
+    if _compiled_merge is not None and core_module._compiled is not None:
+        return _compiled_merge(pieces, _OPS, Edit, _flush)  # type: ignore[no-any-return]
+    return _merge_py(pieces)
+
+
+def _merge_py(pieces: Sequence[_Piece]) -> list[Edit]:
+    """:func:`_merge` in Python (``revtrack._speedups.merge`` is its twin)."""
+    return list(map(_make_edit, _grouped(pieces, _DELETE, _EQUAL, _INSERT, write=_flush)))
+
+
+_compiled_merge = compiled("merge")
 
 
 def _flush(out: list[_Piece], gone: str, came: str) -> list[str]:
