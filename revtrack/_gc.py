@@ -3,9 +3,10 @@
 CPython starts a collection every few hundred container allocations, and a full one
 now and then, which walks every object alive: building the sentences of a long text
 (hundreds of thousands of wordings that the tracker keeps) would pay for walking
-them again and again, a fifth of the time. The steps paused here make no cycles
-worth collecting at once; the collector runs again as soon as they return. (The
-same remedy as Mercurial's ``util.nogc``.)
+them again and again, a fifth of the time; a word diff in a process that holds such
+a tracker, two fifths. The steps paused here (``Tracker.add``, ``Tracker.sentences``,
+``diff_texts``) make no cycles worth collecting at once; the collector runs again as
+soon as they return. (The same remedy as Mercurial's ``util.nogc``.)
 """
 
 from __future__ import annotations

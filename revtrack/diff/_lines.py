@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from revtrack._compiled import compiled
+from revtrack._gc import paused
 from revtrack.diff import _core as core_module
 from revtrack.diff._core import (
     _OPS,
@@ -31,6 +32,7 @@ _make_edit = functools.partial(tuple.__new__, Edit)
 """An :class:`Edit` from an ``(op, text)`` pair, made in C (``Edit._make`` is a Python call)."""
 
 
+@paused
 def diff_texts(old: str, new: str) -> WordDiff:
     """Diff two texts word by word; deterministic, exact, no time limit."""
     same = _prefix_length(old, new, len(old))  # the texts are read once, in place
