@@ -877,6 +877,8 @@ def _diff_runs(a: Sequence[str], b: Sequence[str], *, semantic: bool) -> list[tu
 
 def _units(tokens: Sequence[str]) -> tuple[list[str], list[int]]:
     """Tokens grouped as whitespace with the word (or mark) after it; and each group's size."""
+    if not any(map(str.isspace, tokens)):  # no whitespace (a sentence's words, as attribution aligns them)
+        return list(tokens), [1] * len(tokens)
     units: list[str] = []
     sizes: list[int] = []
     for tok in tokens:
