@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from revtrack._compiled import compiled
 from revtrack.provenance._similarity import dice_of, shared
 
 __all__ = ["OverlapIndex", "dice_overlap"]
@@ -133,12 +134,7 @@ if TYPE_CHECKING:
     ]
 
 
-def _load_compiled() -> tuple[_Counter | None, Callable[[list[Counter[str]]], dict[str, bytearray]] | None]:
-    try:
-        from revtrack._speedups import overlaps, postings
-    except ImportError:  # not built: the Python twins give the same answers
-        return None, None
-    return overlaps, postings
-
-
-_compiled, _compiled_postings = _load_compiled()
+_compiled: _Counter | None = compiled("overlaps")
+"""``revtrack._speedups.overlaps`` (None: the Python twin :func:`_overlaps_py` counts)."""
+_compiled_postings: Callable[[list[Counter[str]]], dict[str, bytearray]] | None = compiled("postings")
+"""``revtrack._speedups.postings`` (None: the Python twin :func:`_postings_py` indexes)."""
