@@ -1336,6 +1336,21 @@ static int encode(PyObject *ua, PyObject *ub, code_t *ea, code_t *eb, int strip,
     return rc;
 }
 
+/* Every unit of one side removed and every unit of the other inserted, as runs in *runs_out (its
+ * length in *n_out): 1, or -1 with an exception set. */
+static int all_changed(ssize na, ssize nb, Run **runs_out, ssize *n_out) {
+    Run *runs = (Run *)PyMem_Malloc(2 * sizeof(Run));
+    if (!runs) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    runs[0] = (Run){DEL, na};
+    runs[1] = (Run){INS, nb};
+    *n_out = normalize(runs, 2);
+    *runs_out = runs;
+    return 1;
+}
+
 /* The runs of core() for the unit tuples ua and ub: 1 with *runs_out (PyMem, the caller frees it)
  * and *n_out set; 0 when they hold more than lim->capacity distinct units; -1 with an exception set. */
 static int core_runs(PyObject *ua, PyObject *ub, int semantic, int strip, const Limits *lim, Run **runs_out,
@@ -1349,15 +1364,7 @@ static int core_runs(PyObject *ua, PyObject *ub, int semantic, int strip, const 
     *runs_out = NULL;
     *n_out = 0;
     if (na == 0 || nb == 0) { /* one side empty: the other is all changed (no unit is even hashed) */
-        runs = (Run *)PyMem_Malloc(2 * sizeof(Run));
-        if (!runs) {
-            PyErr_NoMemory();
-            goto done;
-        }
-        runs[0] = (Run){DEL, na};
-        runs[1] = (Run){INS, nb};
-        *n_out = normalize(runs, 2);
-        rc = 1;
+        rc = all_changed(na, nb, &runs, n_out);
         goto done;
     }
 
@@ -1375,15 +1382,7 @@ static int core_runs(PyObject *ua, PyObject *ub, int semantic, int strip, const 
         for (ssize j = 0; j < nb && !shared; j++)
             for (ssize i = 0; i < na && !shared; i++) shared = ea[i] == eb[j];
         if (!shared) {
-            runs = (Run *)PyMem_Malloc(2 * sizeof(Run));
-            if (!runs) {
-                PyErr_NoMemory();
-                goto done;
-            }
-            runs[0] = (Run){DEL, na};
-            runs[1] = (Run){INS, nb};
-            *n_out = normalize(runs, 2);
-            rc = 1;
+            rc = all_changed(na, nb, &runs, n_out);
             goto done;
         }
     }

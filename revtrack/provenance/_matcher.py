@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter, deque
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 import attrs
@@ -538,19 +538,11 @@ def _align_many(
         old_tokens: Sequence[str] = v.tokens
         if s < len(taken) and taken[s]:
             old_tokens = [_TAKEN if k in taken[s] and is_word(t) else t for k, t in enumerate(v.tokens)]
-        i = j = 0
-        for op, count in diff_tokens(old_tokens, tokens, semantic=False):
-            if op is Op.EQUAL:
-                for k in range(count):
-                    if found[j + k] is None:
-                        found[j + k] = (v.revs[i + k], origins[i + k])
-                        kept[s].append(i + k)
-                i += count
-                j += count
-            elif op is Op.DELETE:
-                i += count
-            else:
-                j += count
+        for i, j, count in _kept_stretches(old_tokens, tokens):
+            for k in range(count):
+                if found[j + k] is None:
+                    found[j + k] = (v.revs[i + k], origins[i + k])
+                    kept[s].append(i + k)
     return _Aligned(
         tuple(r if x is None else x[0] for x in found),
         tuple(r if x is None else x[1] for x in found),
@@ -567,20 +559,27 @@ def _align_one(old: Wording, tokens: tuple[str, ...], r: int) -> _Aligned:
     carried = [False] * len(tokens)
     kept: list[int] = []
     old_origins = old.origins or old.revs
+    for i, j, count in _kept_stretches(old.tokens, tokens):
+        revs[j : j + count] = old.revs[i : i + count]
+        origins[j : j + count] = old_origins[i : i + count]
+        carried[j : j + count] = [True] * count
+        kept.extend(range(i, i + count))
+    return _Aligned(tuple(revs), tuple(origins), (tuple(kept),), tuple(carried))
+
+
+def _kept_stretches(old: Sequence[str], new: Sequence[str]) -> Iterator[tuple[int, int, int]]:
+    """``(i, j, count)``: ``old[i : i + count]`` kept as ``new[j : j + count]``, every common token
+    kept (the token diff without semantic cleanup), in order."""
     i = j = 0
-    for op, count in diff_tokens(old.tokens, tokens, semantic=False):
+    for op, count in diff_tokens(old, new, semantic=False):
         if op is Op.EQUAL:
-            revs[j : j + count] = old.revs[i : i + count]
-            origins[j : j + count] = old_origins[i : i + count]
-            carried[j : j + count] = [True] * count
-            kept.extend(range(i, i + count))
+            yield i, j, count
             i += count
             j += count
         elif op is Op.DELETE:
             i += count
         else:
             j += count
-    return _Aligned(tuple(revs), tuple(origins), (tuple(kept),), tuple(carried))
 
 
 def _or_none(origins: Sequence[int], revs: tuple[int, ...]) -> tuple[int, ...] | None:
