@@ -1932,6 +1932,111 @@ static PyObject *words(PyObject *self, PyObject *args) {
     return found < 0 ? NULL : PyBool_FromLong(found);
 }
 
+/* --- the runs of two token sequences (revtrack.diff._lines._diff_runs_py) ---------------------- */
+
+/* Whether str s is whitespace throughout (str.isspace: "" is not); -1 on error. */
+static int is_space_str(PyObject *s) {
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(s) < 0) return -1;
+#endif
+    ssize n = PyUnicode_GET_LENGTH(s);
+    if (!n) return 0;
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    for (ssize i = 0; i < n; i++)
+        if (!Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) return 0;
+    return 1;
+}
+
+/* _unfold where every unit is one token: each stretch of changes gives the tokens both its sides
+ * begin and end with to the equal stretches around it. runs (n items) -> out (room for 4n). */
+static ssize unfold_tokens(const Run *runs, ssize n, PyObject *a, PyObject *b, Run *out) {
+    ssize m = 0, ta = 0, tb = 0, k = 0;
+    while (k < n) {
+        if (runs[k].op == EQ) {
+            out[m++] = runs[k];
+            ta += runs[k].n;
+            tb += runs[k].n;
+            k++;
+            continue;
+        }
+        ssize dels = 0, ins = 0;
+        for (; k < n && runs[k].op != EQ; k++) {
+            if (runs[k].op == DEL)
+                dels += runs[k].n;
+            else
+                ins += runs[k].n;
+        }
+        ssize most = dels < ins ? dels : ins, head = 0, tail = 0;
+        while (head < most && items_pair_equal(a, ta + head, b, tb + head)) head++;
+        while (tail < most - head && items_pair_equal(a, ta + dels - 1 - tail, b, tb + ins - 1 - tail)) tail++;
+        out[m++] = (Run){EQ, head};
+        out[m++] = (Run){DEL, dels - head - tail};
+        out[m++] = (Run){INS, ins - head - tail};
+        out[m++] = (Run){EQ, tail};
+        ta += dels;
+        tb += ins;
+    }
+    return m;
+}
+
+PyDoc_STRVAR(token_runs_doc,
+             "token_runs(a, b, semantic, limits, ops, /)\n--\n\n"
+             "revtrack.diff._lines._diff_runs_py, compiled for tokens (str) none of which is whitespace (each\n"
+             "its own unit, as a sentence's words): the (op, token count) runs. None where the Python path\n"
+             "must answer: a whitespace or non-str token, or more than limits[0] distinct tokens.");
+
+static PyObject *token_runs(PyObject *self, PyObject *args) {
+    PyObject *a_in, *b_in, *ops[3];
+    int semantic;
+    Limits lim;
+    if (!PyArg_ParseTuple(args, "OOp(nnnnnnnn)(OOO):token_runs", &a_in, &b_in, &semantic, &lim.capacity, &lim.small,
+                          &lim.huge, &lim.rarest, &lim.work, &lim.work_floor, &lim.shared, &lim.part, &ops[0],
+                          &ops[1], &ops[2]))
+        return NULL;
+    if (check_limits(&lim, "token_runs") < 0) return NULL;
+    PyObject *a = NULL, *b = NULL, *result = NULL;
+    Run *runs = NULL, *out = NULL;
+    ssize n = 0;
+    a = PySequence_Tuple(a_in);
+    if (!a) goto done;
+    b = PySequence_Tuple(b_in);
+    if (!b) goto done;
+    ssize na = PyTuple_GET_SIZE(a), nb = PyTuple_GET_SIZE(b);
+    if (!all_strings(a) || !all_strings(b)) goto none;
+    if (na == 0 || nb == 0) { /* before any token is looked at, as the Python path */
+        Run only = {na ? DEL : INS, na ? na : nb};
+        result = runs_to_list(&only, na || nb ? 1 : 0, ops);
+        goto done;
+    }
+    for (ssize k = 0; k < na + nb; k++) {
+        int space = is_space_str(k < na ? PyTuple_GET_ITEM(a, k) : PyTuple_GET_ITEM(b, k - na));
+        if (space < 0) goto done;
+        if (space) goto none;
+    }
+    int found = core_runs(a, b, semantic, 0, &lim, &runs, &n);
+    if (found < 0) goto done;
+    if (found == 0) goto none;
+    out = (Run *)PyMem_Malloc((size_t)(4 * n + 1) * sizeof(Run));
+    if (!out) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    ssize m = normalize(out, unfold_tokens(runs, n, a, b, out));
+    shift_to_boundaries(out, m, a, b);
+    result = runs_to_list(out, normalize(out, m), ops);
+    goto done;
+none:
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    Py_XDECREF(a);
+    Py_XDECREF(b);
+    PyMem_Free(runs);
+    PyMem_Free(out);
+    return result;
+}
+
 /* --- how much two texts begin or end with alike, compared in place ---------------------- */
 
 /* Characters of two str compared where they lie: no slice is made, so the cost is what is read,
@@ -2697,6 +2802,518 @@ done:
     return result;
 }
 
+/* --- the tokens of ASCII text (revtrack.text: split_nonspace, split_units) ------------------------- */
+
+/* The ASCII classes of text.py's rules: \s (str.isspace), \w, and the characters that join two runs
+ * of word characters into one word (_JOIN_ASCII). */
+static int a_space(Py_UCS1 c) { return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f); }
+static int a_alpha(Py_UCS1 c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static int a_word(Py_UCS1 c) { return a_alpha(c) || (c >= '0' && c <= '9') || c == '_'; }
+static int a_join(Py_UCS1 c) {
+    return c == '\'' || c == '.' || c == ':' || c == ',' || c == '/' || c == '@' || c == '&' || c == '-';
+}
+
+/* Where the token that starts at c[i] (not whitespace) ends: the first of text.py's alternatives that
+ * matches there, as the regex tries them. */
+static ssize a_token_end(const Py_UCS1 *c, ssize n, ssize i) {
+    ssize p = i;
+    if (a_alpha(c[i])) { /* _PLAIN_ASCII: letters, then nothing that could extend them */
+        while (p < n && a_alpha(c[p])) p++;
+        if (p == n || !(a_word(c[p]) || a_join(c[p]))) return p;
+    }
+    if (!a_word(c[i])) return i + 1; /* any other character */
+    /* (?:\w\.){2,}(?!\w): the greedy repetition; giving some back cannot help, as a word
+     * character follows every shorter one. */
+    ssize reps = 0;
+    for (p = i; p + 1 < n && a_word(c[p]) && c[p + 1] == '.'; p += 2) reps++;
+    if (reps >= 2 && (p == n || !a_word(c[p]))) return p;
+    /* \w+(?:[join]\w+)* */
+    for (p = i; p < n && a_word(c[p]);) p++;
+    while (p + 1 < n && a_join(c[p]) && a_word(c[p + 1]))
+        for (p++; p < n && a_word(c[p]);) p++;
+    return p;
+}
+
+PyDoc_STRVAR(ascii_tokens_doc,
+             "ascii_tokens(text, units, /)\n--\n\n"
+             "revtrack.text.split_nonspace (*units* false) or split_units (true), compiled for ASCII *text*:\n"
+             "the tokens that are not whitespace, or each with the whitespace before it (and trailing\n"
+             "whitespace as a unit of its own). None for text that is not ASCII.");
+
+static PyObject *ascii_tokens(PyObject *self, PyObject *args) {
+    PyObject *text;
+    int units;
+    if (!PyArg_ParseTuple(args, "O!p:ascii_tokens", &PyUnicode_Type, &text, &units)) return NULL;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0) return NULL;
+#endif
+    if (!PyUnicode_IS_ASCII(text)) Py_RETURN_NONE;
+    const Py_UCS1 *c = PyUnicode_1BYTE_DATA(text);
+    ssize n = PyUnicode_GET_LENGTH(text), i = 0;
+    PyObject *out = PyList_New(0);
+    if (!out) return NULL;
+    while (i < n) {
+        ssize start = i;
+        while (i < n && a_space(c[i])) i++;
+        if (!units) start = i;
+        ssize end = i < n ? a_token_end(c, n, i) : n;
+        if (end == start) break; /* nothing left but (for tokens) whitespace */
+        PyObject *token = PyUnicode_Substring(text, start, end);
+        if (!token || PyList_Append(out, token) < 0) {
+            Py_XDECREF(token);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(token);
+        i = end;
+    }
+    return out;
+}
+
+/* --- where the sentences of an ASCII line begin (revtrack.sentences._ascii_spans) -------------------- */
+
+/* The ASCII members of the splitter's character classes (made from sentences.py's strings each call). */
+typedef struct {
+    unsigned char strict_closer[128], closer[128], opener[128], terminal[128], end[128];
+    PyObject *titles, *street, *never_final, *ambiguous, *ambiguous_cap, *times, *fronting, *starters,
+        *german_months, *ordinal_lead, *german_starters;
+} Rules;
+
+/* A token: c[a:b] of the line (or of a scratch buffer for two tokens joined). */
+typedef struct {
+    const Py_UCS1 *c;
+    ssize n;
+} Tok;
+
+static int r_set(const Rules *r, PyObject *set, const Py_UCS1 *c, ssize n, int lower) {
+    PyObject *s = PyUnicode_New(n, 127);
+    if (!s) return -1;
+    Py_UCS1 *o = PyUnicode_1BYTE_DATA(s);
+    for (ssize i = 0; i < n; i++) o[i] = lower && c[i] >= 'A' && c[i] <= 'Z' ? (Py_UCS1)(c[i] + 32) : c[i];
+    int found = PySet_Contains(set, s);
+    Py_DECREF(s);
+    return found;
+}
+
+/* _core: the token without trailing closers, then without leading openers. */
+static Tok r_core(const Rules *r, Tok t) {
+    while (t.n && r->closer[t.c[t.n - 1]]) t.n--;
+    while (t.n && r->opener[t.c[0]]) {
+        t.c++;
+        t.n--;
+    }
+    return t;
+}
+
+static int r_only_closers(const Rules *r, Tok t) {
+    for (ssize i = 0; i < t.n; i++)
+        if (!r->strict_closer[t.c[i]]) return 0;
+    return t.n > 0;
+}
+
+static int r_is_dots(const Rules *r, Tok t) {
+    t = r_core(r, t);
+    for (ssize i = 0; i < t.n; i++)
+        if (t.c[i] != '.') return 0;
+    return t.n > 0;
+}
+
+static ssize r_count_dots(Tok t) {
+    ssize k = 0;
+    for (ssize i = 0; i < t.n; i++) k += t.c[i] == '.';
+    return k;
+}
+
+static int a_lower(Py_UCS1 c) { return c >= 'a' && c <= 'z'; }
+static int a_upper(Py_UCS1 c) { return c >= 'A' && c <= 'Z'; }
+static int a_alnum(Py_UCS1 c) { return a_alpha(c) || (c >= '0' && c <= '9'); }
+
+static int r_starts_lower(Tok t) {
+    for (ssize i = 0; i < t.n; i++)
+        if (a_alnum(t.c[i])) return a_lower(t.c[i]);
+    return 0;
+}
+
+static Tok r_lstrip_openers(const Rules *r, Tok t) {
+    while (t.n && r->opener[t.c[0]]) {
+        t.c++;
+        t.n--;
+    }
+    return t;
+}
+
+static int r_capitalized(const Rules *r, Tok t) {
+    t = r_lstrip_openers(r, t);
+    return t.n && a_upper(t.c[0]);
+}
+
+/* _leading_word: the letters the token begins with (after openers, within 32 characters), and the
+ * character after them (-1 for none). */
+static Tok r_leading_word(const Rules *r, Tok t, int *after) {
+    t = r_lstrip_openers(r, t);
+    if (t.n > 32) t.n = 32;
+    ssize k = 0;
+    while (k < t.n && a_alpha(t.c[k])) k++;
+    *after = k && k < t.n ? t.c[k] : -1;
+    return (Tok){t.c, k};
+}
+
+static int r_is_starter(const Rules *r, Tok t) {
+    int after;
+    Tok w = r_leading_word(r, t, &after);
+    if (!w.n || !a_upper(w.c[0]) || (w.n == 1 && after == '.')) return 0;
+    return r_set(r, r->starters, w.c, w.n, 1);
+}
+
+static int r_is_title(const Rules *r, Tok t) {
+    int after;
+    Tok w = r_leading_word(r, t, &after);
+    if (after != '.') return 0;
+    return r_set(r, r->titles, w.c, w.n, 0);
+}
+
+/* (?:[letter]{1,2}\.)+[letter]{1,2}, whole. */
+static int r_dotted(Tok t) {
+    ssize i = 0, groups = 0;
+    for (;;) {
+        ssize k = 0;
+        while (i < t.n && a_alpha(t.c[i]) && k < 3) {
+            i++;
+            k++;
+        }
+        if (k < 1 || k > 2) return 0;
+        if (i == t.n) return groups > 0;
+        if (t.c[i] != '.') return 0;
+        i++;
+        groups++;
+    }
+}
+
+#define R_TRY(x)                                                                                                      \
+    do {                                                                                                              \
+        int _v = (x);                                                                                                 \
+        if (_v) return _v;                                                                                            \
+    } while (0)
+
+/* _ends_after: whether the sentence ends after token t, word i of w (or its stand-in); 1, 0 or -1. */
+static int r_ends_after(const Rules *r, Tok t, const Tok *w, ssize n, ssize i, ssize sent_start) {
+    Tok core = r_core(r, t);
+    if (!core.n || !r->terminal[core.c[core.n - 1]]) return 0; /* no script stop is ASCII-led */
+    Tok nxt = w[i + 1];
+    if (r_only_closers(r, nxt)) nxt = w[i + 2];
+    if (core.c[core.n - 1] != '.' || (core.n > 1 && r->terminal[core.c[core.n - 2]])) return !r_starts_lower(nxt);
+    Tok word = {core.c, core.n - 1};
+    while (word.n && r->closer[word.c[word.n - 1]]) word.n--;
+    Tok prev = i > sent_start ? w[i - 1] : (Tok){NULL, 0};
+    int v = r_set(r, r->titles, word.c, word.n, 0);
+    if (v < 0) return -1;
+    if (v) {
+        v = r_set(r, r->street, word.c, word.n, 0);
+        if (v < 0) return -1;
+        return v && r_capitalized(r, prev) ? r_is_starter(r, nxt) : 0;
+    }
+    if ((v = r_set(r, r->never_final, word.c, word.n, 1)) != 0) return v < 0 ? -1 : 0;
+    if ((v = r_set(r, r->times, word.c, word.n, 1)) != 0) {
+        if (v < 0) return -1;
+        if (i - sent_start < 5 && r_capitalized(r, w[sent_start])) {
+            Tok first = r_core(r, w[sent_start]);
+            if ((v = r_set(r, r->fronting, first.c, first.n, 1)) != 0) return v < 0 ? -1 : 0;
+        }
+        R_TRY(r_is_starter(r, nxt));
+        return r_is_title(r, nxt);
+    }
+    if (word.n == 1 && a_alpha(word.c[0])) {
+        if (word.c[0] == 'I' && !r_capitalized(r, prev)) return !r_starts_lower(nxt);
+        return r_is_starter(r, nxt);
+    }
+    int digits = word.n >= 1 && word.n <= 3;
+    for (ssize k = 0; k < word.n && digits; k++) digits = word.c[k] >= '0' && word.c[k] <= '9';
+    if (digits) {
+        Tok after = r_core(r, nxt);
+        int number = 0;
+        for (ssize k = 0; k < word.n; k++) number = number * 10 + (word.c[k] - '0');
+        if ((v = r_set(r, r->german_months, after.c, after.n, 0)) < 0) return -1;
+        if (v && number <= 31) return 0;
+        Tok lead = r_core(r, prev);
+        if ((v = r_set(r, r->ordinal_lead, lead.c, lead.n, 1)) < 0) return -1;
+        if (v) {
+            if ((v = r_set(r, r->german_starters, after.c, after.n, 1)) < 0) return -1;
+            if (!v) return 0;
+        }
+    }
+    if ((v = r_set(r, r->ambiguous, word.c, word.n, 1)) < 0) return -1;
+    if (!v && (v = r_set(r, r->ambiguous_cap, word.c, word.n, 0)) < 0) return -1;
+    if (!v && word.n <= 12 && memchr(word.c, '.', (size_t)word.n)) v = r_dotted(word);
+    if (v) return r_is_starter(r, nxt);
+    return !r_starts_lower(nxt);
+}
+
+/* _ends_before_ellipsis. */
+static int r_ends_before_ellipsis(const Rules *r, const Tok *w, const char *dot, ssize n, ssize i) {
+    Tok core = r_core(r, w[i]);
+    if (!core.n || !r->terminal[core.c[core.n - 1]]) return 0;
+    ssize j = i + 1, total = 0;
+    while (j < n && dot[j] && total <= 3) total += r_count_dots(w[j++]);
+    return total == 3 && j < n && !dot[j] && !r_starts_lower(w[j]);
+}
+
+/* Whether token t is a list marker ([*]?\(?(\d{1,3}|[a-z])(\.\)|\.|\)), whole): such lines go to Python. */
+static int r_marker(Tok t) {
+    ssize i = 0;
+    if (i < t.n && t.c[i] == '*') i++;
+    if (i < t.n && t.c[i] == '(') i++;
+    ssize d = 0;
+    while (i + d < t.n && t.c[i + d] >= '0' && t.c[i + d] <= '9' && d < 4) d++;
+    if (d >= 1 && d <= 3)
+        i += d;
+    else if (d == 0 && i < t.n && a_lower(t.c[i]))
+        i++;
+    else
+        return 0;
+    if (i + 2 == t.n && t.c[i] == '.' && t.c[i + 1] == ')') return 1;
+    return i + 1 == t.n && (t.c[i] == '.' || t.c[i] == ')');
+}
+
+static int fill_class(unsigned char *table, PyObject *chars) {
+    memset(table, 0, 128);
+    if (!PyUnicode_Check(chars) || !PyUnicode_IS_ASCII(chars)) {
+        PyErr_SetString(PyExc_TypeError, "ascii_sentences: character classes are ASCII str");
+        return -1;
+    }
+    for (ssize i = 0; i < PyUnicode_GET_LENGTH(chars); i++) table[PyUnicode_1BYTE_DATA(chars)[i]] = 1;
+    return 0;
+}
+
+PyDoc_STRVAR(ascii_sentences_doc,
+             "ascii_sentences(line, classes, words, /)\n--\n\n"
+             "revtrack.sentences._ascii_spans, compiled: the sentences of one ASCII line (no line break\n"
+             "inside), as a flat list start, end, start, end... of offsets in it; None for a line that is\n"
+             "not ASCII or that begins with a list marker (Python splits those). *classes*: the ASCII\n"
+             "members of (strict closers, closers, openers, terminators, sentence-ending characters);\n"
+             "*words*: the sets (titles, street titles, never final, ambiguous, ambiguous capitalized,\n"
+             "times, fronting, starters, German months, ordinal leads, German starters).");
+
+static PyObject *ascii_sentences(PyObject *self, PyObject *args) {
+    PyObject *line, *classes[5];
+    Rules r;
+    if (!PyArg_ParseTuple(args, "O!(OOOOO)(O!O!O!O!O!O!O!O!O!O!O!):ascii_sentences", &PyUnicode_Type, &line,
+                          &classes[0], &classes[1], &classes[2], &classes[3], &classes[4], &PyFrozenSet_Type,
+                          &r.titles, &PyFrozenSet_Type, &r.street, &PyFrozenSet_Type, &r.never_final,
+                          &PyFrozenSet_Type, &r.ambiguous, &PyFrozenSet_Type, &r.ambiguous_cap, &PyFrozenSet_Type,
+                          &r.times, &PyFrozenSet_Type, &r.fronting, &PyFrozenSet_Type, &r.starters,
+                          &PyFrozenSet_Type, &r.german_months, &PyFrozenSet_Type, &r.ordinal_lead,
+                          &PyFrozenSet_Type, &r.german_starters))
+        return NULL;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(line) < 0) return NULL;
+#endif
+    if (fill_class(r.strict_closer, classes[0]) < 0 || fill_class(r.closer, classes[1]) < 0 ||
+        fill_class(r.opener, classes[2]) < 0 || fill_class(r.terminal, classes[3]) < 0 ||
+        fill_class(r.end, classes[4]) < 0)
+        return NULL;
+    if (!PyUnicode_IS_ASCII(line)) Py_RETURN_NONE;
+    const Py_UCS1 *c = PyUnicode_1BYTE_DATA(line);
+    ssize len = PyUnicode_GET_LENGTH(line), n = 0;
+    for (ssize i = 0; i < len;) { /* str.split(): the tokens */
+        while (i < len && a_space(c[i])) i++;
+        if (i == len) break;
+        n++;
+        while (i < len && !a_space(c[i])) i++;
+    }
+    if (n == 0) return PyList_New(0);
+    PyObject *out = NULL;
+    Tok *w = (Tok *)PyMem_Malloc((size_t)n * sizeof(Tok));
+    char *dot = (char *)PyMem_Calloc((size_t)n, 1);
+    ssize *starts = (ssize *)PyMem_Malloc((size_t)(n + 1) * sizeof(ssize));
+    Py_UCS1 *joined = NULL;
+    if (!w || !dot || !starts) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    n = 0;
+    for (ssize i = 0; i < len;) {
+        while (i < len && a_space(c[i])) i++;
+        if (i == len) break;
+        ssize a = i;
+        while (i < len && !a_space(c[i])) i++;
+        w[n++] = (Tok){c + a, i - a};
+    }
+    Tok first = w[0];
+    if (n > 1 && first.n == 1 && (first.c[0] == '*' || first.c[0] == '-')) first = w[1]; /* _BULLETS */
+    if (first.n <= 8 && r_marker(first)) {
+        out = Py_None;
+        Py_INCREF(out);
+        goto done;
+    }
+    for (ssize i = 0; i < n; i++) {
+        Py_UCS1 last = w[i].c[w[i].n - 1];
+        dot[i] = (last == '.' || r.closer[last]) && r_is_dots(&r, w[i]);
+    }
+    ssize found = 0, sent_start = 0, run_dots = 0, prev_run = 0, last = -1;
+    starts[found++] = 0;
+    for (ssize i = 0; i < n - 1; i++) {
+        if (!r.end[w[i].c[w[i].n - 1]]) continue; /* only these may end a sentence */
+        if (i > last + 1) run_dots = 0;
+        last = i;
+        prev_run = run_dots;
+        run_dots = dot[i] ? run_dots + r_count_dots(w[i]) : 0;
+        int brk;
+        if (r_only_closers(&r, w[i + 1])) {
+            brk = 0; /* a spaced closing quote stays with its sentence */
+        } else if (dot[i + 1]) {
+            brk = !dot[i] && r_ends_before_ellipsis(&r, w, dot, n, i);
+        } else if (dot[i] || (r_only_closers(&r, w[i]) && i > sent_start && dot[i - 1])) {
+            brk = (dot[i] ? run_dots : prev_run) != 3 && !r_starts_lower(w[i + 1]);
+        } else if (r_only_closers(&r, w[i])) {
+            if (i > sent_start) {
+                PyMem_Free(joined);
+                joined = (Py_UCS1 *)PyMem_Malloc((size_t)(w[i - 1].n + w[i].n));
+                if (!joined) {
+                    PyErr_NoMemory();
+                    goto done;
+                }
+                memcpy(joined, w[i - 1].c, (size_t)w[i - 1].n);
+                memcpy(joined + w[i - 1].n, w[i].c, (size_t)w[i].n);
+                brk = r_ends_after(&r, (Tok){joined, w[i - 1].n + w[i].n}, w, n, i - 1, sent_start);
+            } else {
+                brk = 0;
+            }
+        } else {
+            brk = r_ends_after(&r, w[i], w, n, i, sent_start);
+        }
+        if (brk < 0) goto done;
+        if (brk) {
+            sent_start = i + 1;
+            starts[found++] = sent_start;
+        }
+    }
+    out = PyList_New(2 * found);
+    if (!out) goto done;
+    for (ssize k = 0; k < found; k++) {
+        ssize a = w[starts[k]].c - c, last_word = k + 1 < found ? starts[k + 1] - 1 : n - 1;
+        ssize b = w[last_word].c + w[last_word].n - c;
+        PyObject *x = PyLong_FromSsize_t(a), *y = x ? PyLong_FromSsize_t(b) : NULL;
+        if (!y) {
+            Py_XDECREF(x);
+            Py_CLEAR(out);
+            goto done;
+        }
+        PyList_SET_ITEM(out, 2 * k, x);
+        PyList_SET_ITEM(out, 2 * k + 1, y);
+    }
+done:
+    PyMem_Free(w);
+    PyMem_Free(dot);
+    PyMem_Free(starts);
+    PyMem_Free(joined);
+    return out;
+}
+
+/* --- a sentence's counted words (revtrack.provenance._model._words_of_py) ------------------------ */
+
+/* Whether token t holds a letter or digit (str.isalnum of some character: text.is_word). */
+static int holds_alnum(PyObject *t) {
+    int kind = PyUnicode_KIND(t);
+    const void *data = PyUnicode_DATA(t);
+    ssize n = PyUnicode_GET_LENGTH(t);
+    for (ssize i = 0; i < n; i++)
+        if (Py_UNICODE_ISALNUM(PyUnicode_READ(kind, data, i))) return 1;
+    return 0;
+}
+
+/* str.lower() of t: t itself when ASCII without capitals, an ASCII copy made here when ASCII. */
+static PyObject *lowered(PyObject *t) {
+    if (!PyUnicode_IS_ASCII(t)) return PyObject_CallMethod(t, "lower", NULL);
+    const Py_UCS1 *c = PyUnicode_1BYTE_DATA(t);
+    ssize n = PyUnicode_GET_LENGTH(t), i = 0;
+    while (i < n && !(c[i] >= 'A' && c[i] <= 'Z')) i++;
+    if (i == n) {
+        Py_INCREF(t);
+        return t;
+    }
+    PyObject *out = PyUnicode_New(n, 127);
+    if (!out) return NULL;
+    Py_UCS1 *o = PyUnicode_1BYTE_DATA(out);
+    for (i = 0; i < n; i++) o[i] = c[i] >= 'A' && c[i] <= 'Z' ? (Py_UCS1)(c[i] + 32) : c[i];
+    return out;
+}
+
+/* counted[item] += 1 (a new item is put last, as Counter does). */
+static int count_item(PyObject *counted, PyObject *item) {
+    PyObject *have = PyDict_GetItemWithError(counted, item); /* borrowed */
+    if (!have && PyErr_Occurred()) return -1;
+    long count = 0;
+    if (have && (count = PyLong_AsLong(have)) == -1 && PyErr_Occurred()) return -1;
+    PyObject *now = PyLong_FromLong(count + 1);
+    if (!now) return -1;
+    int rc = PyDict_SetItem(counted, item, now);
+    Py_DECREF(now);
+    return rc;
+}
+
+PyDoc_STRVAR(words_of_doc,
+             "words_of(tokens, counter, /)\n--\n\n"
+             "revtrack.provenance._model._words_of_py, compiled: a new *counter* (a dict type, such as\n"
+             "collections.Counter) counting the lowercased words of the str *tokens* (those holding a letter\n"
+             "or digit), then the pairs of neighbouring words joined by a space, in that order.");
+
+static PyObject *words_of(PyObject *self, PyObject *args) {
+    PyObject *tokens_in, *counter;
+    if (!PyArg_ParseTuple(args, "OO:words_of", &tokens_in, &counter)) return NULL;
+    PyObject *tokens = PySequence_Tuple(tokens_in), *counted = NULL, *words = NULL;
+    if (!tokens) return NULL;
+    ssize n = PyTuple_GET_SIZE(tokens), m = 0;
+    words = PyList_New(0);
+    if (!words) goto fail;
+    for (ssize k = 0; k < n; k++) {
+        PyObject *t = PyTuple_GET_ITEM(tokens, k);
+        if (!PyUnicode_Check(t)) {
+            PyErr_SetString(PyExc_TypeError, "words_of: tokens must be str");
+            goto fail;
+        }
+#if PY_VERSION_HEX < 0x030C0000
+        if (PyUnicode_READY(t) < 0) goto fail;
+#endif
+        if (!holds_alnum(t)) continue;
+        PyObject *w = lowered(t);
+        if (!w) goto fail;
+        int rc = PyList_Append(words, w);
+        Py_DECREF(w);
+        if (rc < 0) goto fail;
+        m++;
+    }
+    counted = PyObject_CallNoArgs(counter);
+    if (!counted) goto fail;
+    if (!PyDict_Check(counted)) {
+        PyErr_SetString(PyExc_TypeError, "words_of: the counter must be a dict type");
+        goto fail;
+    }
+    for (ssize k = 0; k < m; k++)
+        if (count_item(counted, PyList_GET_ITEM(words, k)) < 0) goto fail;
+    for (ssize k = 0; k + 1 < m; k++) {
+        PyObject *a = PyList_GET_ITEM(words, k), *b = PyList_GET_ITEM(words, k + 1);
+        ssize na = PyUnicode_GET_LENGTH(a), nb = PyUnicode_GET_LENGTH(b);
+        Py_UCS4 most = PyUnicode_MAX_CHAR_VALUE(a) > PyUnicode_MAX_CHAR_VALUE(b) ? PyUnicode_MAX_CHAR_VALUE(a)
+                                                                                 : PyUnicode_MAX_CHAR_VALUE(b);
+        PyObject *pair = PyUnicode_New(na + 1 + nb, most);
+        if (!pair) goto fail;
+        int rc = PyUnicode_CopyCharacters(pair, 0, a, 0, na) < 0 || PyUnicode_WriteChar(pair, na, ' ') < 0 ||
+                         PyUnicode_CopyCharacters(pair, na + 1, b, 0, nb) < 0
+                     ? -1
+                     : count_item(counted, pair);
+        Py_DECREF(pair);
+        if (rc < 0) goto fail;
+    }
+    Py_DECREF(tokens);
+    Py_DECREF(words);
+    return counted;
+fail:
+    Py_DECREF(tokens);
+    Py_XDECREF(words);
+    Py_XDECREF(counted);
+    return NULL;
+}
+
 /* --- shared items through an inverted index ------------------------------------------------ */
 
 PyDoc_STRVAR(postings_doc,
@@ -2869,6 +3486,7 @@ done:
 static PyMethodDef methods[] = {
     {"core", core, METH_VARARGS, core_doc},
     {"words", words, METH_VARARGS, words_doc},
+    {"token_runs", token_runs, METH_VARARGS, token_runs_doc},
     {"in_place", in_place, METH_VARARGS, in_place_doc},
     {"changed_in_place", changed_in_place, METH_VARARGS, changed_in_place_doc},
     {"lines", lines, METH_VARARGS, lines_doc},
@@ -2876,6 +3494,9 @@ static PyMethodDef methods[] = {
     {"merge", merge, METH_VARARGS, merge_doc},
     {"prefix", prefix, METH_VARARGS, prefix_doc},
     {"suffix", suffix, METH_VARARGS, suffix_doc},
+    {"ascii_tokens", ascii_tokens, METH_VARARGS, ascii_tokens_doc},
+    {"ascii_sentences", ascii_sentences, METH_VARARGS, ascii_sentences_doc},
+    {"words_of", words_of, METH_VARARGS, words_of_doc},
     {"postings", postings, METH_VARARGS, postings_doc},
     {"overlaps", overlaps, METH_VARARGS, overlaps_doc},
     {NULL, NULL, 0, NULL},

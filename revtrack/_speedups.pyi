@@ -33,6 +33,18 @@ def words(
     :func:`core` with *strip*, each edit moved to its best boundary, written to *edits* as
     ``(op, text)``; False, with nothing written, past ``limits[0]`` distinct units."""
 
+def token_runs(
+    a: Sequence[str],
+    b: Sequence[str],
+    semantic: bool,
+    limits: tuple[int, int, int, int, int, int, int, int],
+    ops: tuple[_Op, _Op, _Op],
+    /,
+) -> list[tuple[_Op, int]] | None:
+    """``revtrack.diff._lines._diff_runs_py`` compiled for tokens none of which is whitespace:
+    ``(op, token count)`` runs; None where the Python path must answer (a whitespace or non-str
+    token, or past ``limits[0]`` distinct tokens)."""
+
 def in_place(gone: list[str], came: list[str], /) -> list[tuple[int, int, int, int]] | None:
     """``revtrack.diff._lines._in_place_py`` compiled: ``(k, k, prefix, suffix)`` for each line
     ``gone[k]`` and ``came[k]`` with their common ends, when every pair is alike; else None."""
@@ -80,6 +92,25 @@ def prefix(a: str, b: str, limit: int, /) -> int:
 
 def suffix(a: str, b: str, limit: int, /) -> int:
     """How many characters *a* and *b* end with alike, at most *limit*: compared in place."""
+
+def ascii_tokens(text: str, units: bool, /) -> list[str] | None:
+    """``revtrack.text.split_nonspace`` (or, with *units*, ``split_units``) compiled for ASCII
+    *text*; None for text that is not ASCII."""
+
+def ascii_sentences(
+    line: str,
+    classes: tuple[str, str, str, str, str],
+    words: tuple[frozenset[str], ...],
+    /,
+) -> list[int] | None:
+    """``revtrack.sentences._ascii_bounds`` compiled: start, end, start, end... of the sentences of
+    one ASCII line; None for a line that is not ASCII or begins with a list marker (Python splits
+    those). *classes*: the ASCII members of the strict closers, closers, openers, terminators and
+    sentence-ending characters; *words*: the rules' word sets, in ``sentences._WORD_SETS`` order."""
+
+def words_of(tokens: Sequence[str], counter: type[Counter[str]], /) -> Counter[str]:
+    """``revtrack.provenance._model._words_of_py`` compiled: a new *counter* of the lowercased words
+    of *tokens* (those holding a letter or digit), then of the pairs of neighbouring words."""
 
 def postings(sets: list[Counter[str]], /) -> dict[str, bytearray]:
     """``revtrack.provenance._candidates._postings_py`` compiled: for each item of the counted word

@@ -35,13 +35,14 @@ import bisect
 import itertools
 import operator
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import attrs
 
+from revtrack._compiled import compiled
 from revtrack.text import HAN_KANA
 
-__all__ = ["Sentence", "split_paragraphs", "split_sentences"]
+__all__ = ["Sentence", "sentence_spans", "split_paragraphs", "split_sentences"]
 
 
 @attrs.frozen
@@ -174,25 +175,53 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
     """Split *text* into sentences, in order, covering every non-space character."""
     out: list[Sentence] = []
     for base, line, paragraph in _content_lines(text):
-        if line.isascii():
-            words = line.split()  # what _TOKEN finds: both split at str.isspace
-            ends = _token_ends(line, words)
-            # The words that end in a terminator, closer or dot, found in the line at once.
-            looked = [bisect.bisect_left(ends, m.end()) for m in _ENDING.finditer(line)]
-            first = 0
-            for nxt in _sentence_starts(words, looked):
-                out.append(Sentence(base + ends[first] - len(words[first]), base + ends[nxt - 1], paragraph))
-                first = nxt
-            out.append(Sentence(base + ends[first] - len(words[first]), base + ends[-1], paragraph))
-            continue
-        spans = _cut_unspaced(line, [m.span() for m in _TOKEN.finditer(line)])
-        words = [line[a:b] for a, b in spans]
-        first = 0
-        for nxt in _sentence_starts(words):
-            out.append(Sentence(base + spans[first][0], base + spans[nxt - 1][1], paragraph))
-            first = nxt
-        out.append(Sentence(base + spans[first][0], base + spans[-1][1], paragraph))
+        bounds = iter(_line_bounds(line))
+        out.extend(Sentence(base + a, base + b, paragraph) for a, b in zip(bounds, bounds, strict=True))
     return tuple(out)
+
+
+def sentence_spans(line: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of *line*, one line of text (a line break at its end at
+    most): :func:`split_sentences` of it, without the objects (what attribution splits, line by line)."""
+    if not line or line.isspace():
+        return []
+    bounds = iter(_line_bounds(line))
+    return list(zip(bounds, bounds, strict=True))
+
+
+def _line_bounds(line: str) -> list[int]:
+    """Start, end, start, end... of the sentences of one line that is not blank."""
+    if line.isascii():
+        if _compiled_ascii is not None:
+            found = _compiled_ascii(line, _ASCII_CLASSES, _WORD_SETS)
+            if found is not None:
+                return found
+        return _ascii_bounds(line)
+    spans = _cut_unspaced(line, [m.span() for m in _TOKEN.finditer(line)])
+    words = [line[a:b] for a, b in spans]
+    out: list[int] = []
+    first = 0
+    for nxt in _sentence_starts(words):
+        out += (spans[first][0], spans[nxt - 1][1])
+        first = nxt
+    out += (spans[first][0], spans[-1][1])
+    return out
+
+
+def _ascii_bounds(line: str) -> list[int]:
+    """:func:`_line_bounds` of an ASCII line, in Python: the twin of
+    ``revtrack._speedups.ascii_sentences``."""
+    words = line.split()  # what _TOKEN finds: both split at str.isspace
+    ends = _token_ends(line, words)
+    # The words that end in a terminator, closer or dot, found in the line at once.
+    looked = [bisect.bisect_left(ends, m.end()) for m in _ENDING.finditer(line)]
+    out: list[int] = []
+    first = 0
+    for nxt in _sentence_starts(words, looked):
+        out += (ends[first] - len(words[first]), ends[nxt - 1])
+        first = nxt
+    out += (ends[first] - len(words[first]), ends[-1])
+    return out
 
 
 def _token_ends(line: str, words: list[str]) -> list[int]:
@@ -480,3 +509,36 @@ def _is_title(token: str) -> bool:
     """Whether the token is a title such as "Mr." that starts a name."""
     word, after = _leading_word(token)
     return after == "." and word in _TITLES
+
+
+def _ascii(chars: str) -> str:
+    return "".join(c for c in chars if c.isascii())
+
+
+_ASCII_CLASSES = (
+    _ascii(_STRICT_CLOSERS),
+    _ascii(_CLOSERS),
+    _ascii(_OPENERS),
+    _ascii(_TERMINALS),
+    _ascii("".join(sorted(_END_CHARS))),
+)
+"""The ASCII members of the character classes, as the compiled splitter takes them."""
+_WORD_SETS = (
+    _TITLES,
+    _STREET_TITLES,
+    _NEVER_FINAL,
+    _AMBIGUOUS,
+    _AMBIGUOUS_CAPITALIZED,
+    _TIMES,
+    _FRONTING,
+    _STARTERS,
+    _GERMAN_MONTHS,
+    _ORDINAL_LEAD,
+    _GERMAN_STARTERS,
+)
+"""The word lists the rules name, in the order the compiled splitter takes them."""
+_compiled_ascii: Callable[[str, tuple[str, ...], tuple[frozenset[str], ...]], list[int] | None] | None = (
+    compiled("ascii_sentences")
+)
+"""``revtrack._speedups.ascii_sentences``: :func:`_ascii_bounds` compiled (None for a line it leaves
+to Python: one that begins with a list marker)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import sys
 from pathlib import Path
 
@@ -804,3 +806,121 @@ def test_the_words_looked_at_are_found_in_the_line_at_once(line: str) -> None:
     found = [bisect.bisect_left(ends, m.end()) for m in sentences._ENDING.finditer(line)]
     assert found == [i for i, w in enumerate(words) if w[-1] in sentences._END_CHARS]
     assert list(sentences._sentence_starts(words, found)) == list(sentences._sentence_starts(words))
+
+
+# --- the compiled splitter of ASCII lines finds what the Python one finds ------------------------
+
+_RULE_WORDS = [
+    *"ab A.?!\"')]}([{ \t\x0b\x1c-*1;:",
+    *[
+        "Mr.",
+        "Dr.",
+        "St.",
+        "Main",
+        "Gen.",
+        "U.S.",
+        "a.m.",
+        "p.m.",
+        "At",
+        "at",
+        "around",
+        "5",
+        "12.",
+        "3.",
+        "am",
+        "der",
+        "Oktober",
+        "Januar",
+        "Mai",
+        "Er",
+        "er",
+    ],
+    *[
+        "I.",
+        "I",
+        "J.",
+        "e.g.",
+        "vs.",
+        "etc.",
+        "Inc.",
+        "inc.",
+        "Jan.",
+        "Mon.",
+        "the",
+        "The",
+        "However",
+        "he",
+        "He",
+        "...",
+        "....",
+        ".",
+        ".",
+        '"The',
+        'said."',
+        "?!",
+        "!)",
+    ],
+    *[
+        "(1)",
+        "1.",
+        "a)",
+        "1.)",
+        "*1.",
+        "999.",
+        "1000.",
+        "Ph.D.",
+        "N.",
+        "x",
+        "end.Next",
+        "1.5",
+        "Hello.",
+        "word.",
+        '"Yes."',
+        "(Yes.)",
+        "A.",
+        "B.",
+    ],
+    " ",
+    "  ",
+    "\n",
+]
+_rule_line = st.lists(st.sampled_from(_RULE_WORDS), max_size=40).map(" ".join)
+
+
+def _both_ways(line: str) -> tuple[object, list[int]]:
+    from revtrack import sentences
+
+    if sentences._compiled_ascii is None:
+        assert not os.environ.get("REVTRACK_REQUIRE_COMPILED"), "the compiled splitter is not there"
+        pytest.skip("the compiled splitter was not built")
+    return (
+        sentences._compiled_ascii(line, sentences._ASCII_CLASSES, sentences._WORD_SETS),
+        sentences._ascii_bounds(line),
+    )
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(_rule_line, _ascii_line.filter(str.isascii), st.text(st.characters(max_codepoint=127))))
+def test_the_compiled_splitter_finds_the_python_sentences(line: str) -> None:
+    line = line.replace("\n", " ").replace("\r", " ")  # one line, as the splitter is given
+    if not line.split():
+        return
+    compiled, python = _both_ways(line)
+    assert compiled is None or compiled == python
+    if compiled is None:  # only a line that begins with a list marker is left to Python
+        words = line.split()
+        first = words[1] if len(words) > 1 and words[0] in ("*", "-") else words[0]
+        assert re.fullmatch(r"\*?\(?(\d{1,3}|[a-z])(\.\)|\.|\))", first)
+
+
+def test_the_compiled_splitter_finds_the_python_sentences_of_every_fixture() -> None:
+    from revtrack.storyfile import load_story
+
+    fixtures = sorted(FIXTURE.parent.glob("*.json"))
+    texts = [r.text for p in fixtures for r in load_story(p).revisions]
+    texts += [text for _, text, _ in GOLDEN_RULES_EN]
+    lines = [line for text in texts for line in text.splitlines() if line.isascii() and line.split()]
+    assert len(lines) > 100
+    for line in lines:
+        compiled, python = _both_ways(line)
+        assert compiled is None or compiled == python, line

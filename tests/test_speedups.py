@@ -297,6 +297,116 @@ def test_words_bad_arguments_raise_not_crash() -> None:
         speedups.words(["a"], ["b"], core_module._limits()._replace(part=-1), OPS, [])
 
 
+_tokens = st.lists(
+    st.one_of(st.sampled_from(["a", "b", "c", ".", ",", "The", "x"]), st.text(min_size=0, max_size=3)),
+    max_size=30,
+)
+
+
+def token_runs(a: list[str], b: list[str], semantic: bool, lim: object = None) -> object:
+    return speedups.token_runs(a, b, semantic, lim or core_module._limits(), OPS)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_tokens, _tokens, st.booleans())
+def test_token_runs_are_the_python_runs(a: list[str], b: list[str], semantic: bool) -> None:
+    got = token_runs(a, b, semantic)
+    if any(t.isspace() for t in a + b) and a and b:
+        assert got is None  # whitespace groups with the token after it: the Python path answers
+    else:
+        assert got == lines_module._diff_runs_py(a, b, semantic=semantic)
+
+
+def test_token_runs_of_generated_sentences_are_the_python_runs() -> None:
+    rng = random.Random(7)
+    for _ in range(300):
+        a = [str(rng.randrange(12)) for _ in range(rng.randrange(40))]
+        b = _edited(rng, a, 12)
+        for semantic in (False, True):
+            assert token_runs(a, b, semantic) == lines_module._diff_runs_py(a, b, semantic=semantic)
+
+
+def test_token_runs_past_the_capacity_are_left_to_python() -> None:
+    assert token_runs(["a", "b", "c"], ["c", "d", "a"], False, limits(3)) is None
+    assert token_runs(["a", "b", "c"], ["c", "d", "a"], False, limits(4)) is not None
+    assert token_runs(["a", 1], ["a"], False) is None  # not str: the Python path says what is wrong
+
+
+def test_token_runs_bad_arguments_raise_not_crash() -> None:
+    with pytest.raises(TypeError):
+        speedups.token_runs(["a"], ["b"], False, core_module._limits(), OPS[:2])
+    with pytest.raises(ValueError, match="negative"):
+        speedups.token_runs(["a"], ["b"], False, core_module._limits()._replace(part=-1), OPS)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(
+        st.one_of(_tokens.map("".join), st.sampled_from(["Straße", "İ", "ǅ", "Σ", "x_", "٣", "ⅷ"])),
+        max_size=20,
+    )
+)
+def test_words_of_are_the_python_words(tokens: list[str]) -> None:
+    from collections import Counter
+
+    from revtrack.provenance._model import _words_of_py
+
+    got = speedups.words_of(tokens, Counter)
+    assert type(got) is Counter
+    assert list(got.items()) == list(_words_of_py(tokens).items())  # the same items, in the same order
+
+
+def test_words_of_bad_arguments_raise_not_crash() -> None:
+    from collections import Counter
+
+    with pytest.raises(TypeError, match="str"):
+        speedups.words_of(["a", 1], Counter)
+    with pytest.raises(TypeError, match="dict"):
+        speedups.words_of(["a"], list)
+
+
+_ascii_texts = st.one_of(
+    st.text(st.characters(max_codepoint=127), max_size=40),
+    st.lists(
+        st.sampled_from(
+            [
+                "U.S.",
+                "a.m.",
+                "1.2.3",
+                "end.Next",
+                "Al-Monitor's",
+                "7:30",
+                "x_y",
+                "__",
+                "..",
+                " ",
+                "\t\x1c",
+                "a",
+                "Z",
+                "'",
+                "-",
+            ]
+        ),
+        max_size=20,
+    ).map("".join),
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_ascii_texts)
+def test_ascii_tokens_are_the_regex_tokens(text: str) -> None:
+    import revtrack.text as text_module
+
+    assert speedups.ascii_tokens(text, False) == text_module._nonspace(True).findall(text)
+    assert speedups.ascii_tokens(text, True) == text_module._units(True).findall(text)
+
+
+def test_ascii_tokens_leave_other_text_to_the_regex() -> None:
+    assert speedups.ascii_tokens("café", False) is None
+    with pytest.raises(TypeError):
+        speedups.ascii_tokens(b"abc", False)
+
+
 _lines_of = st.lists(st.one_of(_word_texts, _affix_texts), max_size=4)
 
 

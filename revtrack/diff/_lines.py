@@ -857,10 +857,24 @@ def diff_tokens(a: Sequence[str], b: Sequence[str], *, semantic: bool = True) ->
     into the changes around them, which reads better; without it every common
     token is kept, which is what word attribution wants.
     """
-    return _diff_runs(a, b, semantic=semantic)
+    if _compiled_token_runs is not None:
+        runs = _compiled_token_runs(a, b, semantic, _limits(), _OPS)
+        if runs is not None:
+            return runs
+    return _diff_runs_py(a, b, semantic=semantic)
 
 
-def _diff_runs(a: Sequence[str], b: Sequence[str], *, semantic: bool) -> list[tuple[Op, int]]:
+_compiled_token_runs: (
+    Callable[
+        [Sequence[str], Sequence[str], bool, tuple[int, ...], tuple[Op, Op, Op]], list[tuple[Op, int]] | None
+    ]
+    | None
+) = compiled("token_runs")
+"""``revtrack._speedups.token_runs``: :func:`_diff_runs_py` compiled for tokens none of which is
+whitespace (a sentence's words, as attribution aligns them); None sends the rest to Python."""
+
+
+def _diff_runs_py(a: Sequence[str], b: Sequence[str], *, semantic: bool) -> list[tuple[Op, int]]:
     if not a and not b:
         return []
     if not a:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import enum
 import itertools
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
+from revtrack._compiled import compiled
 from revtrack._jsontext import json_line
 from revtrack.text import is_word, token_spans
 
@@ -288,5 +289,16 @@ def words_of(tokens: Sequence[str]) -> Counter[str]:
     """The lowercased words of *tokens* and the pairs of neighbouring words, counted: what
     similarity compares. Two sentences that share only common words share few pairs, while
     an edited sentence keeps most of its pairs."""
+    if _compiled_words_of is not None:
+        return _compiled_words_of(tokens, Counter)
+    return _words_of_py(tokens)
+
+
+_compiled_words_of: Callable[[Sequence[str], type[Counter[str]]], Counter[str]] | None = compiled("words_of")
+"""``revtrack._speedups.words_of``: :func:`_words_of_py` compiled (the same items, in the same order)."""
+
+
+def _words_of_py(tokens: Sequence[str]) -> Counter[str]:
+    """:func:`words_of` in Python: the twin of ``revtrack._speedups.words_of``."""
     words = [t.lower() for t in tokens if is_word(t)]
     return Counter([*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))])

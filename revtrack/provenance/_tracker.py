@@ -21,7 +21,7 @@ from revtrack.provenance._model import (
     Wording,
 )
 from revtrack.provenance._origins import LeftText
-from revtrack.sentences import split_sentences
+from revtrack.sentences import sentence_spans
 from revtrack.text import LINE_BREAKS
 
 __all__ = ["Change", "Tracker"]
@@ -226,7 +226,7 @@ class Tracker:
         new_refs: list[Ref] = []
         for j in new_mid:
             if mid[j - p0] is None:
-                spans = [(x.start, x.end) for x in split_sentences(piece(j))]
+                spans = sentence_spans(piece(j))
                 new_spans[j] = spans
                 new_refs.extend((j, k) for k in range(len(spans)))
 
