@@ -15,7 +15,8 @@ __all__ = ["Grave", "Graveyard"]
 _RARE_WORDS = 6
 """A deleted sentence is looked for through this many of the new sentence's rarest words."""
 _MAX_POSTINGS = 64
-"""Words in more deleted sentences than this are too common to point anywhere."""
+"""Words in more deleted sentences than this are too common to point anywhere (their lists stop
+growing one past it: only a list's length is read then, to pass it over)."""
 
 
 @attrs.define(eq=False)
@@ -55,8 +56,13 @@ class Graveyard:
         self._graves.append(grave)
         self._by_key.setdefault(wording.key, []).append(grave)
         self._by_lineage.setdefault(wording.lineage, []).append(grave)
+        by_word = self._by_word
         for word in wording.words:
-            self._by_word.setdefault(word, []).append(grave)
+            graves = by_word.get(word)
+            if graves is None:
+                by_word[word] = [grave]
+            elif len(graves) <= _MAX_POSTINGS:  # past that, a word is too common to be read again
+                graves.append(grave)
 
     def exhume_exact(self, key: str) -> Grave | None:
         """The grave of a wording with exactly these words (spacing aside), taken: the first

@@ -114,15 +114,24 @@ class Matcher:
         }
         # A sentence the revision before had word for word has that wording's tokens (a wording's
         # tokens are those of every text it stands for): only new texts are split into tokens.
-        known: dict[str, tuple[str, ...]] = {}
+        known: dict[str, Wording] = {}
         for i, k in old_refs:
             line = old_lines[i]
             a, b, v = line.sentences[k]
-            known[line.text[a:b]] = v.tokens
-        self.new_tokens = {
-            ref: known.get(text) or nonspace_tokens(text) for ref, text in self.new_texts.items()
-        }
+            known[line.text[a:b]] = v
+        self.new_tokens: dict[Ref, tuple[str, ...]] = {}
+        self.new_keys: dict[Ref, str] = {}
+        """Each new sentence's tokens joined by spaces (what exact matching compares)."""
+        for ref, text in self.new_texts.items():
+            same = known.get(text)
+            if same is not None:
+                self.new_tokens[ref] = same.tokens
+                self.new_keys[ref] = same.key
+            else:
+                tokens = self.new_tokens[ref] = nonspace_tokens(text)
+                self.new_keys[ref] = " ".join(tokens)
         self.sources: dict[Ref, _Source] = {ref: _Source() for ref in new_refs}
+        self._unmatched = new_refs
         self.used_old: set[Ref] = set()
         self.new_words: dict[Ref, Counter[str]] = {}
         self._old_lineages: set[int] | None = None
@@ -137,7 +146,11 @@ class Matcher:
         return self.new_words[ref]
 
     def unmatched_new(self) -> list[Ref]:
-        return [n for n in self.new_refs if not self.sources[n].olds and self.sources[n].grave is None]
+        """The new sentences no step has matched yet, in order (a match is never undone: each
+        call filters the last one's answer)."""
+        sources = self.sources
+        self._unmatched = [n for n in self._unmatched if not sources[n].olds and sources[n].grave is None]
+        return self._unmatched
 
     def run(
         self,
@@ -160,7 +173,7 @@ class Matcher:
             else:
                 olds.append(ref)
         for n in self.new_refs:
-            olds = by_key.get(" ".join(self.new_tokens[n]))
+            olds = by_key.get(self.new_keys[n])
             if olds:
                 o = olds.popleft()
                 self.sources[n] = _Source([o], exact=True)
@@ -170,7 +183,7 @@ class Matcher:
         if not self.graves:
             return
         for n in self.unmatched_new():
-            grave = self.graves.exhume_exact(" ".join(self.new_tokens[n]))
+            grave = self.graves.exhume_exact(self.new_keys[n])
             if grave is not None:
                 self.sources[n] = _Source(grave=grave, exact=True)
                 # A revert to an earlier wording of a sentence still present is an edit of it.

@@ -199,6 +199,7 @@ class Wording:
     left another sentence and came back in this one keep theirs); None where that is
     :attr:`revs` for every token, as it is for most."""
     _words: Counter[str] | None = attrs.field(default=None, init=False, repr=False)
+    _key: str | None = attrs.field(default=None, init=False, repr=False)
     _runs: tuple[str, tuple[tuple[int, int, int], ...]] | None = attrs.field(
         default=None, init=False, repr=False
     )
@@ -240,8 +241,11 @@ class Wording:
 
     @property
     def key(self) -> str:
-        """The tokens joined by single spaces: the wording, spacing aside."""
-        return " ".join(self.tokens)
+        """The tokens joined by single spaces: the wording, spacing aside; computed once."""
+        if self._key is None:
+            object.__setattr__(self, "_key", " ".join(self.tokens))
+        assert self._key is not None
+        return self._key
 
 
 @attrs.frozen(eq=False)
