@@ -2870,6 +2870,63 @@ static PyObject *ascii_tokens(PyObject *self, PyObject *args) {
     return out;
 }
 
+PyDoc_STRVAR(ascii_runs_doc,
+             "ascii_runs(text, revs, /)\n--\n\n"
+             "revtrack.provenance._model._runs_py, compiled for ASCII *text*: (start, end, revision) of each run\n"
+             "of its non-space tokens of one revision (*revs*: the revision of each token, compared with ==).\n"
+             "None for text that is not ASCII or has more tokens than *revs* (Python answers those).");
+
+static PyObject *ascii_runs(PyObject *self, PyObject *args) {
+    PyObject *text, *revs_in;
+    if (!PyArg_ParseTuple(args, "O!O:ascii_runs", &PyUnicode_Type, &text, &revs_in)) return NULL;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0) return NULL;
+#endif
+    if (!PyUnicode_IS_ASCII(text)) Py_RETURN_NONE;
+    PyObject *revs = PySequence_Fast(revs_in, "ascii_runs: revs must be a sequence");
+    if (!revs) return NULL;
+    const Py_UCS1 *c = PyUnicode_1BYTE_DATA(text);
+    ssize n = PyUnicode_GET_LENGTH(text), i = 0, k = 0, nrevs = PySequence_Fast_GET_SIZE(revs);
+    ssize start = -1, end = -1;
+    PyObject *rev = NULL, *out = PyList_New(0), *result = NULL;
+    if (!out) goto done;
+    for (;;) {
+        while (i < n && a_space(c[i])) i++;
+        ssize a = i, b = i < n ? a_token_end(c, n, i) : n;
+        PyObject *r = i < n ? (k < nrevs ? PySequence_Fast_GET_ITEM(revs, k) : NULL) : NULL;
+        if (i < n && !r) { /* more tokens than revisions: the Python path says what is wrong */
+            result = Py_None;
+            Py_INCREF(result);
+            goto done;
+        }
+        int same = 0;
+        if (r && rev && (same = PyObject_RichCompareBool(rev, r, Py_EQ)) < 0) goto done;
+        if (same) {
+            end = b;
+        } else {
+            if (rev) {
+                PyObject *run = Py_BuildValue("(nnO)", start, end, rev);
+                if (!run || PyList_Append(out, run) < 0) {
+                    Py_XDECREF(run);
+                    goto done;
+                }
+                Py_DECREF(run);
+            }
+            if (!r) break;
+            rev = r;
+            start = a;
+            end = b;
+        }
+        i = b;
+        k++;
+    }
+    result = PyList_AsTuple(out);
+done:
+    Py_DECREF(revs);
+    Py_XDECREF(out);
+    return result;
+}
+
 /* --- where the sentences of an ASCII line begin (revtrack.sentences._ascii_spans) -------------------- */
 
 /* The ASCII members of the splitter's character classes (made from sentences.py's strings each call). */
@@ -3495,6 +3552,7 @@ static PyMethodDef methods[] = {
     {"prefix", prefix, METH_VARARGS, prefix_doc},
     {"suffix", suffix, METH_VARARGS, suffix_doc},
     {"ascii_tokens", ascii_tokens, METH_VARARGS, ascii_tokens_doc},
+    {"ascii_runs", ascii_runs, METH_VARARGS, ascii_runs_doc},
     {"ascii_sentences", ascii_sentences, METH_VARARGS, ascii_sentences_doc},
     {"words_of", words_of, METH_VARARGS, words_of_doc},
     {"postings", postings, METH_VARARGS, postings_doc},

@@ -97,6 +97,11 @@ def ascii_tokens(text: str, units: bool, /) -> list[str] | None:
     """``revtrack.text.split_nonspace`` (or, with *units*, ``split_units``) compiled for ASCII
     *text*; None for text that is not ASCII."""
 
+def ascii_runs(text: str, revs: Sequence[int], /) -> tuple[tuple[int, int, int], ...] | None:
+    """``revtrack.provenance._model._runs_py`` compiled for ASCII *text*: ``(start, end, revision)``
+    of each run of its non-space tokens of one revision; None for text that is not ASCII or has
+    more tokens than *revs*."""
+
 def ascii_sentences(
     line: str,
     classes: tuple[str, str, str, str, str],

@@ -407,6 +407,27 @@ def test_ascii_tokens_leave_other_text_to_the_regex() -> None:
         speedups.ascii_tokens(b"abc", False)
 
 
+@settings(max_examples=2000, deadline=None)
+@given(_ascii_texts, st.lists(st.integers(0, 3), max_size=30))
+def test_ascii_runs_are_the_python_runs(text: str, revs: list[int]) -> None:
+    from revtrack.provenance._model import _runs_py
+
+    got = speedups.ascii_runs(text, revs)
+    try:
+        expected = _runs_py(text, revs)
+    except IndexError:  # more tokens than revisions: left to Python, which says so
+        assert got is None
+    else:
+        assert got == expected
+
+
+def test_ascii_runs_leave_other_text_to_python() -> None:
+    assert speedups.ascii_runs("café au lait", [1, 2, 3]) is None
+    assert speedups.ascii_runs("a b", (1, 1)) == ((0, 3, 1),)
+    with pytest.raises(TypeError):
+        speedups.ascii_runs("a b", 3)
+
+
 _lines_of = st.lists(st.one_of(_word_texts, _affix_texts), max_size=4)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 from collections import Counter, deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
@@ -462,7 +463,10 @@ class Matcher:
         pairs += [(src.olds[0], n) for n, src in self.sources.items() if src.olds]
         pairs.sort(key=lambda pair: pair[1])
         # Non-decreasing: both parts of a split stay in place.
-        keep = set(longest_increasing([o[0] * _LINE_SPAN + o[1] for o, _ in pairs], strict=False))
+        order = [o[0] * _LINE_SPAN + o[1] for o, _ in pairs]
+        if all(map(operator.le, order, itertools.islice(order, 1, None))):
+            return set()  # nothing moved (the usual case): the whole sequence is the longest run
+        keep = set(longest_increasing(order, strict=False))
         return {n for k, (_, n) in enumerate(pairs) if k not in keep}
 
 

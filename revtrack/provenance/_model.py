@@ -275,6 +275,21 @@ def _runs_of(text: str, revs: Sequence[int]) -> tuple[tuple[int, int, int], ...]
         start = len(text) - len(text.lstrip())  # tokens never hold whitespace, which is its own token
         end = len(text.rstrip())
         return ((start, end, revs[0]),) if start < end else ()
+    if _compiled_runs is not None:
+        found = _compiled_runs(text, revs)
+        if found is not None:
+            return found
+    return _runs_py(text, revs)
+
+
+_compiled_runs: Callable[[str, Sequence[int]], tuple[tuple[int, int, int], ...] | None] | None = compiled(
+    "ascii_runs"
+)
+"""``revtrack._speedups.ascii_runs``: :func:`_runs_py` compiled for ASCII text."""
+
+
+def _runs_py(text: str, revs: Sequence[int]) -> tuple[tuple[int, int, int], ...]:
+    """The runs of :func:`_runs_of`, token by token: the twin of ``revtrack._speedups.ascii_runs``."""
     runs: list[tuple[int, int, int]] = []
     k = 0
     for a, b in token_spans(text):
