@@ -24,9 +24,14 @@
  * (_changed_in_place_py), merge() joins the pieces into Edit objects (_merge_py); and
  * patch_lines() writes a patch's lines (revtrack.patch._patch_lines_py).
  *
- * overlaps() counts, through an inverted index, how many items a sentence's counted word set
- * shares with each indexed set (revtrack.provenance._candidates.OverlapIndex.overlaps is its
- * Python twin): the exact overlap of every pair, at the cost of reading the probe's postings.
+ * probe() counts, through an inverted index (postings()), how many items a sentence's counted word
+ * set shares with each indexed set (revtrack.provenance._candidates._overlaps_py is its Python
+ * twin): the exact overlap of every pair, at the cost of reading the probe's postings.
+ *
+ * Attribution's steps per sentence, each with its Python twin: ascii_tokens() (revtrack.text's
+ * tokens of ASCII text), ascii_sentences() (revtrack.sentences._ascii_bounds), words_of()
+ * (revtrack.provenance._model._words_of_py), ascii_runs() (_model._runs_py), and token_runs()
+ * (the token diff of a sentence's words: revtrack.diff._lines._diff_runs_py).
  */
 
 #define PY_SSIZE_T_CLEAN
@@ -3377,7 +3382,7 @@ PyDoc_STRVAR(postings_doc,
              "postings(sets, /)\n--\n\n"
              "The inverted index of counted word sets (dicts of item -> positive count, such as\n"
              "``collections.Counter``): for each item, a bytearray of int32 ``(set, count)`` pairs in\n"
-             "the order of the sets, items in the order first met (what ``overlaps`` reads).");
+             "the order of the sets, items in the order first met (what ``probe`` reads).");
 
 static PyObject *postings(PyObject *self, PyObject *args) {
     PyObject *sets;
@@ -3430,113 +3435,155 @@ static int ascending(const void *x, const void *y) {
     return (a > b) - (a < b);
 }
 
-PyDoc_STRVAR(overlaps_doc,
-             "overlaps(postings, counts, sets, need, sizes=None, size=0, threshold=0.0, /)\n--\n\n"
-             "``(set, shared)`` for every indexed set sharing at least *need* items with a probe, by set.\n\n"
-             "*postings* holds, for each of the probe's items, a buffer of int32 ``(set, count)`` pairs (the\n"
-             "sets that hold the item, and how often); *counts* the probe's own count of each item; *sets*\n"
-             "the number of sets indexed. An item shared counts ``min(count in probe, count in set)``.\n"
-             "With *sizes* (a buffer of one int32 per set: its number of items), only the sets whose Dice\n"
-             "coefficient ``2.0 * shared / (size + sizes[set])`` with a probe of *size* items is at least\n"
-             "*threshold* (computed in doubles, as Python computes it).");
+/* The tallies of one probe (see probe()), and the sets that pass. */
+typedef struct {
+    ssize sets, need, size;
+    const int32_t *sizes; /* NULL: no Dice filter */
+    double threshold;
+    int64_t *acc;
+    ssize *touched;
+    ssize ntouched;
+} Tally;
 
-static PyObject *overlaps(PyObject *self, PyObject *args) {
-    PyObject *postings, *counts, *sizes_obj = Py_None;
-    ssize sets, need, size = 0;
-    double threshold = 0.0;
-    if (!PyArg_ParseTuple(args, "O!O!nn|Ond:overlaps", &PyList_Type, &postings, &PyList_Type, &counts, &sets,
-                          &need, &sizes_obj, &size, &threshold))
-        return NULL;
-    ssize items = PyList_GET_SIZE(postings);
-    if (PyList_GET_SIZE(counts) != items || sets < 0) {
-        PyErr_SetString(PyExc_ValueError, "overlaps: one count per item, and sets >= 0");
-        return NULL;
+static int tally_start(Tally *t) {
+    t->acc = PyMem_Calloc((size_t)(t->sets ? t->sets : 1), sizeof(int64_t));
+    /* One more than the sets: the hot loop writes a set's number before knowing it is new. */
+    t->touched = PyMem_Malloc((size_t)(t->sets + 1) * sizeof(ssize));
+    t->ntouched = 0;
+    if (t->acc == NULL || t->touched == NULL) {
+        PyErr_NoMemory();
+        return -1;
     }
-    Py_buffer sizes_view = {0};
-    const int32_t *sizes = NULL;
-    if (sizes_obj != Py_None) {
-        if (PyObject_GetBuffer(sizes_obj, &sizes_view, PyBUF_SIMPLE) < 0) return NULL;
-        if (sizes_view.len != sets * (ssize)sizeof(int32_t)) {
-            PyBuffer_Release(&sizes_view);
-            PyErr_SetString(PyExc_ValueError, "overlaps: sizes are one int32 per set");
+    return 0;
+}
+
+static void tally_end(Tally *t) {
+    PyMem_Free(t->acc);
+    PyMem_Free(t->touched);
+}
+
+/* One item of the probe, held *count* times, whose postings are the buffer *buffer*. */
+static int tally_item(Tally *t, PyObject *buffer, long count) {
+    if (count <= 0) { /* a set's tally would stay 0 and the set be noted twice */
+        PyErr_SetString(PyExc_ValueError, "probe: a probe's counts are positive");
+        return -1;
+    }
+    Py_buffer view;
+    if (PyObject_GetBuffer(buffer, &view, PyBUF_SIMPLE) < 0) return -1;
+    if (view.len % (ssize)(2 * sizeof(int32_t))) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_ValueError, "probe: postings are int32 (set, count) pairs");
+        return -1;
+    }
+    const int32_t *pairs = (const int32_t *)view.buf;
+    ssize n = view.len / (ssize)(2 * sizeof(int32_t)), sets = t->sets, ntouched = t->ntouched;
+    int64_t *acc = t->acc;
+    ssize *touched = t->touched;
+    /* The hot loop (most of attribution's candidate search): a set is noted the first time it
+       is touched without a branch the processor would have to guess. */
+    int bad = 0;
+    for (ssize j = 0; j < n; j++) {
+        int32_t k = pairs[2 * j], c = pairs[2 * j + 1];
+        if (k < 0 || k >= sets || c <= 0) {
+            bad = 1;
+            break;
+        }
+        touched[ntouched] = k;
+        ntouched += acc[k] == 0;
+        acc[k] += c < count ? c : count;
+    }
+    t->ntouched = ntouched;
+    PyBuffer_Release(&view);
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError, "probe: a posting names no indexed set");
+        return -1;
+    }
+    return 0;
+}
+
+/* The sets that share enough (usually few of those touched), in order, as (set, shared) pairs. */
+static PyObject *tally_found(Tally *t) {
+    ssize found = 0;
+    for (ssize i = 0; i < t->ntouched; i++) {
+        ssize k = t->touched[i];
+        if (t->acc[k] < t->need) continue;
+        if (t->sizes != NULL) {
+            ssize total = t->size + (ssize)t->sizes[k];
+            double dice = total == 0 ? 0.0 : 2.0 * (double)t->acc[k] / (double)total;
+            if (dice < t->threshold) continue;
+        }
+        t->touched[found++] = k;
+    }
+    qsort(t->touched, (size_t)found, sizeof(ssize), ascending);
+    PyObject *result = PyList_New(found);
+    if (result == NULL) return NULL;
+    for (ssize i = 0; i < found; i++) {
+        ssize k = t->touched[i];
+        PyObject *pair = Py_BuildValue("(nL)", k, (long long)t->acc[k]);
+        if (pair == NULL) {
+            Py_DECREF(result);
             return NULL;
         }
-        sizes = (const int32_t *)sizes_view.buf;
+        PyList_SET_ITEM(result, i, pair);
     }
-    int64_t *acc = PyMem_Calloc((size_t)(sets ? sets : 1), sizeof(int64_t));
-    /* One more than the sets: the hot loop writes a set's number before knowing it is new. */
-    ssize *touched = PyMem_Malloc((size_t)(sets + 1) * sizeof(ssize));
-    PyObject *result = NULL;
-    ssize ntouched = 0;
-    if (acc == NULL || touched == NULL) {
-        PyErr_NoMemory();
-        goto done;
+    return result;
+}
+
+/* The optional sizes buffer (one int32 per set) into t->sizes; 0, or -1 with an exception set. */
+static int tally_sizes(Tally *t, PyObject *sizes_obj, Py_buffer *view) {
+    t->sizes = NULL;
+    if (sizes_obj == Py_None) return 0;
+    if (PyObject_GetBuffer(sizes_obj, view, PyBUF_SIMPLE) < 0) return -1;
+    if (view->len != t->sets * (ssize)sizeof(int32_t)) {
+        PyBuffer_Release(view);
+        PyErr_SetString(PyExc_ValueError, "probe: sizes are one int32 per set");
+        return -1;
     }
-    for (ssize i = 0; i < items; i++) {
-        long count = PyLong_AsLong(PyList_GET_ITEM(counts, i));
-        if (count == -1 && PyErr_Occurred()) goto done;
-        if (count <= 0) { /* a set's tally would stay 0 and the set be noted twice */
-            PyErr_SetString(PyExc_ValueError, "overlaps: a probe's counts are positive");
-            goto done;
-        }
-        Py_buffer view;
-        if (PyObject_GetBuffer(PyList_GET_ITEM(postings, i), &view, PyBUF_SIMPLE) < 0) goto done;
-        if (view.len % (ssize)(2 * sizeof(int32_t))) {
-            PyBuffer_Release(&view);
-            PyErr_SetString(PyExc_ValueError, "overlaps: postings are int32 (set, count) pairs");
-            goto done;
-        }
-        const int32_t *pairs = (const int32_t *)view.buf;
-        ssize n = view.len / (ssize)(2 * sizeof(int32_t));
-        /* The hot loop (most of attribution's candidate search): a set is noted the first time it
-           is touched without a branch the processor would have to guess. */
-        int bad = 0;
-        for (ssize j = 0; j < n; j++) {
-            int32_t k = pairs[2 * j], c = pairs[2 * j + 1];
-            if (k < 0 || k >= sets || c <= 0) {
-                bad = 1;
-                break;
-            }
-            touched[ntouched] = k;
-            ntouched += acc[k] == 0;
-            acc[k] += c < count ? c : count;
-        }
-        if (bad) {
-            PyBuffer_Release(&view);
-            PyErr_SetString(PyExc_ValueError, "overlaps: a posting names no indexed set");
-            goto done;
-        }
-        PyBuffer_Release(&view);
+    t->sizes = (const int32_t *)view->buf;
+    return 0;
+}
+
+PyDoc_STRVAR(probe_doc,
+             "probe(index, probe, sets, need, sizes=None, size=0, threshold=0.0, /)\n--\n\n"
+             "``(set, shared)`` for every indexed set sharing at least *need* items with the counted word set\n"
+             "*probe* (a dict of item -> positive count), ascending by set.\n\n"
+             "*index* maps each item to a buffer of int32 ``(set, count)`` pairs (the sets that hold it, and\n"
+             "how often: what postings() makes); *sets* is the number of sets indexed. An item shared counts\n"
+             "``min(count in probe, count in set)``. With *sizes* (a buffer of one int32 per set: its number\n"
+             "of items), only the sets whose Dice coefficient ``2.0 * shared / (size + sizes[set])`` with a\n"
+             "probe of *size* items is at least *threshold* (computed in doubles, as Python computes it).");
+
+static PyObject *probe(PyObject *self, PyObject *args) {
+    PyObject *index, *probe_set, *sizes_obj = Py_None, *result = NULL;
+    Tally t = {0};
+    if (!PyArg_ParseTuple(args, "O!O!nn|Ond:probe", &PyDict_Type, &index, &PyDict_Type, &probe_set, &t.sets,
+                          &t.need, &sizes_obj, &t.size, &t.threshold))
+        return NULL;
+    if (t.sets < 0) {
+        PyErr_SetString(PyExc_ValueError, "probe: sets >= 0");
+        return NULL;
     }
-    /* The sets that share enough (usually few of those touched), then in order. */
-    ssize found = 0;
-    for (ssize t = 0; t < ntouched; t++) {
-        ssize k = touched[t];
-        if (acc[k] < need) continue;
-        if (sizes != NULL) {
-            ssize total = size + (ssize)sizes[k];
-            double dice = total == 0 ? 0.0 : 2.0 * (double)acc[k] / (double)total;
-            if (dice < threshold) continue;
+    Py_buffer sizes_view;
+    if (tally_sizes(&t, sizes_obj, &sizes_view) < 0) return NULL;
+    if (tally_start(&t) < 0) goto done;
+    ssize pos = 0;
+    PyObject *item, *value;
+    while (PyDict_Next(probe_set, &pos, &item, &value)) {
+        PyObject *postings = PyDict_GetItemWithError(index, item); /* borrowed */
+        if (postings == NULL) {
+            if (PyErr_Occurred()) goto done;
+            continue;
         }
-        touched[found++] = k;
+        Py_INCREF(postings); /* the count below may run Python code (an int subclass) */
+        long count = PyLong_AsLong(value);
+        int rc = count == -1 && PyErr_Occurred() ? -1 : tally_item(&t, postings, count);
+        Py_DECREF(postings);
+        if (rc < 0) goto done;
     }
-    qsort(touched, (size_t)found, sizeof(ssize), ascending);
-    result = PyList_New(0);
-    if (result == NULL) goto done;
-    for (ssize t = 0; t < found; t++) {
-        ssize k = touched[t];
-        PyObject *pair = Py_BuildValue("(nL)", k, (long long)acc[k]);
-        if (pair == NULL || PyList_Append(result, pair) < 0) {
-            Py_XDECREF(pair);
-            Py_CLEAR(result);
-            goto done;
-        }
-        Py_DECREF(pair);
-    }
+    result = tally_found(&t);
 done:
-    if (sizes != NULL) PyBuffer_Release(&sizes_view);
-    PyMem_Free(acc);
-    PyMem_Free(touched);
+    if (t.sizes != NULL) PyBuffer_Release(&sizes_view);
+    tally_end(&t);
     return result;
 }
 
@@ -3556,7 +3603,7 @@ static PyMethodDef methods[] = {
     {"ascii_sentences", ascii_sentences, METH_VARARGS, ascii_sentences_doc},
     {"words_of", words_of, METH_VARARGS, words_of_doc},
     {"postings", postings, METH_VARARGS, postings_doc},
-    {"overlaps", overlaps, METH_VARARGS, overlaps_doc},
+    {"probe", probe, METH_VARARGS, probe_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -2,7 +2,7 @@
 
 from array import array
 from collections import Counter
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import TypeVar
 
 _Op = TypeVar("_Op")
@@ -121,9 +121,9 @@ def postings(sets: list[Counter[str]], /) -> dict[str, bytearray]:
     """``revtrack.provenance._candidates._postings_py`` compiled: for each item of the counted word
     *sets*, its int32 ``(set, count)`` pairs, in a bytearray."""
 
-def overlaps(
-    postings: list[array[int] | bytearray],
-    counts: list[int],
+def probe(
+    index: Mapping[str, array[int] | bytearray],
+    probe: Mapping[str, int],
     sets: int,
     need: int,
     sizes: array[int] | None = None,
@@ -131,8 +131,8 @@ def overlaps(
     threshold: float = 0.0,
     /,
 ) -> list[tuple[int, int]]:
-    """``revtrack.provenance._candidates.OverlapIndex.overlaps`` compiled: ``(set, shared)`` for every
-    indexed set sharing at least *need* items with a probe whose items have these *postings*
-    (int32 ``(set, count)`` pairs) and *counts*, ascending by set; with *sizes* (one int32 per
-    set), only the sets whose Dice coefficient with a probe of *size* items is at least *threshold*
-    (``OverlapIndex.similar``)."""
+    """``revtrack.provenance._candidates._overlaps_py`` compiled, looking the postings up itself:
+    ``(set, shared)`` for every indexed set sharing at least *need* items with the counted word set
+    *probe*, whose items' postings (int32 ``(set, count)`` pairs) are in *index*, ascending by set;
+    with *sizes* (one int32 per set), only the sets whose Dice coefficient with a probe of *size*
+    items is at least *threshold* (``OverlapIndex.similar``)."""

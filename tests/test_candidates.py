@@ -37,10 +37,7 @@ def test_the_python_twin_counts_as_the_compiled_one(
     expected = [(k, c) for k, c in _brute(sets, probe, need)]
     assert _overlaps_py(hits, max(need, 1)) == expected
     if _candidates._compiled is not None:
-        assert (
-            _candidates._compiled([p for p, _ in hits], [n for _, n in hits], len(sets), max(need, 1))
-            == expected
-        )
+        assert _candidates._compiled(postings, probe, len(sets), max(need, 1)) == expected
 
 
 @settings(max_examples=300, deadline=None)
@@ -69,9 +66,12 @@ def test_the_compiled_counter_refuses_a_posting_of_no_set() -> None:
     from array import array
 
     with pytest.raises(ValueError, match="names no indexed set"):
-        _candidates._compiled([array("i", [5, 1])], [1], 3, 1)
-    with pytest.raises(ValueError, match="one count per item"):
-        _candidates._compiled([array("i", [0, 1])], [], 3, 1)
+        _candidates._compiled({"a": array("i", [5, 1])}, Counter(["a"]), 3, 1)
+    with pytest.raises(ValueError, match=r"int32 \(set, count\) pairs"):
+        _candidates._compiled({"a": array("i", [0])}, Counter(["a"]), 3, 1)
+    with pytest.raises(TypeError):
+        _candidates._compiled([array("i", [0, 1])], Counter(["a"]), 3, 1)  # type: ignore[arg-type]
+    assert _candidates._compiled({"b": array("i", [0, 1])}, Counter(["a"]), 3, 1) == []  # not indexed
 
 
 @settings(max_examples=300, deadline=None)
@@ -94,10 +94,7 @@ def test_similar_sets_are_those_of_the_full_comparison(
     if need <= n:
         assert _overlaps_py(hits, need, index.sizes(), n, threshold) == expected
         if _candidates._compiled is not None:
-            counts = [c for _, c in hits]
-            got = _candidates._compiled(
-                [p for p, _ in hits], counts, len(sets), need, index.sizes(), n, threshold
-            )
+            got = _candidates._compiled(postings, probe, len(sets), need, index.sizes(), n, threshold)
             assert got == expected
 
 
@@ -106,9 +103,9 @@ def test_the_compiled_counter_refuses_what_it_cannot_count() -> None:
     from array import array
 
     with pytest.raises(ValueError, match="counts are positive"):
-        _candidates._compiled([array("i", [0, 1])], [0], 3, 1)
+        _candidates._compiled({"a": array("i", [0, 1])}, Counter({"a": 0}), 3, 1)
     with pytest.raises(ValueError, match="one int32 per set"):
-        _candidates._compiled([array("i", [0, 1])], [1], 3, 1, array("i", [1]), 1, 0.5)
+        _candidates._compiled({"a": array("i", [0, 1])}, Counter(["a"]), 3, 1, array("i", [1]), 1, 0.5)
 
 
 @settings(max_examples=200, deadline=None)

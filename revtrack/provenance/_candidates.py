@@ -41,7 +41,7 @@ class OverlapIndex:
 
     :meth:`overlaps` counts the items a probe shares with every set at once, by
     reading the sets that hold each of the probe's items (an inverted index; the
-    counting is compiled, ``revtrack._speedups.overlaps``, when it was built): the
+    counting is compiled, ``revtrack._speedups.probe``, when it was built): the
     cost follows the probe's items and how common they are, never the product of
     probes and sets, and no pair is compared item by item.
     """
@@ -86,10 +86,9 @@ class OverlapIndex:
             found = [(k, shared(probe, counted)) for k, counted in enumerate(self._sets)]
             return [(k, c) for k, c in found if c >= need and _alike(c, size, sizes, k, threshold)]
         postings = self._index()
-        hits = [(p, count) for word, count in probe.items() if (p := postings.get(word)) is not None]
         if _compiled is not None:
-            counts = [count for _, count in hits]
-            return _compiled([p for p, _ in hits], counts, len(self._sets), need, sizes, size, threshold)
+            return _compiled(postings, probe, len(self._sets), need, sizes, size, threshold)
+        hits = [(p, count) for word, count in probe.items() if (p := postings.get(word)) is not None]
         return _overlaps_py(hits, need, sizes, size, threshold)
 
 
@@ -116,8 +115,9 @@ def _overlaps_py(
     size: int = 0,
     threshold: float = 0.0,
 ) -> list[tuple[int, int]]:
-    """:meth:`OverlapIndex.overlaps` and :meth:`~OverlapIndex.similar` counted in Python: the twin
-    of ``revtrack._speedups.overlaps``."""
+    """:meth:`OverlapIndex.overlaps` and :meth:`~OverlapIndex.similar` counted in Python, from the
+    probe's *hits* (the postings of each of its items the index holds, and its count): the twin of
+    ``revtrack._speedups.probe``."""
     counted: dict[int, int] = {}
     for pairs, count in hits:
         for j in range(0, len(pairs), 2):
@@ -130,11 +130,11 @@ if TYPE_CHECKING:
     _Buffer = array[int] | bytearray
     """int32 ``(set, count)`` pairs: an array in Python, a bytearray from the compiled index."""
     _Counter = Callable[
-        [list[_Buffer], list[int], int, int, array[int] | None, int, float], list[tuple[int, int]]
+        [Mapping[str, _Buffer], Counter[str], int, int, array[int] | None, int, float], list[tuple[int, int]]
     ]
 
 
-_compiled: _Counter | None = compiled("overlaps")
-"""``revtrack._speedups.overlaps`` (None: the Python twin :func:`_overlaps_py` counts)."""
+_compiled: _Counter | None = compiled("probe")
+"""``revtrack._speedups.probe`` (None: the Python twin :func:`_overlaps_py` counts)."""
 _compiled_postings: Callable[[list[Counter[str]]], dict[str, bytearray]] | None = compiled("postings")
 """``revtrack._speedups.postings`` (None: the Python twin :func:`_postings_py` indexes)."""

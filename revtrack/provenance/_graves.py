@@ -42,6 +42,8 @@ class Graveyard:
         self._by_key: dict[str, list[Grave]] = {}
         self._by_lineage: dict[int, list[Grave]] = {}
         self._by_word: dict[str, list[Grave]] = {}
+        self._common: set[str] = set()
+        """The words whose lists are past ``_MAX_POSTINGS``."""
 
     def __iter__(self) -> Iterator[Grave]:
         """Every grave, in the order of burial (restored ones too)."""
@@ -57,12 +59,14 @@ class Graveyard:
         self._by_key.setdefault(wording.key, []).append(grave)
         self._by_lineage.setdefault(wording.lineage, []).append(grave)
         by_word = self._by_word
-        for word in wording.words:
+        for word in wording.words.keys() - self._common:
             graves = by_word.get(word)
             if graves is None:
                 by_word[word] = [grave]
-            elif len(graves) <= _MAX_POSTINGS:  # past that, a word is too common to be read again
+            else:
                 graves.append(grave)
+                if len(graves) > _MAX_POSTINGS:  # too common to be read again: its list stops here
+                    self._common.add(word)
 
     def exhume_exact(self, key: str) -> Grave | None:
         """The grave of a wording with exactly these words (spacing aside), taken: the first
