@@ -1991,6 +1991,44 @@ PyDoc_STRVAR(token_runs_doc,
              "its own unit, as a sentence's words): the (op, token count) runs. None where the Python path\n"
              "must answer: a whitespace or non-str token, or more than limits[0] distinct tokens.");
 
+/* The runs of _diff_runs_py for the tuples a and b: 1 with *out (PyMem, the caller frees it) and *m set;
+ * 0 where the Python path must answer (a whitespace or non-str token, or past lim->capacity distinct
+ * tokens); -1 with an exception set. */
+static int token_runs_of(PyObject *a, PyObject *b, int semantic, const Limits *lim, Run **out, ssize *m) {
+    ssize na = PyTuple_GET_SIZE(a), nb = PyTuple_GET_SIZE(b), n = 0;
+    Run *runs = NULL;
+    *out = NULL;
+    *m = 0;
+    if (!all_strings(a) || !all_strings(b)) return 0;
+    if (na == 0 || nb == 0) { /* before any token is looked at, as the Python path */
+        *out = (Run *)PyMem_Malloc(sizeof(Run));
+        if (!*out) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        (*out)[0] = (Run){na ? DEL : INS, na ? na : nb};
+        *m = na || nb ? 1 : 0;
+        return 1;
+    }
+    for (ssize k = 0; k < na + nb; k++) {
+        int space = is_space_str(k < na ? PyTuple_GET_ITEM(a, k) : PyTuple_GET_ITEM(b, k - na));
+        if (space) return space < 0 ? -1 : 0;
+    }
+    int found = core_runs(a, b, semantic, 0, lim, &runs, &n);
+    if (found <= 0) return found;
+    *out = (Run *)PyMem_Malloc((size_t)(4 * n + 1) * sizeof(Run));
+    if (!*out) {
+        PyMem_Free(runs);
+        PyErr_NoMemory();
+        return -1;
+    }
+    ssize k = normalize(*out, unfold_tokens(runs, n, a, b, *out));
+    PyMem_Free(runs);
+    shift_to_boundaries(*out, k, a, b);
+    *m = normalize(*out, k);
+    return 1;
+}
+
 static PyObject *token_runs(PyObject *self, PyObject *args) {
     PyObject *a_in, *b_in, *ops[3];
     int semantic;
@@ -2001,44 +2039,109 @@ static PyObject *token_runs(PyObject *self, PyObject *args) {
         return NULL;
     if (check_limits(&lim, "token_runs") < 0) return NULL;
     PyObject *a = NULL, *b = NULL, *result = NULL;
-    Run *runs = NULL, *out = NULL;
+    Run *runs = NULL;
     ssize n = 0;
     a = PySequence_Tuple(a_in);
     if (!a) goto done;
     b = PySequence_Tuple(b_in);
     if (!b) goto done;
-    ssize na = PyTuple_GET_SIZE(a), nb = PyTuple_GET_SIZE(b);
-    if (!all_strings(a) || !all_strings(b)) goto none;
-    if (na == 0 || nb == 0) { /* before any token is looked at, as the Python path */
-        Run only = {na ? DEL : INS, na ? na : nb};
-        result = runs_to_list(&only, na || nb ? 1 : 0, ops);
-        goto done;
-    }
-    for (ssize k = 0; k < na + nb; k++) {
-        int space = is_space_str(k < na ? PyTuple_GET_ITEM(a, k) : PyTuple_GET_ITEM(b, k - na));
-        if (space < 0) goto done;
-        if (space) goto none;
-    }
-    int found = core_runs(a, b, semantic, 0, &lim, &runs, &n);
+    int found = token_runs_of(a, b, semantic, &lim, &runs, &n);
     if (found < 0) goto done;
-    if (found == 0) goto none;
-    out = (Run *)PyMem_Malloc((size_t)(4 * n + 1) * sizeof(Run));
-    if (!out) {
-        PyErr_NoMemory();
-        goto done;
+    if (found == 0) {
+        result = Py_None;
+        Py_INCREF(result);
+    } else {
+        result = runs_to_list(runs, n, ops);
     }
-    ssize m = normalize(out, unfold_tokens(runs, n, a, b, out));
-    shift_to_boundaries(out, m, a, b);
-    result = runs_to_list(out, normalize(out, m), ops);
-    goto done;
-none:
-    result = Py_None;
-    Py_INCREF(result);
 done:
     Py_XDECREF(a);
     Py_XDECREF(b);
     PyMem_Free(runs);
-    PyMem_Free(out);
+    return result;
+}
+
+PyDoc_STRVAR(align_one_doc,
+             "align_one(old_tokens, old_revs, old_origins, tokens, r, limits, /)\n--\n\n"
+             "revtrack.provenance._matcher._align_one_py, compiled: a new wording's *tokens* aligned with one\n"
+             "old wording's (every common token kept, as token_runs() without semantic cleanup finds them):\n"
+             "(revs, origins, kept, carried) -- the revision and origin of each new token (the old token's where\n"
+             "kept, *r* elsewhere), the old positions kept, and whether each new token was. None where the\n"
+             "Python path must answer (as token_runs()).");
+
+static PyObject *align_one(PyObject *self, PyObject *args) {
+    PyObject *a_in, *revs_in, *origins_in, *b_in, *r;
+    Limits lim;
+    if (!PyArg_ParseTuple(args, "OOOOO(nnnnnnnn):align_one", &a_in, &revs_in, &origins_in, &b_in, &r, &lim.capacity,
+                          &lim.small, &lim.huge, &lim.rarest, &lim.work, &lim.work_floor, &lim.shared, &lim.part))
+        return NULL;
+    if (check_limits(&lim, "align_one") < 0) return NULL;
+    PyObject *a = NULL, *b = NULL, *old_revs = NULL, *old_origins = NULL, *result = NULL;
+    PyObject *revs = NULL, *origins = NULL, *kept = NULL, *carried = NULL;
+    Run *runs = NULL;
+    ssize n = 0;
+    if (!(a = PySequence_Tuple(a_in)) || !(b = PySequence_Tuple(b_in))) goto done;
+    if (!(old_revs = PySequence_Tuple(revs_in)) || !(old_origins = PySequence_Tuple(origins_in))) goto done;
+    ssize na = PyTuple_GET_SIZE(a), nb = PyTuple_GET_SIZE(b);
+    if (PyTuple_GET_SIZE(old_revs) < na || PyTuple_GET_SIZE(old_origins) < na) {
+        PyErr_SetString(PyExc_ValueError, "align_one: a revision and an origin for every old token");
+        goto done;
+    }
+    int found = token_runs_of(a, b, 0, &lim, &runs, &n);
+    if (found < 0) goto done;
+    if (found == 0) {
+        result = Py_None;
+        Py_INCREF(result);
+        goto done;
+    }
+    ssize nkept = 0;
+    for (ssize k = 0; k < n; k++)
+        if (runs[k].op == EQ) nkept += runs[k].n;
+    if (!(revs = PyTuple_New(nb)) || !(origins = PyTuple_New(nb)) || !(carried = PyTuple_New(nb)) ||
+        !(kept = PyTuple_New(nkept)))
+        goto done;
+    for (ssize j = 0; j < nb; j++) { /* r and not carried, until a kept stretch says otherwise */
+        Py_INCREF(r);
+        PyTuple_SET_ITEM(revs, j, r);
+        Py_INCREF(r);
+        PyTuple_SET_ITEM(origins, j, r);
+        Py_INCREF(Py_False);
+        PyTuple_SET_ITEM(carried, j, Py_False);
+    }
+    ssize i = 0, j = 0, x = 0;
+    for (ssize k = 0; k < n; k++) {
+        ssize count = runs[k].n;
+        if (runs[k].op == EQ) {
+            for (ssize c = 0; c < count; c++) {
+                PyObject *v = PyTuple_GET_ITEM(old_revs, i + c), *o = PyTuple_GET_ITEM(old_origins, i + c);
+                PyObject *at = PyLong_FromSsize_t(i + c);
+                if (!at) goto done;
+                Py_INCREF(v);
+                Py_SETREF(((PyTupleObject *)revs)->ob_item[j + c], v);
+                Py_INCREF(o);
+                Py_SETREF(((PyTupleObject *)origins)->ob_item[j + c], o);
+                Py_INCREF(Py_True);
+                Py_SETREF(((PyTupleObject *)carried)->ob_item[j + c], Py_True);
+                PyTuple_SET_ITEM(kept, x++, at);
+            }
+            i += count;
+            j += count;
+        } else if (runs[k].op == DEL) {
+            i += count;
+        } else {
+            j += count;
+        }
+    }
+    result = PyTuple_Pack(4, revs, origins, kept, carried);
+done:
+    Py_XDECREF(a);
+    Py_XDECREF(b);
+    Py_XDECREF(old_revs);
+    Py_XDECREF(old_origins);
+    Py_XDECREF(revs);
+    Py_XDECREF(origins);
+    Py_XDECREF(kept);
+    Py_XDECREF(carried);
+    PyMem_Free(runs);
     return result;
 }
 
@@ -3591,6 +3694,7 @@ static PyMethodDef methods[] = {
     {"core", core, METH_VARARGS, core_doc},
     {"words", words, METH_VARARGS, words_doc},
     {"token_runs", token_runs, METH_VARARGS, token_runs_doc},
+    {"align_one", align_one, METH_VARARGS, align_one_doc},
     {"in_place", in_place, METH_VARARGS, in_place_doc},
     {"changed_in_place", changed_in_place, METH_VARARGS, changed_in_place_doc},
     {"lines", lines, METH_VARARGS, lines_doc},

@@ -45,6 +45,19 @@ def token_runs(
     ``(op, token count)`` runs; None where the Python path must answer (a whitespace or non-str
     token, or past ``limits[0]`` distinct tokens)."""
 
+def align_one(
+    old_tokens: Sequence[str],
+    old_revs: Sequence[int],
+    old_origins: Sequence[int],
+    tokens: Sequence[str],
+    r: int,
+    limits: tuple[int, int, int, int, int, int, int, int],
+    /,
+) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[bool, ...]] | None:
+    """``revtrack.provenance._matcher._align_one_py`` compiled: ``(revs, origins, kept, carried)`` of
+    *tokens* aligned with one old wording's (every common token kept, as :func:`token_runs` without
+    semantic cleanup finds them); None where :func:`token_runs` is None."""
+
 def in_place(gone: list[str], came: list[str], /) -> list[tuple[int, int, int, int]] | None:
     """``revtrack.diff._lines._in_place_py`` compiled: ``(k, k, prefix, suffix)`` for each line
     ``gone[k]`` and ``came[k]`` with their common ends, when every pair is alike; else None."""

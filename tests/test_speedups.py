@@ -428,6 +428,30 @@ def test_ascii_runs_leave_other_text_to_python() -> None:
         speedups.ascii_runs("a b", 3)
 
 
+@settings(max_examples=2000, deadline=None)
+@given(_tokens, _tokens, st.data())
+def test_align_one_is_the_python_alignment(a: list[str], b: list[str], data: st.DataObject) -> None:
+    from revtrack.provenance._matcher import _align_one_py
+    from revtrack.provenance._model import Wording
+
+    revs = tuple(data.draw(st.lists(st.integers(0, 4), min_size=len(a), max_size=len(a))))
+    origins = tuple(data.draw(st.lists(st.integers(0, 4), min_size=len(a), max_size=len(a))))
+    old = Wording(0, 0, (), tuple(a), revs, " ".join(a), 0, (), origins if origins != revs else None)
+    got = speedups.align_one(tuple(a), revs, origins, tuple(b), 5, core_module._limits())
+    if got is None:
+        assert any(t.isspace() for t in a + b)
+        return
+    python = _align_one_py(old, tuple(b), 5)
+    assert got == (python.revs, python.origins, python.kept[0], python.carried)
+
+
+def test_align_one_bad_arguments_raise_not_crash() -> None:
+    with pytest.raises(ValueError, match="every old token"):
+        speedups.align_one(("a", "b"), (1,), (1, 1), ("a",), 2, core_module._limits())
+    with pytest.raises(TypeError):
+        speedups.align_one(("a",), 1, (1,), ("a",), 2, core_module._limits())
+
+
 _lines_of = st.lists(st.one_of(_word_texts, _affix_texts), max_size=4)
 
 

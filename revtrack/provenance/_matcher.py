@@ -15,7 +15,9 @@ from typing import NamedTuple
 
 import attrs
 
+from revtrack._compiled import compiled
 from revtrack.diff import Op, diff_tokens, longest_increasing
+from revtrack.diff._core import _limits  # the core's constants, for the compiled alignment
 from revtrack.provenance._candidates import OverlapIndex
 from revtrack.provenance._graves import Grave, Graveyard
 from revtrack.provenance._model import ChangeKind, Line, Wording, words_of
@@ -570,7 +572,28 @@ def _align_many(
 
 def _align_one(old: Wording, tokens: tuple[str, ...], r: int) -> _Aligned:
     """:func:`_align_many` against one source (an edit, most often): the stretches it keeps are
-    copied whole, as nothing else claims them."""
+    copied whole, as nothing else claims them (in C when it was built)."""
+    if _compiled_align is not None:
+        found = _compiled_align(old.tokens, old.revs, old.origins or old.revs, tokens, r, _limits())
+        if found is not None:
+            revs, origins, kept, carried = found
+            return _Aligned(revs, origins, (kept,), carried)
+    return _align_one_py(old, tokens, r)
+
+
+_compiled_align: (
+    Callable[
+        [Sequence[str], Sequence[int], Sequence[int], Sequence[str], int, tuple[int, ...]],
+        tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[bool, ...]] | None,
+    ]
+    | None
+) = compiled("align_one")
+"""``revtrack._speedups.align_one``: :func:`_align_one_py` compiled (None: a token the compiled token
+diff leaves to Python)."""
+
+
+def _align_one_py(old: Wording, tokens: tuple[str, ...], r: int) -> _Aligned:
+    """:func:`_align_one` in Python: the twin of ``revtrack._speedups.align_one``."""
     revs = [r] * len(tokens)
     origins = [r] * len(tokens)
     carried = [False] * len(tokens)
