@@ -265,7 +265,7 @@ def _apply_step(before: str | None, step: _Step) -> str:
         return str(step[1])
     assert before is not None
     if kind == "append":
-        return before + APPEND_SEPARATOR + str(step[1])
+        return "".join((before, APPEND_SEPARATOR, str(step[1])))  # one copy of the text before, not two
     if kind == "patch":
         return apply_patch(before, str(step[1]))
     return "".join(piece if isinstance(piece, str) else before[piece[0] : piece[1]] for piece in step[1])
