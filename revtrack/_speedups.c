@@ -1193,6 +1193,14 @@ static PyObject *runs_to_list(const Run *runs, ssize n, PyObject *ops[3]) {
     return list;
 }
 
+/* What core_runs() (or the like) found, for Python: the runs as a list for 1, None for 0 (the Python
+ * path must answer), NULL for -1 (an exception is set). */
+static PyObject *runs_or_none(int found, const Run *runs, ssize n, PyObject *ops[3]) {
+    if (found < 0) return NULL;
+    if (found == 0) Py_RETURN_NONE;
+    return runs_to_list(runs, n, ops);
+}
+
 /* Codes for the units of `seq`, by first appearance (shared through `index`): any hashable units,
  * compared as Python compares them. */
 static int encode_objects(PyObject *seq, PyObject *index, code_t *out, ssize n) {
@@ -1479,14 +1487,8 @@ static PyObject *core(PyObject *self, PyObject *args) {
     if (!ua) goto done;
     ub = PySequence_Tuple(ub_in);
     if (!ub) goto done;
-    int found = core_runs(ua, ub, semantic, strip, &lim, &runs, &n);
-    if (found < 0) goto done;
-    if (found == 0) {
-        result = Py_None;
-        Py_INCREF(result);
-    } else {
-        result = runs_to_list(runs, n, ops);
-    }
+    int found = core_runs(ua, ub, semantic, strip, &lim, &runs, &n); /* before runs and n are read */
+    result = runs_or_none(found, runs, n, ops);
 done:
     Py_XDECREF(ua);
     Py_XDECREF(ub);
@@ -2045,14 +2047,8 @@ static PyObject *token_runs(PyObject *self, PyObject *args) {
     if (!a) goto done;
     b = PySequence_Tuple(b_in);
     if (!b) goto done;
-    int found = token_runs_of(a, b, semantic, &lim, &runs, &n);
-    if (found < 0) goto done;
-    if (found == 0) {
-        result = Py_None;
-        Py_INCREF(result);
-    } else {
-        result = runs_to_list(runs, n, ops);
-    }
+    int found = token_runs_of(a, b, semantic, &lim, &runs, &n); /* before runs and n are read */
+    result = runs_or_none(found, runs, n, ops);
 done:
     Py_XDECREF(a);
     Py_XDECREF(b);
