@@ -111,28 +111,30 @@ class Matcher:
         self.old_lines = old_lines
         self.old_refs = old_refs
         self.new_refs = new_refs
-        self.old_v = {ref: old_lines[ref[0]].sentences[ref[1]][2] for ref in old_refs}
-        self.new_texts = {
-            (j, k): new_pieces[j][a:b] for j, spans in new_spans.items() for k, (a, b) in enumerate(spans)
-        }
         # A sentence the revision before had word for word has that wording's tokens (a wording's
         # tokens are those of every text it stands for): only new texts are split into tokens.
+        self.old_v: dict[Ref, Wording] = {}
         known: dict[str, Wording] = {}
-        for i, k in old_refs:
-            line = old_lines[i]
-            a, b, v = line.sentences[k]
-            known[line.text[a:b]] = v
+        for ref in old_refs:
+            line = old_lines[ref[0]]
+            a, b, v = line.sentences[ref[1]]
+            self.old_v[ref] = known[line.text[a:b]] = v
+        self.new_texts: dict[Ref, str] = {}
         self.new_tokens: dict[Ref, tuple[str, ...]] = {}
         self.new_keys: dict[Ref, str] = {}
         """Each new sentence's tokens joined by spaces (what exact matching compares)."""
-        for ref, text in self.new_texts.items():
-            same = known.get(text)
-            if same is not None:
-                self.new_tokens[ref] = same.tokens
-                self.new_keys[ref] = same.key
-            else:
-                tokens = self.new_tokens[ref] = nonspace_tokens(text)
-                self.new_keys[ref] = " ".join(tokens)
+        for j, spans in new_spans.items():
+            piece = new_pieces[j]
+            for k, (a, b) in enumerate(spans):
+                ref = (j, k)
+                text = self.new_texts[ref] = piece[a:b]
+                same = known.get(text)
+                if same is not None:
+                    self.new_tokens[ref] = same.tokens
+                    self.new_keys[ref] = same.key
+                else:
+                    tokens = self.new_tokens[ref] = nonspace_tokens(text)
+                    self.new_keys[ref] = " ".join(tokens)
         self.sources: dict[Ref, _Source] = {ref: _Source() for ref in new_refs}
         self._unmatched = new_refs
         self.used_old: set[Ref] = set()
@@ -167,20 +169,25 @@ class Matcher:
         return self._build()
 
     def _exact_previous(self) -> None:
-        by_key: dict[str, deque[Ref]] = {}  # a page of many alike sentences takes each in turn
+        # The first old sentence of each wording, and the others in order (most wordings are one
+        # sentence's): a page of many alike sentences takes each in turn.
+        first: dict[str, Ref] = {}
+        more: dict[str, deque[Ref]] = {}
+        old_v = self.old_v
         for ref in self.old_refs:
-            key = self.old_v[ref].key
-            olds = by_key.get(key)
-            if olds is None:
-                by_key[key] = deque((ref,))
-            else:
-                olds.append(ref)
+            key = old_v[ref].key
+            if first.setdefault(key, ref) is not ref:
+                more.setdefault(key, deque()).append(ref)
+        new_keys = self.new_keys
         for n in self.new_refs:
-            olds = by_key.get(self.new_keys[n])
-            if olds:
-                o = olds.popleft()
-                self.sources[n] = _Source([o], exact=True)
-                self.used_old.add(o)
+            key = new_keys[n]
+            o = first.pop(key, None)
+            if o is None:
+                continue
+            if rest := more.get(key):
+                first[key] = rest.popleft()
+            self.sources[n] = _Source([o], exact=True)
+            self.used_old.add(o)
 
     def _exact_graves(self) -> None:
         if not self.graves:
