@@ -1,6 +1,8 @@
-"""Instructions per word diff, counted by valgrind: a figure machine load cannot move.
+"""Instructions per word diff (or blame), counted by valgrind: a figure machine load cannot move.
 
-Run: ``python benchmarks/instructions.py`` (needs ``valgrind``; ``apt-get install valgrind``).
+Run: ``python benchmarks/instructions.py`` (needs ``valgrind``; ``apt-get install valgrind``);
+``--blame``: attribution instead, on the reworded 1 MB story of ``gen_long.py`` (flat and Zipf
+vocabularies): a tracker fed its 5 revisions, then ``sentences()`` of the last.
 
 Wall-clock times on a shared machine wander by a third from run to run; the
 number of instructions a diff executes does not. For each pair of
@@ -38,6 +40,19 @@ elif {calls}:
     fdmp.diff(*_encode(a, b), timelimit=0, checklines=False, cleanup="Semantic")
 """
 
+_BLAME = """
+import sys
+sys.path[:0] = [{bench!r}, {root!r}]
+from gen_long import reworded
+from revtrack.provenance import Tracker
+texts = list(reworded(1.0, 5, 0.32, vocabulary={vocabulary!r}))
+if {calls}:
+    tracker = Tracker()
+    for text in texts:
+        tracker.add(text)
+    tracker.sentences()
+"""
+
 
 def _instructions(script: Path) -> int:
     done = subprocess.run(
@@ -56,10 +71,14 @@ def _instructions(script: Path) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--peer", action="store_true", help="count fast-diff-match-patch too")
+    parser.add_argument("--blame", action="store_true", help="count attribution instead of the word diff")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed: apt-get install valgrind")
     bench = Path(__file__).resolve().parent
+    if args.blame:
+        _blame(bench)
+        return
     sys.path.insert(0, str(bench))
     from bench_diff import _pairs
 
@@ -82,6 +101,28 @@ def main() -> None:
                     counts.append(_instructions(script))
                 cells.append(f"{(counts[1] - counts[0]) / 1e6:,.0f}")
             print(f"| {name} | " + " | ".join(cells) + " |", flush=True)
+
+
+def _blame(bench: Path) -> None:
+    """Instructions of blame on the reworded 1 MB story, each vocabulary: a process that attributes
+    less one that only makes the texts."""
+    print("| story | blame (M instructions) |\n|---|---:|")
+    with tempfile.TemporaryDirectory() as tmp:
+        for vocabulary in ("flat", "zipf"):
+            counts = []
+            for calls in (0, 1):
+                script = Path(tmp, f"blame{calls}.py")
+                script.write_text(
+                    _BLAME.format(
+                        bench=str(bench), root=str(bench.parent), vocabulary=vocabulary, calls=calls
+                    ),
+                    encoding="utf-8",
+                )
+                counts.append(_instructions(script))
+            print(
+                f"| 1 MB x 5 revisions, 32% reworded, {vocabulary} | {(counts[1] - counts[0]) / 1e6:,.0f} |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":
