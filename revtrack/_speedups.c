@@ -3056,14 +3056,19 @@ static int r_set(const Rules *r, PyObject *set, const Py_UCS1 *c, ssize n, int l
     return found;
 }
 
-/* _core: the token without trailing closers, then without leading openers. */
-static Tok r_core(const Rules *r, Tok t) {
-    while (t.n && r->closer[t.c[t.n - 1]]) t.n--;
+/* token.lstrip(_OPENERS). */
+static Tok r_lstrip_openers(const Rules *r, Tok t) {
     while (t.n && r->opener[t.c[0]]) {
         t.c++;
         t.n--;
     }
     return t;
+}
+
+/* _core: the token without trailing closers, then without leading openers. */
+static Tok r_core(const Rules *r, Tok t) {
+    while (t.n && r->closer[t.c[t.n - 1]]) t.n--;
+    return r_lstrip_openers(r, t);
 }
 
 static int r_only_closers(const Rules *r, Tok t) {
@@ -3093,14 +3098,6 @@ static int r_starts_lower(Tok t) {
     for (ssize i = 0; i < t.n; i++)
         if (a_alnum(t.c[i])) return a_lower(t.c[i]);
     return 0;
-}
-
-static Tok r_lstrip_openers(const Rules *r, Tok t) {
-    while (t.n && r->opener[t.c[0]]) {
-        t.c++;
-        t.n--;
-    }
-    return t;
 }
 
 static int r_capitalized(const Rules *r, Tok t) {

@@ -175,8 +175,7 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
     """Split *text* into sentences, in order, covering every non-space character."""
     out: list[Sentence] = []
     for base, line, paragraph in _content_lines(text):
-        bounds = iter(_line_bounds(line))
-        out.extend(Sentence(base + a, base + b, paragraph) for a, b in zip(bounds, bounds, strict=True))
+        out.extend(Sentence(base + a, base + b, paragraph) for a, b in sentence_spans(line))
     return tuple(out)
 
 
