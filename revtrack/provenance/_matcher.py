@@ -82,6 +82,10 @@ class _Source:
     exact: bool = False
 
 
+_NO_SOURCE = _Source()
+"""What an unmatched new sentence came from: nothing (shared, never changed)."""
+
+
 class Matcher:
     """Matches the changed sentences of one revision to what came before.
 
@@ -135,7 +139,8 @@ class Matcher:
                 else:
                     tokens = self.new_tokens[ref] = nonspace_tokens(text)
                     self.new_keys[ref] = " ".join(tokens)
-        self.sources: dict[Ref, _Source] = {ref: _Source() for ref in new_refs}
+        self.sources: dict[Ref, _Source] = {}
+        """Where each matched new sentence came from (an unmatched one has no entry)."""
         self._unmatched = new_refs
         self.used_old: set[Ref] = set()
         self.new_words: dict[Ref, Counter[str]] = {}
@@ -154,18 +159,19 @@ class Matcher:
         """The new sentences no step has matched yet, in order (a match is never undone: each
         call filters the last one's answer)."""
         sources = self.sources
-        self._unmatched = [n for n in self._unmatched if not sources[n].olds and sources[n].grave is None]
+        self._unmatched = [n for n in self._unmatched if n not in sources]
         return self._unmatched
 
     def run(
         self,
     ) -> tuple[dict[Ref, Wording], list[ChangeRecord]]:
-        self._exact_previous()
-        self._exact_graves()
-        self._similar_previous()
-        self._splits_and_merges()
-        self._split_remainders()
-        self._similar_graves()
+        if self.old_refs or self.graves:  # else there is nothing to match with: every sentence is new
+            self._exact_previous()
+            self._exact_graves()
+            self._similar_previous()
+            self._splits_and_merges()
+            self._split_remainders()
+            self._similar_graves()
         return self._build()
 
     def _exact_previous(self) -> None:
@@ -258,7 +264,7 @@ class Matcher:
         left = [o for o in self.old_refs if o not in self.used_old]
         if not left:
             return
-        changed_new = [n for n in self.new_refs if not self.sources[n].exact]
+        changed_new = [n for n in self.new_refs if not self.sources.get(n, _NO_SOURCE).exact]
         new_index = OverlapIndex([self.new_words_of(n) for n in changed_new])
         for o in left:
             ow = self.old_words(o)
@@ -270,8 +276,9 @@ class Matcher:
                 if c >= MIN_SHARED and c >= CONTAIN_THRESHOLD * no and (best is None or (c, -k) > best):
                     best, best_n = (c, -k), n
             if best_n is not None:
-                self.sources[best_n].olds.append(o)
-                self.sources[best_n].olds.sort()
+                src = self.sources.setdefault(best_n, _Source())
+                src.olds.append(o)
+                src.olds.sort()
                 self.used_old.add(o)
 
     def _split_remainders(self) -> None:
@@ -282,8 +289,8 @@ class Matcher:
         if not news:
             return
         went: dict[Ref, Counter[str]] = {}  # old sentence -> the words of the new ones it became
-        for n in self.new_refs:
-            src = self.sources[n]
+        for n in self.new_refs:  # in text order: the order of the remainders breaks ties
+            src = self.sources.get(n, _NO_SOURCE)
             if len(src.olds) == 1 and not src.exact:
                 went.setdefault(src.olds[0], Counter()).update(_only_words(self.new_words_of(n)))
         olds: list[Ref] = []
@@ -327,7 +334,7 @@ class Matcher:
         made: list[tuple[Wording, Sequence[bool]]] = []  # new wordings, and which tokens came from old ones
         nothing_kept: Sequence[bool] = ()
         for n in self.new_refs:
-            src = self.sources[n]
+            src = self.sources.get(n, _NO_SOURCE)
             tokens = self.new_tokens[n]
             grave = src.grave
             is_moved = n in moved
