@@ -85,6 +85,8 @@ def other_quote(a: Sequence[str], b: Sequence[str]) -> bool:
 
     Such sentences share at most their formula — who said it, and how — and a new
     quote is a new sentence, however alike the formulas."""
+    if _QUOTE_MARKS.isdisjoint(a) or _QUOTE_MARKS.isdisjoint(b):  # most sentences quote nothing
+        return False
     qa = quoted_words(a)
     if qa is None:
         return False
