@@ -127,6 +127,8 @@ class Matcher:
         self.new_tokens: dict[Ref, tuple[str, ...]] = {}
         self.new_keys: dict[Ref, str] = {}
         """Each new sentence's tokens joined by spaces (what exact matching compares)."""
+        self.matching = bool(old_refs) or bool(graves)
+        """Whether there is anything to match with: else every sentence is new, and no key is made."""
         for j, spans in new_spans.items():
             piece = new_pieces[j]
             for k, (a, b) in enumerate(spans):
@@ -138,7 +140,8 @@ class Matcher:
                     self.new_keys[ref] = same.key
                 else:
                     tokens = self.new_tokens[ref] = nonspace_tokens(text)
-                    self.new_keys[ref] = " ".join(tokens)
+                    if self.matching:
+                        self.new_keys[ref] = " ".join(tokens)
         self.sources: dict[Ref, _Source] = {}
         """Where each matched new sentence came from (an unmatched one has no entry)."""
         self._unmatched = new_refs
@@ -165,7 +168,7 @@ class Matcher:
     def run(
         self,
     ) -> tuple[dict[Ref, Wording], list[ChangeRecord]]:
-        if self.old_refs or self.graves:  # else there is nothing to match with: every sentence is new
+        if self.matching:
             self._exact_previous()
             self._exact_graves()
             self._similar_previous()
