@@ -152,8 +152,13 @@ def _direct(path: str | Path) -> Iterator[IO[str]]:
         stream = open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed below
     except OSError as e:
         raise _output_error(path, e) from None
-    with stream:
-        yield stream
+    try:
+        with stream:
+            yield stream
+    except OSError as e:  # writing or closing a device (a full one, a pipe that broke)
+        if isinstance(e, _revtrack_errors()):
+            raise
+        raise _output_error(path, e) from None
 
 
 def write_text(path: str | Path, text: str) -> None:

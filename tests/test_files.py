@@ -144,3 +144,99 @@ def test_read_errors_name_the_file(tmp_path: Path) -> None:
         read_text(tmp_path / "nothing.txt", kind="text file")
     with pytest.raises(StoryError, match=r"is a directory, not a text file$"):
         read_text(tmp_path, kind="text file")
+
+
+# --- an output that is an input, or that cannot be written -------------------------------------
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def _revtrack(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    kwargs.setdefault("stdout", subprocess.PIPE)
+    return subprocess.run(
+        [sys.executable, "-m", "revtrack", *args], stderr=subprocess.PIPE, text=True, check=False, **kwargs
+    )
+
+
+@pytest.mark.parametrize("by_link", [False, True])
+def test_an_output_that_is_the_input_is_refused_and_the_input_kept(tmp_path: Path, by_link: bool) -> None:
+    story = tmp_path / "flood.json"
+    story.write_bytes((FIXTURES / "flood.json").read_bytes())
+    given = story
+    if by_link:
+        given = tmp_path / "link.json"
+        given.symlink_to(story)
+    result = CliRunner().invoke(main, ["report", str(given), "-o", str(story)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {story}: is the input {given}: writing would destroy it\n"
+    assert story.read_bytes() == (FIXTURES / "flood.json").read_bytes()
+
+
+def test_an_import_into_its_own_input_folder_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "versions"
+    folder.mkdir()
+    (folder / "2020-03-11T10:00Z.txt").write_text("One.\n", encoding="utf-8")
+    (folder / "2020-03-11T11:00Z.txt").write_text("One. Two.\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["import", "versions", str(folder), "-o", str(folder / "story.json")])
+    assert result.exit_code == 1
+    assert "is inside the input folder" in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["2020-03-11T10:00Z.txt", "2020-03-11T11:00Z.txt"]
+    first = folder / "2020-03-11T10:00Z.txt"
+    result = runner.invoke(
+        main, ["import", "versions", str(first), str(folder / "2020-03-11T11:00Z.txt"), "-o", str(first)]
+    )
+    assert (result.exit_code, first.read_text(encoding="utf-8")) == (1, "One.\n")
+
+
+def test_an_import_to_a_folder_never_replaces_a_file_that_is_not_a_story(tmp_path: Path) -> None:
+    source = tmp_path / "versions.jsonl"
+    source.write_text(
+        '{"story": "a", "timestamp": "2020-01-01T00:00Z", "text": "x"}\n'
+        '{"story": "b", "timestamp": "2020-01-01T00:00Z", "text": "y"}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(main, ["import", "jsonl", str(source), "-o", str(out)]).exit_code == 0
+    (out / "a.json").write_text("precious\n", encoding="utf-8")
+    result = runner.invoke(main, ["import", "jsonl", str(source), "-o", str(out)])
+    assert result.exit_code == 1
+    assert f"error: {out / 'a.json'}: exists and is not a story file ('a' not written)" in result.stderr
+    assert (out / "a.json").read_text(encoding="utf-8") == "precious\n"
+    assert load_story(out / "b.json").id == "b"  # an earlier import's story file is replaced
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", [["show"], ["text"], ["blame", "--format", "json"], ["validate"]])
+def test_a_full_standard_output_is_one_line_and_exit_1(command: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        result = _revtrack(*command, str(FIXTURES / "flood.json"), stdout=full)
+    assert (result.returncode, result.stderr) == (
+        1,
+        "Error: <stdout>: cannot write: No space left on device\n",
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_an_output_device_that_fails_is_one_line_and_exit_1() -> None:
+    result = _revtrack("report", str(FIXTURES / "flood.json"), "-o", "/dev/full")
+    assert (result.returncode, result.stderr) == (
+        1,
+        "Error: /dev/full: cannot write: No space left on device\n",
+    )
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="closes a POSIX descriptor")
+def test_a_closed_standard_output_is_an_error_only_for_a_command_that_writes_to_it(tmp_path: Path) -> None:
+    closed = _revtrack("show", str(FIXTURES / "flood.json"), preexec_fn=lambda: os.close(1))
+    assert (closed.returncode, closed.stderr) == (
+        1,
+        "Error: <stdout>: cannot write: standard output is closed\n",
+    )
+    page = tmp_path / "page.html"
+    written = _revtrack(
+        "report", str(FIXTURES / "flood.json"), "-o", str(page), preexec_fn=lambda: os.close(1)
+    )
+    assert written.returncode == 0
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

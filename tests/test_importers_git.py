@@ -146,3 +146,23 @@ def test_a_merged_branch_is_one_version_at_its_merge(tmp_path: Path) -> None:
         ("one", "One.\n"),
         ("Merge edits", "One.\n\nTwo.\n\nThree.\n"),
     ]
+
+
+@pytest.mark.parametrize("path", ["d", "d/", "./d", "."])
+def test_a_folder_is_refused_not_read_as_one_file(tmp_path: Path, path: str) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.commit({"d/s.txt": "One.\n"}, "first", "2020-01-01T10:00:00+00:00")
+    repo.commit({"d/t.txt": "Other file.\n"}, "second", "2020-01-01T11:00:00+00:00")
+    with pytest.raises(SourceError, match="is a folder, not a file"):
+        read_git(repo.path, path)
+    assert read_git(repo.path, "d/s.txt").last.text == "One.\n"
+
+
+def test_the_output_may_not_be_the_file_imported(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.commit({"s.txt": "One.\n"}, "first", "2020-01-01T10:00:00+00:00")
+    target = repo.path / "s.txt"
+    result = CliRunner().invoke(main, ["import", "git", str(repo.path), "s.txt", "-o", str(target)])
+    assert result.exit_code == 1
+    assert "writing would destroy it" in result.stderr
+    assert target.read_text(encoding="utf-8") == "One.\n"

@@ -648,8 +648,8 @@ def test_cli_refuses_to_overwrite_the_article(tmp_path: Path) -> None:
     src = tmp_path / "a.txt"
     src.write_text(article("UPDATE: 6:20pm EST: a"), encoding="utf-8")
     code, _, err = run(str(src), "--date", "2020-03-11", "-o", str(src))
-    assert code == 2
-    assert "--output would overwrite the article" in err
+    assert code == 1
+    assert err == f"Error: {src}: is the input {src}: writing would destroy it\n"
     assert src.read_text(encoding="utf-8") == article("UPDATE: 6:20pm EST: a")
 
 

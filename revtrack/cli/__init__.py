@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from typing import Any
+from typing import Any, TextIO, cast
 
 import click
 
@@ -50,8 +50,12 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         _tolerant_output()
+        real = sys.stdout
+        sys.stdout = cast("TextIO", _Stdout(real))
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # here, where a failure is one line, not at exit
+            return result
         except BrokenPipeError:
             # The reader went away (``revtrack show ... | head``): not an error.
             sys.stderr.close()
@@ -68,6 +72,49 @@ class _Group(click.Group):
             if isinstance(e, MemoryError):  # outside a step that names itself (cli._progress)
                 raise click.ClickException("out of memory") from None
             raise
+        finally:
+            sys.stdout = real
+
+
+class _Stdout:
+    """Standard output, whose failures to write (a full disk, a closed descriptor) are one
+    :class:`~revtrack.errors.OutputError` naming it, not a traceback; a reader that went away
+    stays a :class:`BrokenPipeError` (not an error: ``revtrack show ... | head``)."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return cast("int", self._call("write", text))
+
+    def flush(self) -> None:
+        if self._stream is not None:  # closed: any write has said so already
+            self._call("flush")
+
+    def isatty(self) -> bool:
+        return self._stream is not None and self._stream.isatty()
+
+    def _call(self, name: str, *args: Any) -> Any:
+        # The error class is imported only on failure: writing loads nothing (nor attrs).
+        if self._stream is None:  # started with standard output closed (``>&-``)
+            from revtrack.errors import OutputError
+
+            raise OutputError("<stdout>", "cannot write: standard output is closed")
+        try:
+            return getattr(self._stream, name)(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            from revtrack.errors import OutputError, RevtrackError
+
+            if isinstance(e, RevtrackError):
+                raise
+            raise OutputError("<stdout>", f"cannot write: {e.strerror or e}") from None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._stream is None:
+            raise AttributeError(name)
+        return getattr(self._stream, name)
 
 
 def _print_version(ctx: click.Context) -> None:

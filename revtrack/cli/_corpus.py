@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
+from revtrack.cli._options import guard_output
 from revtrack.render.corpus import STATS_FORMATS
 
 if TYPE_CHECKING:
@@ -217,6 +218,9 @@ def stats(folder: Path, fmt: str, output: Path | None, top: int) -> None:
     from revtrack.corpus import corpus_stats, require
 
     require("pyarrow", *(("matplotlib",) if fmt == "html" else ()))
+    # The run's own files (its manifest, and its tables' folders) are what this reads.
+    tables = [p for p in folder.iterdir() if p.is_dir()] if folder.is_dir() else []
+    guard_output(output, files=[folder / "manifest.json"], folders=tables)
     text = STATS_FORMATS[fmt](corpus_stats(folder, top=top))
     if output is None:
         click.echo(text, nl=False)

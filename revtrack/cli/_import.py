@@ -161,6 +161,15 @@ def _write_stories(items: Iterable[Story | ImportFailure], output: Path, progres
                     err=True,
                 )
                 continue
+            if _foreign(output / name):
+                failures += 1
+                click.echo(
+                    _show(
+                        f"error: {output / name}: exists and is not a story file ({item.id!r} not written)"
+                    ),
+                    err=True,
+                )
+                continue
             current = f"story {item.id!r}"
             save_story(item, output / name)
             written[name.casefold()] = item.id
@@ -176,6 +185,19 @@ def _write_stories(items: Iterable[Story | ImportFailure], output: Path, progres
     if failures:
         what = "story or record" if failures == 1 else "stories or records"
         raise click.ClickException(f"{failures} {what} could not be imported (see above)")
+
+
+def _foreign(path: Path) -> bool:
+    """Whether *path* is a file that is not a revtrack story (an import must not replace it; a story
+    file there is an earlier import of the same story, replaced by this one)."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(4096)
+    except FileNotFoundError:
+        return False
+    except OSError:  # a folder, or unreadable: saving will say what is wrong
+        return False
+    return b'"revtrack/story@' not in head
 
 
 def _write_story(story: Story, output: Path | None) -> None:
@@ -398,8 +420,10 @@ def git(
     Example:
       revtrack import git . fixtures/taji-article.txt -o taji-history.json
     """
+    from revtrack.cli._options import guard_output
     from revtrack.importers import read_git
 
+    guard_output(output, files=[repo / path], folders=[repo / ".git"])
     story = read_git(repo, path, id=story_id, title=title, keep_identical=keep_identical, on_note=_print_note)
     _write_story(story, output)
 
@@ -439,8 +463,12 @@ def versions(
     Example:
       revtrack import versions snapshots/ -o story.json
     """
+    from revtrack.cli._options import guard_output
     from revtrack.importers import read_versions
 
+    guard_output(
+        output, files=[p for p in inputs if not p.is_dir()], folders=[p for p in inputs if p.is_dir()]
+    )
     story = read_versions(
         list(inputs),
         times=[t.strip() for t in times.split(",")] if times is not None else None,
@@ -506,15 +534,15 @@ def marked(
       revtrack import marked article.txt --date 2020-03-11 --tz America/New_York \\
           --published 16:00 -o story.json
     """
+    from revtrack.cli._options import guard_output
     from revtrack.errors import ArticleError
     from revtrack.files import read_text
     from revtrack.importers.marked import import_marked
     from revtrack.storyfile import dumps_story, save_story
 
     source = str(article)
+    guard_output(output, files=[article])
     text = read_text(article, kind="text file", error=ArticleError)
-    if output is not None and output.resolve() == article.resolve():
-        raise click.UsageError("--output would overwrite the article")
     result = import_marked(
         text, date=day.date(), tz=tz, published=published, source=source, id=story_id, title=title
     )

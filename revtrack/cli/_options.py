@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -44,6 +45,34 @@ def show_path(path: Path) -> str:
     from revtrack.render.escape import show_line
 
     return show_line(source_name(path))
+
+
+def guard_output(output: Path | None, files: Iterable[Path] = (), folders: Iterable[Path] = ()) -> None:
+    """Refuse an ``-o`` that is one of the command's input *files* (the same file by any name) or lies
+    inside one of its input *folders*: writing it would destroy, or add to, what the command reads."""
+    if output is None or str(output) == "-":
+        return
+    from revtrack.errors import OutputError
+
+    for source in files:
+        if str(source) == "-":
+            continue
+        try:
+            same = os.path.samefile(output, source)
+        except OSError:  # either one missing or unreadable: not the same file
+            continue
+        if same:
+            raise OutputError(
+                show_path(output), f"is the input {show_path(source)}: writing would destroy it"
+            )
+    target = Path(os.path.realpath(output))
+    for folder in folders:
+        if str(folder) == "-" or not os.path.isdir(folder):
+            continue
+        if target.is_relative_to(os.path.realpath(folder)):
+            raise OutputError(
+                show_path(output), f"is inside the input folder {show_path(folder)}: give a path outside it"
+            )
 
 
 def quiet_option() -> Callable[[F], F]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from revtrack.cli._options import OUTPUT, STORY, at_option, load, quiet_option, show_path
+from revtrack.cli._options import OUTPUT, STORY, at_option, guard_output, load, quiet_option, show_path
 from revtrack.cli._progress import progress
 
 
@@ -38,6 +38,7 @@ def report(story_file: Path, output: Path, at: str | None, quiet: bool) -> None:
     from revtrack.render.escape import show_line
     from revtrack.render.report import render_report
 
+    guard_output(output, files=[story_file])
     with progress(quiet) as shown:
         story = load(story_file, shown)
         index = story.find(at).index if at is not None else None

@@ -13,6 +13,7 @@ git itself is run (``git`` on the PATH), through ``git log`` and one ``git cat-f
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shutil
 import subprocess
@@ -89,6 +90,21 @@ def file_history(repo: str | Path, path: str, *, source: str) -> list[Commit]:
         elif commit.path:
             known = commit.path
     return commits
+
+
+def _is_folder(repo: str | Path, sha: str | None, path: str, source: str) -> bool:
+    """Whether *path* is a folder in commit *sha* (``git log`` takes a folder too, and lists the
+    commits of every file in it)."""
+    if sha is None:
+        return False
+    name = posixpath.normpath(path).removeprefix("./")
+    try:
+        return (
+            git(repo, "cat-file", "-t", f"{sha}:{'' if name == '.' else name}", source=source).strip()
+            == "tree"
+        )
+    except SourceError:  # not there under this name (renamed since): a file's history
+        return False
 
 
 def _commit(chunk: str) -> Commit:
@@ -204,6 +220,8 @@ def read_git(
     commits = file_history(repo, path, source=source)
     if not commits:
         raise SourceError(source, "no commit changed this file (is it in the repository, at this path?)")
+    if _is_folder(repo, next((c.sha for c in reversed(commits) if c.path), None), path, source):
+        raise SourceError(source, "is a folder, not a file: give the path of one file in it")
     deleted = [c for c in commits if not c.path]
     if deleted:
         shas = ", ".join(c.sha[:12] for c in deleted)
