@@ -71,7 +71,9 @@ def load_story(path: str | Path, *, progress: Progress | None = None) -> Story:
 
 
 def loads_story(text: str, *, source: str = "<memory>", default_id: str = "story") -> Story:
-    """Parse and validate a story from JSON text (see :func:`load_story`)."""
+    """Parse and validate a story from JSON text (see :func:`load_story`); a leading byte order
+    mark is dropped (JSON allows a reader to)."""
+    text = text.removeprefix("\ufeff")
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_parse_int)
     except json.JSONDecodeError as e:
@@ -113,7 +115,7 @@ class _Chunks:
             self._size: int | None = info.st_size if stat.S_ISREG(info.st_mode) else None
         except (OSError, ValueError, io.UnsupportedOperation):
             self._size = None
-        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._decoder = codecs.getincrementaldecoder("utf-8-sig")()  # a leading BOM dropped
         self.offset = 0  # bytes read so far
         self.kept: list[bytes] | None = []  # every byte read, while at most _WHOLE_LIMIT
         self.done = False

@@ -75,7 +75,7 @@ def test_validate_a_story_without_updates(tmp_path: Path) -> None:
     path.write_text(
         '{"format": "revtrack/story@1", "base": {"timestamp": "2020-03-11T16:00:00Z", "text": "x"}}'
     )
-    assert run("validate", path) == (0, f"{path}: ok: 1 revisions, 0 updates\n", "")
+    assert run("validate", path) == (0, f"{path}: ok: 1 revision, 0 updates\n", "")
 
 
 def test_validate_every_broken_fixture_one_line_each() -> None:
@@ -355,3 +355,36 @@ def test_a_file_name_with_a_line_break_or_escape_stays_one_visible_line(tmp_path
     assert stderr.startswith(f"Error: {tmp_path}/a\\nb\\x1b[31m.json: ")
     code, _, stderr = run("log", bad)
     assert (code, stderr.count("\n")) == (1, 1)
+
+
+# --- what the whole program does with Ctrl-C, stdin given twice, names with controls ---------------
+
+
+def test_ctrl_c_is_one_line_and_the_shells_status_for_it(
+    small: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import revtrack.storyfile
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(revtrack.storyfile, "load_story", interrupted)
+    assert run("validate", small) == (130, "", "interrupted\n")
+
+
+def test_standard_input_is_only_one_of_the_two_files_diffed() -> None:
+    result = CliRunner().invoke(main, ["diff", "-", "-"], input="x\n")
+    assert result.exit_code == 2
+    assert "standard input (-) can be only one of the two files" in result.stderr
+
+
+def test_diff_errors_escape_the_file_name(tmp_path: Path, small: Path) -> None:
+    named = tmp_path / "ev\x1b[2Jil\nname.json"
+    named.write_bytes(small.read_bytes())
+    other = tmp_path / "new.txt"
+    other.write_text("x\n", encoding="utf-8")
+    code, out, err = run("diff", named, other)
+    assert (code, out) == (1, "")
+    assert err.count("\n") == 1
+    assert "\x1b" not in err
+    assert "ev\\x1b[2Jil\\nname.json: is a story file" in err

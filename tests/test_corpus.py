@@ -650,3 +650,11 @@ def test_a_json_lines_source_is_read_through_its_importer_a_story_at_a_time(tmp_
     assert [{k: v for k, v in r.items() if k not in strip} for r in direct["stories"]] == [
         {k: v for k, v in r.items() if k not in strip} for r in files["stories"]
     ]
+
+
+def test_a_folder_without_story_files_is_an_error_not_an_empty_corpus(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "notes.txt").write_text("x\n", encoding="utf-8")
+    code, _, err = run("corpus", "run", tmp_path / "in", "-o", tmp_path / "out")
+    assert (code, err) == (1, f"Error: {tmp_path / 'in'}: no story file in it matches '*.json'\n")
+    assert not (tmp_path / "out").exists()

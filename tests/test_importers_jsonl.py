@@ -114,3 +114,12 @@ def test_cli_reads_standard_input(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["import", "jsonl", "-", "-o", str(out)], input=line + "\n")
     assert result.exit_code == 0, result.output
     assert load_story(out / "s.json").base.text == "Rain."
+
+
+def test_a_key_given_twice_is_a_broken_record(tmp_path: Path) -> None:
+    source = tmp_path / "v.jsonl"
+    source.write_text('{"story": "a", "story": "b", "timestamp": "2020-01-01T00:00Z", "text": "x"}\n')
+    result = CliRunner().invoke(main, ["import", "jsonl", str(source), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert f"error: {source}: line 1: duplicate key 'story'" in result.stderr
+    assert not list((tmp_path / "out").iterdir())

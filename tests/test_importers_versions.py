@@ -87,7 +87,7 @@ def test_text_files_with_times_in_their_names_or_given(tmp_path: Path) -> None:
         match=r"one.txt: no time in its name \(20200311201500 or 2020-03-11T20:15\): give them with --times$",
     ):
         read_versions([one])
-    with pytest.raises(SourceError, match=r"1 times \(--times\) for 2 files$"):
+    with pytest.raises(SourceError, match=r"1 time \(--times\) for 2 files$"):
         read_versions([one, two], times=["2024-01-01T00:00:00Z"])
 
 
@@ -149,3 +149,27 @@ def test_add_grows_a_story_in_its_smallest_form(tmp_path: Path) -> None:
     )
     assert missing.exit_code == 1
     assert missing.stderr == f"Error: {tmp_path / 'nope.txt'}: no such file\n"
+
+
+def test_add_refuses_a_story_file_as_the_new_version_and_notes_an_empty_one(tmp_path: Path) -> None:
+    story = tmp_path / "s.json"
+    first = tmp_path / "v1.txt"
+    first.write_text("One.\n", encoding="utf-8")
+    runner = CliRunner()
+    assert (
+        runner.invoke(
+            main, ["import", "versions", str(first), "--times", "2024-01-01T10:00Z", "-o", str(story)]
+        ).exit_code
+        == 0
+    )
+    before = story.read_bytes()
+    result = runner.invoke(main, ["add", str(story), str(story), "--time", "2024-01-01T11:00Z"])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: {story}: is a story file, not a version's text\n",
+    )
+    assert story.read_bytes() == before
+    result = runner.invoke(main, ["add", str(story), "-", "--time", "2024-01-01T12:00Z"], input="")
+    assert result.exit_code == 0
+    assert "note: <stdin>: empty: the new revision has no text (all of it deleted)" in result.stderr
+    assert load_story(story).last.text == ""

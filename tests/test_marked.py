@@ -573,7 +573,7 @@ def test_cli_writes_the_story_and_prints_notes(tmp_path: Path) -> None:
     assert err == (
         f"note: {src}: line 5: 'EST' on 2020-07-04, when New York observes EDT; using EST (UTC-05:00) as written\n"
         f"note: {src}: no --published time: the original is dated at the first update's ('UPDATE: 6:20pm EST')\n"
-        f"{out}: 2 revisions (1 updates)\n"
+        f"{out}: 2 revisions (1 update)\n"
     )
     assert load_story(out).id == "x"
 

@@ -56,6 +56,12 @@ class _Group(click.Group):
             result = super().invoke(ctx)
             sys.stdout.flush()  # here, where a failure is one line, not at exit
             return result
+        except KeyboardInterrupt:
+            # Ctrl-C: every file is written whole or not at all, so nothing half-written is left.
+            # The shell's status for a program stopped by SIGINT, not 1 (which some commands use
+            # for "differences found").
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
         except BrokenPipeError:
             # The reader went away (``revtrack show ... | head``): not an error.
             sys.stderr.close()

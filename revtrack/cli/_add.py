@@ -35,7 +35,7 @@ def add(story_file: Path, version: Path, when: str, label: str | None, author: s
       revtrack add story.json update.txt --time 2020-03-11T20:15-05:00 --label "UPDATE 8:15pm"
     """
     from revtrack.errors import SourceError
-    from revtrack.files import read_text
+    from revtrack.files import is_story, read_text, source_name
     from revtrack.importers.add import add_version
     from revtrack.render.escape import show_line
     from revtrack.story import parse_timestamp
@@ -58,6 +58,15 @@ def add(story_file: Path, version: Path, when: str, label: str | None, author: s
             ) from None
     else:
         text = read_text(version, kind="text file", error=SourceError)
+    if is_story(text):  # a story file named by mistake: its JSON would become the story's text
+        raise SourceError(source_name(version), "is a story file, not a version's text")
+    if not text and story.last.text:
+        click.echo(
+            show_line(
+                f"note: {source_name(version)}: empty: the new revision has no text (all of it deleted)"
+            ),
+            err=True,
+        )
     grown = add_version(story, text, stamp, label=label, author=author, source=str(story_file))
     if grown is None:
         click.echo(

@@ -8,7 +8,7 @@ from typing import cast
 
 import click
 
-from revtrack.cli._options import color_option, load, quiet_option
+from revtrack.cli._options import color_option, load, quiet_option, show_path
 from revtrack.cli._progress import progress
 from revtrack.render.diff import DIFF_FORMATS
 
@@ -77,7 +77,9 @@ def diff(
         new = story.last if to is None else story.find(to)
         if from_ is None and new.index == 0:
             if to is None:
-                raise click.ClickException(f"{files[0]}: the story has only its base: nothing to compare")
+                raise click.ClickException(
+                    f"{show_path(files[0])}: the story has only its base: nothing to compare"
+                )
             raise click.UsageError(f"--to {to} is the base (revision 0): give --from to compare it with")
         old = story.find(from_) if from_ is not None else story.revision(new.index - 1)
         old_text, new_text = old.text, new.text
@@ -85,14 +87,17 @@ def diff(
     elif len(files) == 2:
         if from_ is not None or to is not None:
             raise click.UsageError("--from and --to name revisions of a story; two files are compared whole")
-        from revtrack.files import is_story, read_text
+        from revtrack.files import STDIN, is_story, read_text
 
+        if str(files[0]) == str(files[1]) == STDIN:
+            raise click.UsageError("standard input (-) can be only one of the two files")
         old_text, new_text = (read_text(path, kind="text file") for path in files)
         for path, text in zip(files, (old_text, new_text), strict=True):
             if is_story(text):
+                name = show_path(path)
                 raise click.ClickException(
-                    f"{path}: is a story file, not a text file; "
-                    f"to compare its revisions: revtrack diff {path} --from A --to B"
+                    f"{name}: is a story file, not a text file; "
+                    f"to compare its revisions: revtrack diff {name} --from A --to B"
                 )
         names = (_name(files[0]), _name(files[1]))
     else:

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from revtrack.cli._options import counted
+
 if TYPE_CHECKING:
     from revtrack.importers import ImportFailure, Note, Progress
     from revtrack.story import Story
@@ -181,7 +183,7 @@ def _write_stories(items: Iterable[Story | ImportFailure], output: Path, progres
     finally:
         progress.done()
     noun = "story" if stories == 1 else "stories"
-    click.echo(_show(f"{output}: {stories} {noun} written ({versions} versions)"), err=True)
+    click.echo(_show(f"{output}: {stories} {noun} written ({counted(versions, 'version')})"), err=True)
     if failures:
         what = "story or record" if failures == 1 else "stories or records"
         raise click.ClickException(f"{failures} {what} could not be imported (see above)")
@@ -207,9 +209,9 @@ def _write_story(story: Story, output: Path | None) -> None:
         click.echo(dumps_story(story), nl=False)
         return
     save_story(story, output)
-    updates = len(story.updates)
     click.echo(
-        _show(f"{output}: {len(story)} revisions ({updates} update{'' if updates == 1 else 's'})"), err=True
+        _show(f"{output}: {counted(len(story), 'revision')} ({counted(len(story.updates), 'update')})"),
+        err=True,
     )
 
 
@@ -553,5 +555,9 @@ def marked(
     else:
         save_story(result.story, output)
         click.echo(
-            _show(f"{output}: {len(result.story)} revisions ({len(result.markers)} updates)"), err=True
+            _show(
+                f"{output}: {counted(len(result.story), 'revision')} "
+                f"({counted(len(result.markers), 'update')})"
+            ),
+            err=True,
         )

@@ -47,6 +47,11 @@ def show_path(path: Path) -> str:
     return show_line(source_name(path))
 
 
+def counted(n: int, noun: str) -> str:
+    """``1 revision``, ``2 revisions``: a count and its noun, in the number it takes."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def guard_output(output: Path | None, files: Iterable[Path] = (), folders: Iterable[Path] = ()) -> None:
     """Refuse an ``-o`` that is one of the command's input *files* (the same file by any name) or lies
     inside one of its input *folders*: writing it would destroy, or add to, what the command reads."""

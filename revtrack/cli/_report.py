@@ -6,7 +6,16 @@ from pathlib import Path
 
 import click
 
-from revtrack.cli._options import OUTPUT, STORY, at_option, guard_output, load, quiet_option, show_path
+from revtrack.cli._options import (
+    OUTPUT,
+    STORY,
+    at_option,
+    counted,
+    guard_output,
+    load,
+    quiet_option,
+    show_path,
+)
 from revtrack.cli._progress import progress
 
 
@@ -46,4 +55,4 @@ def report(story_file: Path, output: Path, at: str | None, quiet: bool) -> None:
         tracker = track_story(story, progress=shown.phase(f"attributing {name}"))
         page = render_report(story, tracker, index, progress=shown.phase(f"building the page for {name}"))
     write_text(output, page)
-    click.echo(show_line(f"{output}: {len(story)} revisions"), err=True)
+    click.echo(show_line(f"{output}: {counted(len(story), 'revision')}"), err=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from revtrack.cli._options import STORY, at_option, load, pick, quiet_option, show_path
+from revtrack.cli._options import STORY, at_option, counted, load, pick, quiet_option, show_path
 from revtrack.cli._progress import progress
 from revtrack.render.log import LOG_FORMATS, render_log
 
@@ -38,7 +38,8 @@ def validate(stories: tuple[Path, ...], quiet: bool) -> None:
         counts = ", ".join(f"{kinds.count(k)} {k}" for k in ("append", "text", "patch") if k in kinds)
         detail = f" ({counts})" if counts else ""
         click.echo(
-            f"{show_line(str(path))}: ok: {len(story)} revisions, {len(story.updates)} updates{detail}"
+            f"{show_path(path)}: ok: {counted(len(story), 'revision')}, "
+            f"{counted(len(story.updates), 'update')}{detail}"
         )
     if bad:
         raise SystemExit(1)

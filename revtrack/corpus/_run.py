@@ -165,6 +165,9 @@ def run_corpus(
     if not opened:
         raise CorpusError("no source to read")
     surveys = [s.survey() for s in opened]
+    for source, survey in zip(opened, surveys, strict=True):
+        if survey.count == 0 and isinstance(source, FolderSource):  # a mistyped folder or --pattern
+            raise CorpusError(f"{source.spec}: no story file in it matches {source.pattern!r}")
     counts = [survey.count for survey in surveys]
     total = None if None in counts else sum(c for c in counts if c is not None)
     manifest = {

@@ -60,7 +60,11 @@ def read_versions(
     if not files:
         raise SourceError(source, "no files to import")
     if times is not None and len(times) != len(files):
-        raise SourceError(source, f"{len(times)} times (--times) for {len(files)} files")
+        raise SourceError(
+            source,
+            f"{len(times)} time{'' if len(times) == 1 else 's'} (--times) "
+            f"for {len(files)} file{'' if len(files) == 1 else 's'}",
+        )
     naive: list[str] = []
     stamped: list[tuple[Path, str, datetime]] = []
     for k, (path, label) in enumerate(files):
