@@ -837,6 +837,119 @@ fail:
     return -1;
 }
 
+/* _gram_anchors: for a stretch too long to diff whole in which no code is rare, runs of k codes
+ * (k = 2, 4, 8, 16: the first that has any) that occur once on each side, paired, as an
+ * increasing run; each run gives its k positions, and a run that overlaps the one before off
+ * its diagonal is passed over. *out is allocated (NULL when there are none); returns the count,
+ * or -1. */
+static const ssize GRAMS[] = {2, 4, 8, 16};
+
+typedef struct {
+    ssize first;   /* where the run first occurs in a (-1: an empty slot) */
+    ssize count_a; /* how often it occurs in a */
+    ssize count_b; /* how often in b (counted only for runs once in a) */
+    ssize where_b; /* its last position in b */
+    uint64_t hash;
+} GramSlot;
+
+static uint64_t gram_hash(const code_t *p, ssize k) {
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a over the codes */
+    for (ssize t = 0; t < k; t++) {
+        h ^= (uint64_t)(uint32_t)p[t];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* The slot of the run of k codes at p (a run of ea's when the slot is taken, else where it goes). */
+static ssize gram_slot(const GramSlot *table, ssize mask, const code_t *ea, const code_t *p, ssize k, uint64_t h) {
+    ssize s = (ssize)(h & (uint64_t)mask);
+    while (table[s].first >= 0 && !(table[s].hash == h && eq_codes(ea + table[s].first, p, k)))
+        s = (s + 1) & mask;
+    return s;
+}
+
+static ssize gram_anchors(const code_t *ea, ssize na, const code_t *eb, ssize nb, Pair **out) {
+    *out = NULL;
+    for (size_t g = 0; g < sizeof GRAMS / sizeof GRAMS[0]; g++) {
+        ssize k = GRAMS[g];
+        if (k > na || k > nb) break;
+        ssize runs = na - k + 1, size = 1;
+        while (size < 2 * runs) size *= 2;
+        GramSlot *table = (GramSlot *)PyMem_Malloc((size_t)size * sizeof(GramSlot));
+        ssize *slot_of = (ssize *)PyMem_Malloc((size_t)runs * sizeof(ssize));
+        Pair *pairs = (Pair *)PyMem_Malloc((size_t)runs * sizeof(Pair));
+        if (!table || !slot_of || !pairs) {
+            PyMem_Free(table);
+            PyMem_Free(slot_of);
+            PyMem_Free(pairs);
+            PyErr_NoMemory();
+            return -1;
+        }
+        for (ssize s = 0; s < size; s++) table[s].first = -1;
+        ssize mask = size - 1;
+        for (ssize i = 0; i < runs; i++) {
+            uint64_t h = gram_hash(ea + i, k);
+            ssize s = gram_slot(table, mask, ea, ea + i, k, h);
+            if (table[s].first < 0) {
+                table[s].first = i;
+                table[s].hash = h;
+                table[s].count_a = 0;
+                table[s].count_b = 0;
+            }
+            table[s].count_a++;
+            slot_of[i] = s;
+        }
+        for (ssize j = 0; j + k <= nb; j++) {
+            uint64_t h = gram_hash(eb + j, k);
+            ssize s = gram_slot(table, mask, ea, eb + j, k, h);
+            if (table[s].first >= 0 && table[s].count_a == 1) {
+                table[s].count_b++;
+                table[s].where_b = j;
+            }
+        }
+        ssize count = 0;
+        for (ssize i = 0; i < runs; i++) {
+            const GramSlot *x = &table[slot_of[i]];
+            if (x->count_a == 1 && x->count_b == 1) {
+                pairs[count].i = i;
+                pairs[count].j = x->where_b;
+                count++;
+            }
+        }
+        PyMem_Free(table);
+        PyMem_Free(slot_of);
+        if (count == 0) {
+            PyMem_Free(pairs);
+            continue;
+        }
+        count = increasing(pairs, count);
+        Pair *units = count < 0 ? NULL : (Pair *)PyMem_Malloc((size_t)count * (size_t)k * sizeof(Pair));
+        if (!units) {
+            PyMem_Free(pairs);
+            if (count >= 0) PyErr_NoMemory();
+            return -1;
+        }
+        ssize n = 0;
+        for (ssize x = 0; x < count; x++) {
+            ssize i = pairs[x].i, j = pairs[x].j;
+            if (n && (i <= units[n - 1].i || j <= units[n - 1].j) && i - j != units[n - 1].i - units[n - 1].j)
+                continue; /* overlaps the run before, and would pair its codes otherwise */
+            for (ssize t = 0; t < k; t++) {
+                if (!n || (i + t > units[n - 1].i && j + t > units[n - 1].j)) {
+                    units[n].i = i + t;
+                    units[n].j = j + t;
+                    n++;
+                }
+            }
+        }
+        PyMem_Free(pairs);
+        *out = units;
+        return n;
+    }
+    return 0;
+}
+
 /* The work stack of anchored(): stretches still to search, and pieces of the answer waiting for
  * what comes before them. Texts point into the encoded inputs, which outlive the stack. */
 enum { SEARCH = 2 };
@@ -888,6 +1001,8 @@ static int split_on_anchors(Scratch *w, const code_t *ea, ssize na, const code_t
     Pair *found;
     Tasks later = {0};
     ssize n = anchors(w, ea, na, eb, nb, &found);
+    if (n == 0 && (long long)na * (long long)nb > (long long)w->lim->huge) /* anchor on runs of codes */
+        n = gram_anchors(ea, na, eb, nb, &found);
     if (n < 0) return -1;
     if (n == 0) return unanchored(w->lim, ea, na, eb, nb, out);
     ssize i0 = 0, j0 = 0, run = 0;

@@ -186,8 +186,9 @@ def audit_story(story: Story, tracker: Tracker | None = None, *, progress: Progr
                     restored_from=c.restored_from,
                 )
             )
-            if c.moved and c.kind is not ChangeKind.MOVED:
-                findings.append(Finding("moved", c.old[0] if c.old else None, c.text, c.new, c.text))
+            if c.moved and c.kind is not ChangeKind.MOVED:  # also moved: the old sentence as it stood
+                old_text = c.old_texts[0] if c.old_texts else None
+                findings.append(Finding("moved", c.old[0] if c.old else None, old_text, c.new, c.text))
         updates.append(
             UpdateAudit(
                 revision=r,

@@ -52,6 +52,17 @@ def test_reworded_deleted_restored_and_moved() -> None:
     assert audit_story(s).updates[2].findings[0].restored_from == 1
 
 
+def test_a_sentence_reworded_and_moved_is_moved_from_its_old_wording() -> None:
+    moved = (
+        "Officials declined to comment. The base hosts coalition troops. Rocket attack in Iraq kills three."
+    )
+    findings = audit_story(story(BASE, moved)).updates[0].findings
+    assert [(f.kind, f.old_text, f.new_text) for f in findings] == [
+        ("reworded", "Rocket attack in Iraq kills two.", "Rocket attack in Iraq kills three."),
+        ("moved", "Rocket attack in Iraq kills two.", "Rocket attack in Iraq kills three."),
+    ]
+
+
 def test_split_and_merge_are_findings() -> None:
     long = "Officials said the attack came at night and that Iraqi forces later found the launcher nearby."
     split = "Officials said the attack came at night. Iraqi forces later found the launcher nearby."

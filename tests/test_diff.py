@@ -377,3 +377,25 @@ def test_long_equal_ends_are_not_copied() -> None:
     d = diff_texts(old, edited)
     assert [(e.op, e.text) for e in d.ops[1:3]] == [(Op.DELETE, "says"), (Op.INSERT, "said")]
     assert "".join(e.text for e in d.ops if e.op is not Op.INSERT) == old
+
+
+@pytest.mark.parametrize("pure", [False, True])
+def test_a_long_line_of_common_words_is_diffed_not_replaced(
+    pure: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No word is rare in a long line drawn from a small vocabulary, so no word anchors the split;
+    runs of words that occur once on each side do, instead of the line being replaced whole."""
+    import random
+
+    rng = random.Random(7)
+    vocabulary = [f"w{k}" for k in range(300)]
+    words = [rng.choice(vocabulary) for _ in range(30_000)]
+    edited = list(words)
+    for k in range(500, len(edited), 1000):
+        edited[k] = "changed"
+    if pure:
+        monkeypatch.setattr(core_module, "_compiled", None)
+    result = diff_texts(" ".join(words), " ".join(edited))
+    assert result.words_added == result.words_removed == 30
+    assert result.old == " ".join(words)
+    assert result.new == " ".join(edited)

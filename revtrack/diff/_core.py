@@ -312,6 +312,8 @@ def _split_on_anchors(ea: str, eb: str, out: list[tuple[int, str]], stack: list[
     """Split on :func:`_anchors`: equal stretches and gaps that need no search are written at
     once, until the first gap that does; from there on, everything goes on *stack*, in order."""
     anchors = _anchors(ea, eb)
+    if not anchors and len(ea) * len(eb) > _HUGE:  # too long to diff whole: anchor on runs of codes
+        anchors = _gram_anchors(ea, eb)
     if not anchors:
         _unanchored(ea, eb, out)
         return
@@ -387,6 +389,45 @@ def _anchors(ea: str, eb: str) -> list[tuple[int, int]]:
 
 _RAREST = 4
 """Tokens that occur more often than this on each side are too common to anchor on."""
+
+
+def _gram_anchors(ea: str, eb: str) -> list[tuple[int, int]]:
+    """Anchors for a stretch too long to diff whole in which no code is rare (a long line of
+    common words): runs of *k* codes that occur once on each side (the shortest *k* of
+    :data:`_GRAMS` that has any), paired, as an increasing run; each run gives its *k* positions,
+    and a run that overlaps the one before off its diagonal is passed over. Without them such a
+    stretch would be replaced whole."""
+    for k in _GRAMS:
+        if k > min(len(ea), len(eb)):
+            break
+        count_a = Counter(ea[i : i + k] for i in range(len(ea) - k + 1))
+        where: dict[str, int] = {}
+        count_b: dict[str, int] = {}
+        for j in range(len(eb) - k + 1):
+            gram = eb[j : j + k]
+            if count_a.get(gram) == 1:
+                count_b[gram] = count_b.get(gram, 0) + 1
+                where[gram] = j
+        pairs = [
+            (i, where[ea[i : i + k]])
+            for i in range(len(ea) - k + 1)
+            if count_b.get(ea[i : i + k]) == 1  # then once in ea too: only those were counted in eb
+        ]
+        if not pairs:
+            continue
+        out: list[tuple[int, int]] = []
+        for i, j in _increasing(pairs):
+            if out and (i <= out[-1][0] or j <= out[-1][1]) and i - j != out[-1][0] - out[-1][1]:
+                continue  # overlaps the run before, and would pair its codes otherwise
+            for t in range(k):
+                if not out or (i + t > out[-1][0] and j + t > out[-1][1]):
+                    out.append((i + t, j + t))
+        return out
+    return []
+
+
+_GRAMS = (2, 4, 8, 16)
+"""The lengths of the runs of codes :func:`_gram_anchors` tries, shortest first."""
 
 
 def _keep_shared(diffs: list[tuple[int, str]]) -> list[tuple[int, str]]:
