@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -658,3 +659,39 @@ def test_a_folder_without_story_files_is_an_error_not_an_empty_corpus(tmp_path: 
     code, _, err = run("corpus", "run", tmp_path / "in", "-o", tmp_path / "out")
     assert (code, err) == (1, f"Error: {tmp_path / 'in'}: no story file in it matches '*.json'\n")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_storys_sentences_stream_out_and_a_failed_storys_are_dropped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A long history's sentence rows go into Arrow columns revision by revision (never all held as
+    tuples); a story that fails after some went is an ``errors`` row only."""
+    import revtrack.audit
+    import revtrack.corpus._tables
+    from revtrack.corpus._shard import Shard, ShardOptions, run_shard
+    from revtrack.corpus._sources import StoryRef
+    from revtrack.story import Story
+    from revtrack.testing.synthetic import generate_history
+
+    texts = generate_history(3, 60, words=1500).texts
+    times = [datetime(2020, 1, 1, tzinfo=UTC) + timedelta(hours=k) for k in range(len(texts))]
+    big = Story.from_texts(texts, times, id="big")
+    doomed = Story.from_texts(texts[:5], times[:5], id="doomed")
+    audit = revtrack.audit.audit_story
+
+    def failing(story: Story, *args: object, **kwargs: object) -> object:
+        if story.id == "doomed":
+            raise RuntimeError("boom")
+        return audit(story, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(revtrack.audit, "audit_story", failing)
+    monkeypatch.setattr(revtrack.corpus._tables, "_FLUSH_ROWS", 500)  # batches end inside each story
+    refs = tuple(StoryRef(source=s.id, story=s, story_id=s.id) for s in (big, doomed, big))
+    result = run_shard(Shard(0, refs), ShardOptions())
+    sentences = result.tables["sentences"]
+    per_story = sentences.num_rows // 2
+    assert per_story > 4 * 500  # the big story's rows went out in several batches
+    assert sentences.column("story_id").to_pylist() == ["big"] * (2 * per_story)
+    assert result.tables["errors"].column("message").to_pylist() == [
+        "doomed: internal error: RuntimeError: boom"
+    ]

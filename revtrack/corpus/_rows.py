@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -68,11 +69,18 @@ def _words(text: str) -> int:
     return sum(map(bool, map(_ALPHANUMERIC.search, split_words(text))))
 
 
-def story_rows(ref: StoryRef, *, last_only: bool = False) -> StoryRows:
+Sink = Callable[[list[Row]], None]
+"""Takes rows of ``sentences`` as they are made (a long history has millions)."""
+
+
+def story_rows(ref: StoryRef, *, last_only: bool = False, sentences: Sink | None = None) -> StoryRows:
     """Read, attribute and audit one story; any failure is a row of ``errors`` naming it, never an exception.
 
     Args:
         last_only: keep only the last revision's sentences (the other tables are whole).
+        sentences: given, each revision's rows of ``sentences`` go to it as they are made, not into
+            the result, so that a story's sentences are never all held as tuples (when the story
+            fails, the caller drops what it was given of it).
     """
     if ref.error is not None:
         return error_rows(ref, ref.error)
@@ -85,7 +93,7 @@ def story_rows(ref: StoryRef, *, last_only: bool = False) -> StoryRows:
             assert ref.path is not None
             story = load_story(ref.path)
             story_id = story.id
-        return _attributed(ref, story, last_only=last_only)
+        return _attributed(ref, story, last_only=last_only, sink=sentences)
     except RevtrackError as e:
         return error_rows(ref, str(e), story_id)
     except RecursionError:
@@ -96,7 +104,7 @@ def story_rows(ref: StoryRef, *, last_only: bool = False) -> StoryRows:
         return error_rows(ref, f"{ref.name}: internal error: {type(e).__name__}: {e}", story_id)
 
 
-def _attributed(ref: StoryRef, story: Story, *, last_only: bool) -> StoryRows:
+def _attributed(ref: StoryRef, story: Story, *, last_only: bool, sink: Sink | None) -> StoryRows:
     """One pass over the story's revisions, in order: each text is built once, fed to the tracker,
     diffed against the one before, and its sentences read while it is the tracker's newest."""
     from revtrack.audit import NOTE_KINDS, audit_story
@@ -160,12 +168,16 @@ def _attributed(ref: StoryRef, story: Story, *, last_only: bool) -> StoryRows:
             )
         )
         if not last_only or r == last:
-            sentences.extend(
+            made = [
                 (sid, r, i, paragraph, start, end, w.introduced, list(w.modified), text[start:end])
                 for i, ((paragraph, w), (start, end)) in enumerate(
                     zip(wordings, tracker.bounds(r), strict=True)
                 )
-            )
+            ]
+            if sink is None:
+                sentences.extend(made)
+            else:
+                sink(made)
         paragraphs.append(current)
         previous_text = text
 

@@ -98,8 +98,13 @@ def run_shard(shard: Shard, options: ShardOptions) -> ShardResult:
             for ref in shard.refs:
                 _done(shard, tables, children.rows(ref))
     else:
+        sink = tables.sink("sentences")  # a long history's sentences stream into Arrow columns
         for ref in shard.refs:
-            _done(shard, tables, story_rows(ref, last_only=options.last_only))
+            before = tables.count("sentences")
+            rows = story_rows(ref, last_only=options.last_only, sentences=sink)
+            if rows.failed:  # what the sink was given of a story that failed is not kept
+                tables.truncate("sentences", before)
+            _done(shard, tables, rows)
     built = tables.tables()
     cpu = _cpu() - cpu
     return ShardResult(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
@@ -116,6 +117,32 @@ class ShardTables:
             pending.extend(table_rows)
             if len(pending) >= _FLUSH_ROWS:
                 self._flush(name)
+
+    def sink(self, name: str) -> Callable[[list[Row]], None]:
+        """Rows of table *name* taken as they come, within a story (see ``story_rows(sentences=)``)."""
+
+        def take(rows: list[Row]) -> None:
+            pending = self._pending[name]
+            pending.extend(rows)
+            if len(pending) >= _FLUSH_ROWS:
+                self._flush(name)
+
+        return take
+
+    def count(self, name: str) -> int:
+        """Rows of table *name* so far."""
+        return int(sum(batch.num_rows for batch in self._batches[name])) + len(self._pending[name])
+
+    def truncate(self, name: str, count: int) -> None:
+        """Drop the rows of table *name* past the first *count* (a failed story's, given to a sink)."""
+        self._flush(name)
+        kept: list[pa.RecordBatch] = []
+        for batch in self._batches[name]:
+            if count <= 0:
+                break
+            kept.append(batch if batch.num_rows <= count else batch.slice(0, count))
+            count -= batch.num_rows
+        self._batches[name] = kept
 
     def _flush(self, name: str) -> None:
         pending = self._pending[name]

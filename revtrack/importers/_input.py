@@ -46,9 +46,26 @@ _MAGIC = (
 )
 
 
+def _lzma_alone(head: bytes) -> bool:
+    """Whether *head* begins an LZMA-alone stream (``.lzma``, which has no magic number; standard
+    input has no suffix): a header as xz writes it (properties at most 224, a dictionary size of
+    2^n or 2^n + 2^(n-1), then the range coder's zero byte) whose first bytes decode."""
+    if len(head) < 14 or head[0] > 224 or head[13] != 0:
+        return False
+    size = int.from_bytes(head[1:5], "little")
+    low = size & -size  # the lowest bit set
+    if size < 4096 or size not in (low, low * 3):
+        return False
+    try:
+        lzma.LZMADecompressor(format=lzma.FORMAT_ALONE).decompress(head)
+    except lzma.LZMAError:
+        return False
+    return True
+
+
 def open_stream(path: str | Path, *, kind: str) -> tuple[IO[bytes], CountingReader, int | None]:
     """*path* (``-``: standard input) opened for reading as bytes, decompressed when it is bzip2,
-    gzip, xz or lzma (told by its first bytes, or by the ``.lzma`` suffix, which has none); with
+    gzip, xz or lzma (told by its first bytes, or for lzma by the ``.lzma`` suffix too); with
     the reader that counts the file's bytes, and the file's size when it has one.
 
     Raises:
@@ -69,14 +86,14 @@ def open_stream(path: str | Path, *, kind: str) -> tuple[IO[bytes], CountingRead
     except OSError as e:
         raise SourceError(source, f"cannot read: {e.strerror or e}") from None
     try:
-        head = raw.peek(6)[:6] if isinstance(raw, io.BufferedReader) else b""
+        head = raw.peek(64)[:64] if isinstance(raw, io.BufferedReader) else b""
     except OSError as e:
         raw.close()
         raise SourceError(source, f"cannot read: {e.strerror or e}") from None
     counter = CountingReader(raw)
     buffered = io.BufferedReader(counter, 1 << 20)
     compression = next((name for magic, name in _MAGIC if head.startswith(magic)), None)
-    if compression is None and Path(path).suffix.lower() == ".lzma":
+    if compression is None and (Path(path).suffix.lower() == ".lzma" or _lzma_alone(head)):
         compression = "lzma"
     stream: IO[bytes]
     if compression == "bzip2":
