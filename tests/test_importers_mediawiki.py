@@ -256,3 +256,16 @@ def test_cli_reads_a_compressed_export_from_standard_input(tmp_path: Path, compr
     assert sorted(p.name for p in out.iterdir()) == sorted(
         story_filename(t) for t in ("Çullu, Agdam", "Talk:Çullu, Agdam")
     )
+
+
+def test_a_title_that_matches_no_page_gets_a_note_naming_pages_of_that_name(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["import", "mediawiki", str(PAIR), "--title", "Nope", "--title", "Agdam", "-o", str(tmp_path / "w")],
+    )
+    assert result.exit_code == 0
+    assert f"note: {PAIR}: no page titled 'Nope'\n" in result.stderr
+    talk = CliRunner().invoke(
+        main, ["import", "mediawiki", str(PAIR), "--title", "Çullu, Agdam", "-o", str(tmp_path / "t")]
+    )
+    assert "no page titled" not in talk.stderr

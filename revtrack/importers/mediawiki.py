@@ -71,6 +71,8 @@ def read_mediawiki(
     stream, counter, size = open_stream(path, kind="MediaWiki export")
     stories = versions = 0
     where: str | None = None
+    missing = set(titles) if titles is not None else set()  # asked for, and not met yet
+    near: dict[str, list[str]] = {}  # a title asked for -> pages of that name in other namespaces
     with counter, stream:
         try:
             dump = mwxml.Dump.from_file(stream)
@@ -78,6 +80,9 @@ def read_mediawiki(
             for number, page in enumerate(dump, 1):
                 title = _title(page, prefixes, number)
                 where = f"page {title!r}"
+                missing.discard(title)
+                if ":" in title and (name := title.split(":", 1)[1]) in missing:
+                    near.setdefault(name, []).append(title)
                 if (namespaces is not None and page.namespace not in namespaces) or (
                     titles is not None and title not in titles
                 ):
@@ -107,6 +112,10 @@ def read_mediawiki(
                 versions += counted.count
                 if on_progress is not None:
                     on_progress(Progress(stories, versions, counter.count, size))
+            for title in sorted(missing):  # a --title that matched nothing says so
+                others = near.get(title)
+                hint = f" (there is {', '.join(map(repr, others))})" if others else ""
+                note(Note(source, f"no page titled {title!r}{hint}"))
         except SourceError:
             raise
         except DECOMPRESSION_ERRORS as e:
