@@ -3330,6 +3330,16 @@ static int r_ends_before_ellipsis(const Rules *r, const Tok *w, const char *dot,
     return total == 3 && j < n && !dot[j] && !r_starts_lower(w[j]);
 }
 
+/* Whether token t is a bullet (the ASCII ones of sentences._BULLETS) or a heading's mark
+ * (sentences._HEADING: 1 to 6 '#', or 2 to 6 '='), after which a list marker may come. */
+static int r_bullet(Tok t) {
+    if (t.n == 1 && (t.c[0] == '*' || t.c[0] == '-')) return 1;
+    if (t.n > 6 || (t.c[0] != '#' && t.c[0] != '=') || (t.c[0] == '=' && t.n < 2)) return 0;
+    for (ssize k = 1; k < t.n; k++)
+        if (t.c[k] != t.c[0]) return 0;
+    return 1;
+}
+
 /* Whether token t is a list marker ([*]?\(?(\d{1,3}|[a-z])(\.\)|\.|\)), whole): such lines go to Python. */
 static int r_marker(Tok t) {
     ssize i = 0;
@@ -3412,7 +3422,7 @@ static PyObject *ascii_sentences(PyObject *self, PyObject *args) {
         w[n++] = (Tok){c + a, i - a};
     }
     Tok first = w[0];
-    if (n > 1 && first.n == 1 && (first.c[0] == '*' || first.c[0] == '-')) first = w[1]; /* _BULLETS */
+    if (n > 1 && r_bullet(first)) first = w[1]; /* _BULLETS, _HEADING */
     if (first.n <= 8 && r_marker(first)) {
         out = Py_None;
         Py_INCREF(out);

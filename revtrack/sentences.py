@@ -169,6 +169,9 @@ _STARTERS = _words(
 # List markers: 1.  1.)  1)  (1)  a.  a)  with an optional bullet glued on.
 _MARKER = re.compile(r"([•◦▪‣⁃·*])?(\(?)(\d{1,3}|[a-z])(\.\)|\.|\))")
 _BULLETS = frozenset("•◦▪‣⁃·*-–")
+_HEADING = re.compile(r"#{1,6}|={2,6}")
+"""A Markdown or wikitext heading's mark: a numbered heading (``### 8. Access``, ``== 2. History ==``)
+begins with a list marker after it, as a bullet's item does."""
 
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:
@@ -417,7 +420,7 @@ def _list_items(words: list[str]) -> tuple[set[int], set[int]]:
     """
     first = 0
     bullet = ""
-    if len(words) > 1 and words[0] in _BULLETS:
+    if len(words) > 1 and (words[0] in _BULLETS or _HEADING.fullmatch(words[0])):
         bullet = words[0]
         first = 1
     m = _MARKER.fullmatch(words[first]) if words and len(words[first]) <= 8 else None

@@ -924,3 +924,12 @@ def test_the_compiled_splitter_finds_the_python_sentences_of_every_fixture() -> 
     for line in lines:
         compiled, python = _both_ways(line)
         assert compiled is None or compiled == python, line
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["### 8. Access Reciprocity", "== 2. History ==", "# a) Scope", "###### 12. Definitions and terms"],
+)
+def test_a_numbered_heading_is_one_sentence(line: str) -> None:
+    """A Markdown or wikitext heading's number is a list marker, not the end of a sentence."""
+    assert [line[s.start : s.end] for s in split_sentences(line)] == [line]
