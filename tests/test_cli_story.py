@@ -388,3 +388,15 @@ def test_diff_errors_escape_the_file_name(tmp_path: Path, small: Path) -> None:
     assert err.count("\n") == 1
     assert "\x1b" not in err
     assert "ev\\x1b[2Jil\\nname.json: is a story file" in err
+
+
+def test_show_says_json_has_no_since_and_refuses_a_since_after_the_revision() -> None:
+    taji = str(Path(__file__).resolve().parents[1] / "fixtures" / "taji.json")
+    plain = CliRunner().invoke(main, ["show", taji, "--format", "json"])
+    result = CliRunner().invoke(main, ["show", taji, "--format", "json", "--since", "1"])
+    assert (result.exit_code, result.stdout) == (0, plain.stdout)
+    assert result.stderr == "note: --since marks the text for people; JSON gives every sentence whole\n"
+    result = CliRunner().invoke(main, ["show", taji, "--at", "1", "--since", "2"])
+    assert result.exit_code == 2
+    assert "--since 2 is revision 2, after the revision shown (1)" in result.stderr
+    assert CliRunner().invoke(main, ["show", taji, "--at", "2", "--since", "2"]).exit_code == 0

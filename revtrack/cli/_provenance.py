@@ -72,6 +72,8 @@ def show(
     from revtrack.render.provenance import ShowOptions, render_show
     from revtrack.render.terminal import ColorMode, use_color
 
+    if fmt == "json" and since is not None:  # (--words is what JSON's spans always say)
+        click.echo("note: --since marks the text for people; JSON gives every sentence whole", err=True)
     with progress(quiet) as shown:
         story = load(story_file, shown)
         prov = attribute(
@@ -81,6 +83,10 @@ def show(
             origins=origins == "first",
         )
     since_index = story.find(since).index if since is not None else None
+    if since_index is not None and since_index > prov.revision:
+        raise click.UsageError(
+            f"--since {since} is revision {since_index}, after the revision shown ({prov.revision})"
+        )
     fmt = fmt or "ansi"
     if fmt == "ansi" and not use_color(cast("ColorMode", color), sys.stdout):
         fmt = "text"
