@@ -688,10 +688,30 @@ def test_a_storys_sentences_stream_out_and_a_failed_storys_are_dropped(
     monkeypatch.setattr(revtrack.corpus._tables, "_FLUSH_ROWS", 500)  # batches end inside each story
     refs = tuple(StoryRef(source=s.id, story=s, story_id=s.id) for s in (big, doomed, big))
     result = run_shard(Shard(0, refs), ShardOptions())
-    sentences = result.tables["sentences"]
+    import io
+
+    import pyarrow.parquet as pq
+
+    tables = {name: pq.read_table(io.BytesIO(part)) for name, part in result.tables.items()}
+    assert {name: table.schema for name, table in tables.items()} == revtrack.corpus._tables.SCHEMAS
+    sentences = tables["sentences"]
     per_story = sentences.num_rows // 2
     assert per_story > 4 * 500  # the big story's rows went out in several batches
     assert sentences.column("story_id").to_pylist() == ["big"] * (2 * per_story)
-    assert result.tables["errors"].column("message").to_pylist() == [
-        "doomed: internal error: RuntimeError: boom"
-    ]
+    assert tables["errors"].column("message").to_pylist() == ["doomed: internal error: RuntimeError: boom"]
+
+
+def test_a_shards_files_are_the_same_bytes_however_its_rows_came(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Row groups are cut at fixed counts: a story streamed revision by revision (in the worker) and
+    one sent whole (from a child process, as a retried shard's are) make the same Parquet files."""
+    import revtrack.corpus._tables
+    from revtrack.corpus._shard import Shard, ShardOptions, run_shard
+    from revtrack.corpus._sources import StoryRef
+
+    monkeypatch.setattr(revtrack.corpus._tables, "_FLUSH_ROWS", 300)
+    monkeypatch.setattr(revtrack.corpus._tables, "_GROUP_ROWS", 100)
+    refs = tuple(StoryRef(source=str(p), path=str(p)) for p in sorted(FIXTURES.glob("*.json")))
+    streamed = run_shard(Shard(0, refs), ShardOptions())
+    monkeypatch.setattr(revtrack.corpus._tables, "_FLUSH_ROWS", 7)
+    whole = run_shard(Shard(0, refs), ShardOptions())
+    assert streamed.tables == whole.tables

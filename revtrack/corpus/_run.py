@@ -327,7 +327,7 @@ def _lost(shard: Shard) -> ShardResult:
     tables = ShardTables()
     for ref in shard.refs:
         tables.add(error_rows(ref, f"{ref.name}: not attributed: the worker running its shard died twice"))
-    return ShardResult(shard.index, tables.tables(), tables.stories, tables.versions, tables.errors)
+    return ShardResult(shard.index, tables.parquet(), tables.stories, tables.versions, tables.errors)
 
 
 # --- engines -------------------------------------------------------------------------------------

@@ -57,10 +57,10 @@ class ShardOptions:
 
 @attrs.frozen
 class ShardResult:
-    """A shard's tables (Arrow tables by name) and counts."""
+    """A shard's tables (the bytes of each one's Parquet file, by name) and counts."""
 
     index: int
-    tables: dict[str, Any] = attrs.field(repr=False)
+    tables: dict[str, bytes] = attrs.field(repr=False)
     stories: int
     versions: int
     errors: int
@@ -105,7 +105,7 @@ def run_shard(shard: Shard, options: ShardOptions) -> ShardResult:
             if rows.failed:  # what the sink was given of a story that failed is not kept
                 tables.truncate("sentences", before)
             _done(shard, tables, rows)
-    built = tables.tables()
+    built = tables.parquet()
     cpu = _cpu() - cpu
     return ShardResult(
         shard.index, built, tables.stories, tables.versions, tables.errors, cpu, _peak_memory()

@@ -15,7 +15,6 @@ start with a dot, which Parquet readers skip.
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -65,14 +64,11 @@ class Output:
     lock: Any = attrs.field(default=None, repr=False)
     """The open lock file that keeps a second run out of the folder while this one writes."""
 
-    def write_shard(self, record: ShardRecord, tables: dict[str, Any]) -> None:
-        """Write a shard's tables, then its record (which makes it count as done)."""
-        import pyarrow.parquet as pq
-
+    def write_shard(self, record: ShardRecord, parts: dict[str, bytes]) -> None:
+        """Write a shard's tables (each its Parquet file's bytes), then its record (which makes it
+        count as done)."""
         for name in TABLES:
-            buffer = io.BytesIO()
-            pq.write_table(tables[name], buffer, compression="zstd")
-            write_bytes(self.path / name / f"part-{record.shard:06d}.parquet", buffer.getvalue())
+            write_bytes(self.path / name / f"part-{record.shard:06d}.parquet", parts[name])
         write_text(self.path / SHARDS / f"{record.shard:06d}.json", _json(record.to_dict()))
         self.done[record.shard] = record
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import io
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
@@ -150,14 +151,60 @@ class ShardTables:
             self._batches[name].append(_batch(SCHEMAS[name], pending))
             pending.clear()
 
-    def tables(self) -> dict[str, pa.Table]:
-        """Every table (a table without rows still has its schema)."""
+    def parquet(self) -> dict[str, bytes]:
+        """Every table as the bytes of its Parquet file (zstd), written a batch at a time: what a
+        shard sends to the driver, a fraction of the table's size (a sentence that stays the same
+        over many revisions is stored once per page), so that no process holds a long history's
+        table whole."""
+        import pyarrow.parquet as pq
+
+        out: dict[str, bytes] = {}
         for name in TABLES:
             self._flush(name)
-        return {name: pa.Table.from_batches(self._batches[name], schema=SCHEMAS[name]) for name in TABLES}
+            schema = SCHEMAS[name]
+            buffer = io.BytesIO()
+            with pq.ParquetWriter(buffer, schema, compression="zstd") as writer:
+                for pieces in _groups(self._batches[name], _GROUP_ROWS):
+                    group = pa.Table.from_batches([_plain(p, schema) for p in pieces], schema=schema)
+                    writer.write_table(group, row_group_size=_GROUP_ROWS)
+            self._batches[name] = []
+            out[name] = buffer.getvalue()
+        return out
+
+
+_GROUP_ROWS = 1024 * 1024
+"""Rows per Parquet row group (pyarrow's default): the groups are cut at these counts whatever the
+batches held, so a shard's file is the same bytes however its rows came (a story at a time, or a
+long one revision by revision)."""
+
+
+def _groups(batches: list[pa.RecordBatch], size: int) -> Iterator[list[pa.RecordBatch]]:
+    """*batches* re-cut into runs of exactly *size* rows (the last may have fewer), as slices."""
+    pieces: list[pa.RecordBatch] = []
+    have = 0
+    for batch in batches:
+        start = 0
+        while start < batch.num_rows:
+            take = min(size - have, batch.num_rows - start)
+            pieces.append(batch.slice(start, take))
+            have += take
+            start += take
+            if have == size:
+                yield pieces
+                pieces, have = [], 0
+    if pieces or not batches:  # a table without rows is written too: its schema
+        yield pieces
 
 
 def _batch(schema: pa.Schema, rows: list[Row]) -> pa.RecordBatch:
+    """*rows* as columns; text columns dictionary-encoded while the shard is held (the sentences
+    of a long history repeat from revision to revision: stored once per batch)."""
     columns: list[Any] = list(zip(*rows, strict=True))
     arrays = [pa.array(column, type=field.type) for column, field in zip(columns, schema, strict=True)]
-    return pa.RecordBatch.from_arrays(arrays, schema=schema)
+    arrays = [a.dictionary_encode() if pa.types.is_string(a.type) else a for a in arrays]
+    return pa.RecordBatch.from_arrays(arrays, names=schema.names)
+
+
+def _plain(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
+    """A held batch in the table's own schema (its text columns decoded)."""
+    return batch.cast(schema)
