@@ -715,3 +715,32 @@ def test_a_shards_files_are_the_same_bytes_however_its_rows_came(monkeypatch: py
     monkeypatch.setattr(revtrack.corpus._tables, "_FLUSH_ROWS", 7)
     whole = run_shard(Shard(0, refs), ShardOptions())
     assert streamed.tables == whole.tables
+
+
+def test_a_long_storys_revisions_are_told_as_they_are_attributed() -> None:
+    """The progress queue hears of every hundred revisions of a long story, not only of its end."""
+    import queue
+
+    import revtrack.corpus._shard as shard_module
+    from revtrack.corpus._shard import Shard, ShardOptions, run_shard
+    from revtrack.corpus._sources import StoryRef
+    from revtrack.story import Story
+    from revtrack.testing.synthetic import generate_history
+
+    texts = generate_history(5, 250, words=200).texts
+    times = [datetime(2020, 1, 1, tzinfo=UTC) + timedelta(minutes=k) for k in range(len(texts))]
+    long, short = (
+        Story.from_texts(texts, times, id="long"),
+        Story.from_texts(texts[:3], times[:3], id="short"),
+    )
+    told: queue.Queue[tuple[int, int, int]] = queue.Queue()
+    shard_module.report_progress(told)
+    try:
+        result = run_shard(
+            Shard(4, tuple(StoryRef(source=s.id, story=s) for s in (long, short))), ShardOptions()
+        )
+    finally:
+        shard_module.report_progress(None)
+    messages = [told.get() for _ in range(told.qsize())]
+    assert messages == [(4, 0, 100), (4, 0, 100), (4, 1, len(texts) - 200), (4, 1, 3)]
+    assert sum(v for _, _, v in messages) == result.versions == len(texts) + 3

@@ -73,7 +73,13 @@ Sink = Callable[[list[Row]], None]
 """Takes rows of ``sentences`` as they are made (a long history has millions)."""
 
 
-def story_rows(ref: StoryRef, *, last_only: bool = False, sentences: Sink | None = None) -> StoryRows:
+def story_rows(
+    ref: StoryRef,
+    *,
+    last_only: bool = False,
+    sentences: Sink | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> StoryRows:
     """Read, attribute and audit one story; any failure is a row of ``errors`` naming it, never an exception.
 
     Args:
@@ -81,6 +87,8 @@ def story_rows(ref: StoryRef, *, last_only: bool = False, sentences: Sink | None
         sentences: given, each revision's rows of ``sentences`` go to it as they are made, not into
             the result, so that a story's sentences are never all held as tuples (when the story
             fails, the caller drops what it was given of it).
+        progress: told every :data:`PROGRESS_EVERY` revisions attributed (a long history takes
+            minutes), with their number.
     """
     if ref.error is not None:
         return error_rows(ref, ref.error)
@@ -93,7 +101,7 @@ def story_rows(ref: StoryRef, *, last_only: bool = False, sentences: Sink | None
             assert ref.path is not None
             story = load_story(ref.path)
             story_id = story.id
-        return _attributed(ref, story, last_only=last_only, sink=sentences)
+        return _attributed(ref, story, last_only=last_only, sink=sentences, progress=progress)
     except RevtrackError as e:
         return error_rows(ref, str(e), story_id)
     except RecursionError:
@@ -104,7 +112,13 @@ def story_rows(ref: StoryRef, *, last_only: bool = False, sentences: Sink | None
         return error_rows(ref, f"{ref.name}: internal error: {type(e).__name__}: {e}", story_id)
 
 
-def _attributed(ref: StoryRef, story: Story, *, last_only: bool, sink: Sink | None) -> StoryRows:
+PROGRESS_EVERY = 100
+"""Revisions between two words to ``story_rows(progress=)``."""
+
+
+def _attributed(
+    ref: StoryRef, story: Story, *, last_only: bool, sink: Sink | None, progress: Callable[[int], None] | None
+) -> StoryRows:
     """One pass over the story's revisions, in order: each text is built once, fed to the tracker,
     diffed against the one before, and its sentences read while it is the tracker's newest."""
     from revtrack.audit import NOTE_KINDS, audit_story
@@ -180,6 +194,8 @@ def _attributed(ref: StoryRef, story: Story, *, last_only: bool, sink: Sink | No
                 sink(made)
         paragraphs.append(current)
         previous_text = text
+        if progress is not None and (r + 1) % PROGRESS_EVERY == 0:
+            progress(PROGRESS_EVERY)
 
     audit = audit_story(story, tracker)
     findings: list[Row] = []

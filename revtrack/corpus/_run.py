@@ -308,10 +308,10 @@ class _Driver:
 
     def _report(self) -> None:
         running = {shard.index for shard in self.in_flight.values()}
-        for shard, versions in self.engine.stories_done():
+        for shard, finished, versions in self.engine.stories_done():
             if shard in running:  # (a story of a finished shard is counted with its shard)
                 stories, done = self.partial.get(shard, (0, 0))
-                self.partial[shard] = (stories + 1, done + versions)
+                self.partial[shard] = (stories + finished, done + versions)
         if self.progress is not None:
             elapsed = 0.0 if self.start is None else time.monotonic() - self.start
             stories = self.stories + sum(s for s, _ in self.partial.values())
@@ -347,8 +347,10 @@ class _Engine(Protocol):
         """The shard's result, or None when its worker died (the shard is to be run again)."""
         ...
 
-    def stories_done(self) -> list[tuple[int, int]]:
-        """``(shard, versions)`` of each story done since the last call, as far as the engine tells."""
+    def stories_done(self) -> list[tuple[int, int, int]]:
+        """``(shard, stories, versions)`` of the work done since the last call, as far as the engine
+        tells: a story finished (1, and its versions not told yet), or revisions of a long one (0, and
+        their number)."""
         ...
 
     def close(self) -> None: ...
@@ -410,8 +412,8 @@ class _LocalEngine:
             initargs=(os.getpid(), self.queue),
         )
 
-    def stories_done(self) -> list[tuple[int, int]]:
-        """``(shard, versions)`` of each story the workers finished since the last call."""
+    def stories_done(self) -> list[tuple[int, int, int]]:
+        """``(shard, stories, versions)`` of the workers' work since the last call."""
         done = []
         while not self.queue.empty():
             done.append(self.queue.get())
@@ -502,7 +504,7 @@ class _DaskEngine:
             return None
         return result
 
-    def stories_done(self) -> list[tuple[int, int]]:
+    def stories_done(self) -> list[tuple[int, int, int]]:
         return []  # a Dask run hears of its shards only
 
     def close(self) -> None:

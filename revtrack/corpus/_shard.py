@@ -76,7 +76,8 @@ _progress: Any = None
 
 
 def report_progress(queue: Any) -> None:
-    """Make :func:`run_shard` tell *queue* of each story it finishes (a pool worker's initializer)."""
+    """Make :func:`run_shard` tell *queue* ``(shard, stories, versions)`` as it goes: each story it finishes,
+    and every hundred revisions of a long one (a pool worker's initializer)."""
     global _progress
     _progress = queue
 
@@ -99,12 +100,20 @@ def run_shard(shard: Shard, options: ShardOptions) -> ShardResult:
                 _done(shard, tables, children.rows(ref))
     else:
         sink = tables.sink("sentences")  # a long history's sentences stream into Arrow columns
+        told = [0]  # revisions of the current story the driver has heard of
+
+        def tell(revisions: int) -> None:
+            told[0] += revisions
+            if _progress is not None:
+                _progress.put((shard.index, 0, revisions))
+
         for ref in shard.refs:
             before = tables.count("sentences")
-            rows = story_rows(ref, last_only=options.last_only, sentences=sink)
+            told[0] = 0
+            rows = story_rows(ref, last_only=options.last_only, sentences=sink, progress=tell)
             if rows.failed:  # what the sink was given of a story that failed is not kept
                 tables.truncate("sentences", before)
-            _done(shard, tables, rows)
+            _done(shard, tables, rows, told[0])
     built = tables.parquet()
     cpu = _cpu() - cpu
     return ShardResult(
@@ -112,10 +121,11 @@ def run_shard(shard: Shard, options: ShardOptions) -> ShardResult:
     )
 
 
-def _done(shard: Shard, tables: Any, rows: StoryRows) -> None:
+def _done(shard: Shard, tables: Any, rows: StoryRows, told: int = 0) -> None:
+    """*rows* added; the driver told of the story, and of its versions less the *told* ones."""
     tables.add(rows)
     if _progress is not None:
-        _progress.put((shard.index, rows.versions))
+        _progress.put((shard.index, 1, rows.versions - told))
 
 
 def _cpu() -> float:
