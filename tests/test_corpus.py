@@ -744,3 +744,17 @@ def test_a_long_storys_revisions_are_told_as_they_are_attributed() -> None:
     messages = [told.get() for _ in range(told.qsize())]
     assert messages == [(4, 0, 100), (4, 0, 100), (4, 1, len(texts) - 200), (4, 1, 3)]
     assert sum(v for _, _, v in messages) == result.versions == len(texts) + 3
+
+
+def test_stories_that_share_an_id_are_kept_and_named(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    for name in ("a.json", "b.json"):
+        (source / name).write_bytes((FIXTURES / "taji.json").read_bytes())
+    (source / "c.json").write_bytes((FIXTURES / "flood.json").read_bytes())
+    code, _, err = run("corpus", "run", source, "-o", tmp_path / "out")
+    assert code == 0
+    assert "note: 2 stories have the id 'taji-rocket-attack': corpus stats cannot tell them apart\n" in err
+    assert err.count("note:") == 1
+    stories = read_tables(tmp_path / "out")["stories"]
+    assert sorted(row["story_id"] for row in stories) == ["millbrook-flood", *["taji-rocket-attack"] * 2]

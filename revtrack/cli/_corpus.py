@@ -121,11 +121,24 @@ def run(
     if show is not None:
         show.end()
         click.echo(_summary(summary), err=True)
+    from revtrack.render.escape import show_line
+
+    for story, count in summary.duplicates[:_SHOWN]:
+        click.echo(
+            show_line(f"note: {count} stories have the id {story!r}: corpus stats cannot tell them apart"),
+            err=True,
+        )
+    if len(summary.duplicates) > _SHOWN:
+        click.echo(f"note: {len(summary.duplicates) - _SHOWN:,} more story ids are shared", err=True)
     if summary.errors:
         s = "y" if summary.stories == 1 else "ies"
         raise click.ClickException(
             f"{summary.errors:,} of {summary.stories:,} stor{s} failed: see {output / 'errors'}"
         )
+
+
+_SHOWN = 5
+"""Shared story ids named one by one (the rest counted)."""
 
 
 def _summary(s: RunSummary) -> str:

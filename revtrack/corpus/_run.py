@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -123,6 +124,9 @@ class RunSummary:
     """CPU seconds the workers spent on this run's shards (the machine's load does not change it)."""
     peak_memory: int = 0
     """The largest peak resident memory of a worker process, in bytes."""
+    duplicates: tuple[tuple[str, int], ...] = ()
+    """Story ids that more than one story of the corpus has, with how many (each story keeps its
+    rows; the tables tell them apart only by ``source``), in order of id."""
 
 
 _SHARDS = 64
@@ -258,6 +262,7 @@ class _Driver:
             self.engine.name,
             self.cpu,
             self.peak_memory,
+            _duplicate_ids(self.output.path),
         )
 
     def _resume(self, shard: Shard, record: ShardRecord) -> None:
@@ -317,6 +322,16 @@ class _Driver:
             stories = self.stories + sum(s for s, _ in self.partial.values())
             versions = self.versions_here + sum(v for _, v in self.partial.values())
             self.progress(Progress(stories, self.total, versions, self.errors, self.resumed_stories, elapsed))
+
+
+def _duplicate_ids(out: Path) -> tuple[tuple[str, int], ...]:
+    """Story ids that several stories of the run in *out* have (two sources, one id)."""
+    import pyarrow.parquet as pq
+
+    counts: Counter[str] = Counter()
+    for part in sorted((out / "stories").glob("part-*.parquet")):
+        counts.update(pq.read_table(part, columns=["story_id"]).column("story_id").to_pylist())
+    return tuple(sorted((story, n) for story, n in counts.items() if n > 1))
 
 
 def _lost(shard: Shard) -> ShardResult:
