@@ -71,3 +71,4 @@ def test_no_control_reaches_the_terminal(story_file: Path, command: list[str]) -
     assert not _ACTS.findall(shown)
     if "json" in command:
         json.loads(result.output)  # still the same data, escaped as JSON allows
+        assert "\u202e" not in result.output  # nor a bidi override, which reorders what is shown
