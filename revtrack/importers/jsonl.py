@@ -37,6 +37,7 @@ from revtrack.importers._core import (
     build_story,
 )
 from revtrack.story import Story, instant
+from revtrack.storyfile import _DuplicateKey, _no_duplicates  # the story file's own rule for keys
 
 __all__ = ["read_jsonl"]
 
@@ -183,8 +184,8 @@ def _record(raw: bytes, number: int) -> dict[str, Any]:
     except UnicodeDecodeError as e:
         raise _Broken(f"not UTF-8 text (byte 0x{raw[e.start]:02x} at column {e.start + 1})") from None
     try:
-        record = json.loads(text, object_pairs_hook=_unique)
-    except _Duplicate as e:
+        record = json.loads(text, object_pairs_hook=_no_duplicates)
+    except _DuplicateKey as e:
         raise _Broken(f"duplicate key {e.args[0]!r}") from None
     except json.JSONDecodeError as e:
         raise _Broken(f"invalid JSON: {e.msg} (column {e.colno})") from None
@@ -203,21 +204,6 @@ def _record(raw: bytes, number: int) -> dict[str, Any]:
     for key in ("label", "author", "title"):
         if record.get(key) is not None and not isinstance(record[key], str):
             raise _Broken(f"{key}: expected a string or null, found {_kind(record[key])}", story)
-    return record
-
-
-class _Duplicate(Exception):
-    """A key given twice in one object (JSON leaves which one counts to the reader: say so)."""
-
-
-def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    record = dict(pairs)
-    if len(record) < len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise _Duplicate(key)
-            seen.add(key)
     return record
 
 
