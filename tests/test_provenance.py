@@ -127,6 +127,23 @@ def test_duplicates_are_matched_one_to_one_in_order() -> None:
     assert [s.introduced for s in sentences] == [0, 0, 0, 1]
 
 
+@pytest.mark.parametrize("break_", ["\r\n", "\r", "\u2028"])
+def test_a_line_that_only_changed_its_line_break_keeps_its_sentences_wherever_it_went(break_: str) -> None:
+    """Old "Gamma" (the last line: no break) goes first with a break; the first "Alpha" trades its
+    break for another: both keep their wording (moved, as the line order changed), none is new."""
+    old = "Alpha one two.\nBeta three four.\nAlpha one two.\nGamma five six."
+    new = "Gamma five six.\nA new line here.\nAlpha one two." + break_ + "Alpha one two.\n"
+    t = track(old, new)
+    kinds = sorted((c.kind.value, c.text or c.old_texts[0]) for c in t.changes(1))
+    assert kinds == [
+        ("added", "A new line here."),
+        ("deleted", "Beta three four."),
+        ("moved", "Alpha one two."),
+        ("moved", "Gamma five six."),
+    ]
+    assert [s.introduced for s in t.sentences()] == [0, 1, 0, 0]
+
+
 def test_new_sentence_is_credited_to_its_revision() -> None:
     t = track(BASE, BASE + "\n\nUPDATE: A British soldier also died.")
     s = by_text(t)["UPDATE: A British soldier also died."]

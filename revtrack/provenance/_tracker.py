@@ -62,11 +62,17 @@ class _Parts(NamedTuple):
     left: LeftText | None
 
 
-def _content(line: str) -> str:
-    """*line* without its line break."""
+def _break(line: str) -> str:
+    """The line break *line* ends with ("" for none)."""
     if line.endswith("\r\n"):
-        return line[:-2]
-    return line[:-1] if line and line[-1] in _LINE_BREAKS else line
+        return "\r\n"
+    return line[-1] if line and line[-1] in _LINE_BREAKS else ""
+
+
+def _same_content(a: str, b: str) -> bool:
+    """Whether lines *a* and *b* are the same but for their line breaks (copied only when as long)."""
+    ka, kb = _break(a), _break(b)
+    return len(a) - len(ka) == len(b) - len(kb) and a[: len(a) - len(ka)] == b[: len(b) - len(kb)]
 
 
 def _kept_ends(last: _Last, text: str) -> tuple[int, int]:
@@ -155,7 +161,7 @@ class Tracker:
             # Lines compared without their line break, which only the last line lacks.
             def same(i: int, j: int, piece: Callable[[int], str] = piece) -> bool:
                 a, b = old_lines[i].text, piece(j)
-                return a == b or _content(a) == _content(b)
+                return a == b or _same_content(a, b)
 
             def keep(
                 i: int, j: int, mid: list[Line | None] = mid, piece: Callable[[int], str] = piece
@@ -178,7 +184,7 @@ class Tracker:
             if s0 and p < n_old and p < n_new and (p == n_old - s0 or p == n_new - s0):
                 b = piece(p) if p < n_new - s0 else old_lines[p - (n_new - n_old)].text
                 a = old_lines[p].text
-                if a == b or _content(a) == _content(b):
+                if a == b or _same_content(a, b):
                     s0 = 0
                     continue
             break
@@ -205,13 +211,19 @@ class Tracker:
                 mid[j - p0] = self._blank(piece(j))
             else:
                 unmatched.append(j)
-        if unmatched:  # the same line with another line break (the last line has none)
-            by_content: dict[str, list[int]] = {}
-            for i in sorted(i for rest in by_text.values() for i in rest):
-                by_content.setdefault(_content(old_lines[i].text), []).append(i)
+        # The same line with another line break (the last line has none): an old line left whose
+        # text is the new one's content and one of the other breaks left (the first such line).
+        breaks = {_break(old_lines[i].text) for rest in by_text.values() for i in rest}
+        if unmatched and breaks:
             for j in unmatched:
-                olds = by_content.get(_content(piece(j)))
-                if olds:
+                mine = _break(piece(j))
+                others = breaks - {mine}
+                if not others:
+                    continue
+                content = piece(j)[: len(piece(j)) - len(mine)]
+                heads = [olds for k in others if (olds := by_text.get(content + k))]
+                if heads:
+                    olds = min(heads, key=lambda olds: olds[0])
                     i = olds.pop(0)
                     keep(i, j)
                     line_pairs.append((i, j))
