@@ -103,6 +103,19 @@ def test_a_clause_split_off_and_edited_is_found_by_the_words_its_sentence_lost()
     ]
 
 
+def test_the_words_a_split_lost_make_one_sentence_not_every_sentence_that_shares_them() -> None:
+    """A remainder is used up: once a part took its words, a second sentence made of the same
+    words is new (a long legal sentence's remainder had been the source of 14 new sentences)."""
+    t = _track(
+        "The council approved the new budget after a long debate on Tuesday while protesters gathered"
+        " outside city hall demanding more funding for schools.",
+        "The council approved the new budget after a long debate on Tuesday. Protesters outside city hall"
+        " were demanding more school funding. Outside city hall, funding for schools was what protesters"
+        " kept demanding.",
+    )
+    assert [(c.kind.value, c.new) for c in t.changes(1)] == [("split", 0), ("split", 1), ("added", 2)]
+
+
 def test_a_new_sentence_with_a_few_words_an_edited_one_lost_is_new() -> None:
     t = _track(
         BASE + "Crews fought the fire all night, and residents waited in the cold.",

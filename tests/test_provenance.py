@@ -130,7 +130,7 @@ def test_duplicates_are_matched_one_to_one_in_order() -> None:
 @pytest.mark.parametrize("break_", ["\r\n", "\r", "\u2028"])
 def test_a_line_that_only_changed_its_line_break_keeps_its_sentences_wherever_it_went(break_: str) -> None:
     """Old "Gamma" (the last line: no break) goes first with a break; the first "Alpha" trades its
-    break for another: both keep their wording (moved, as the line order changed), none is new."""
+    break for another: both keep their wording, only Gamma moved, and only the new line is new."""
     old = "Alpha one two.\nBeta three four.\nAlpha one two.\nGamma five six."
     new = "Gamma five six.\nA new line here.\nAlpha one two." + break_ + "Alpha one two.\n"
     t = track(old, new)
@@ -138,10 +138,34 @@ def test_a_line_that_only_changed_its_line_break_keeps_its_sentences_wherever_it
     assert kinds == [
         ("added", "A new line here."),
         ("deleted", "Beta three four."),
-        ("moved", "Alpha one two."),
         ("moved", "Gamma five six."),
     ]
     assert [s.introduced for s in t.sentences()] == [0, 1, 0, 0]
+
+
+def test_of_alike_sentences_the_one_among_the_same_neighbours_keeps_its_history() -> None:
+    """A copy pasted above and removed again: the sentence that stayed in place is the old one."""
+    base = "There is no consensus on the matter. Others focus on mutual aid from a new perspective."
+    pasted = "Many reject capitalism outright today. Others focus on mutual aid from a new perspective."
+    t = track(base, pasted + "\n\n" + base, base + " Syndicalists see unions as key.")
+    assert [s.introduced for s in t.sentences(1)] == [1, 1, 0, 0]
+    assert [s.introduced for s in t.sentences()] == [0, 0, 2]
+    assert [(c.kind, c.old) for c in t.changes()] == [
+        (ChangeKind.DELETED, (0,)),
+        (ChangeKind.DELETED, (1,)),
+        (ChangeKind.ADDED, ()),
+    ]
+
+
+def test_of_alike_lines_the_one_among_the_same_neighbours_is_kept() -> None:
+    line = "Follow our live coverage."
+    old = f"Intro.\n{line}\nA rocket hit.\n{line}\nEnd."
+    new = f"New top.\n{line}\nIntro.\n{line}\nA rocket hit.\nEnd."
+    t = track(old, new)  # the second copy moved to the top; the first stayed after "Intro."
+    assert [(c.kind, c.new, c.old) for c in t.changes()] == [
+        (ChangeKind.ADDED, 0, ()),
+        (ChangeKind.MOVED, 1, (3,)),
+    ]
 
 
 def test_new_sentence_is_credited_to_its_revision() -> None:

@@ -30,6 +30,7 @@ from revtrack.provenance._similarity import (
     SPLIT_REMAINDER,
     dice_of,
     other_quote,
+    shared,
 )
 from revtrack.text import is_word, split_nonspace
 
@@ -178,17 +179,39 @@ class Matcher:
         return self._build()
 
     def _exact_previous(self) -> None:
-        # The first old sentence of each wording, and the others in order (most wordings are one
-        # sentence's): a page of many alike sentences takes each in turn.
+        old_v = self.old_v
+        new_keys = self.new_keys
+        # First the sentences a diff of the two sequences of wordings keeps, in order: of several
+        # alike sentences, the one among the same neighbours (a copy pasted elsewhere and removed
+        # again leaves the sentence that stayed in place its own history).
+        olds = [old_v[ref].key for ref in self.old_refs]
+        news = [new_keys[n] for n in self.new_refs]
+        i = j = 0
+        for op, count in diff_tokens(olds, news, semantic=False):
+            if op is Op.EQUAL:
+                for k in range(count):
+                    kept = self.old_refs[i + k]
+                    self.sources[self.new_refs[j + k]] = _Source([kept], exact=True)
+                    self.used_old.add(kept)
+                i += count
+                j += count
+            elif op is Op.DELETE:
+                i += count
+            else:
+                j += count
+        # Then moved sentences: the first old sentence left of each wording, and the others in
+        # order (a page of many alike sentences takes each in turn).
         first: dict[str, Ref] = {}
         more: dict[str, deque[Ref]] = {}
-        old_v = self.old_v
         for ref in self.old_refs:
+            if ref in self.used_old:
+                continue
             key = old_v[ref].key
             if first.setdefault(key, ref) is not ref:
                 more.setdefault(key, deque()).append(ref)
-        new_keys = self.new_keys
-        for n in self.new_refs:
+        if not first:
+            return
+        for n in self.unmatched_new():
             key = new_keys[n]
             o = first.pop(key, None)
             if o is None:
@@ -305,16 +328,22 @@ class Matcher:
                 remainders.append(left)
         if not olds:
             return
-        index = OverlapIndex(remainders)
+        # A remainder is used up by the sentences made of it: each takes its words out, and the
+        # next must be made of what is left (the index, counted on whole remainders, finds a
+        # superset of the candidates).
+        index = OverlapIndex(list(remainders))
         for n in news:
             nw = _only_words(self.new_words_of(n))
             need = max(SPLIT_MIN_WORDS, math.ceil(SPLIT_REMAINDER * sum(nw.values()) - 1e-9))
             best: tuple[int, int] | None = None
-            for k, c in index.overlaps(nw, need):
-                if best is None or (c, -k) > best:
+            for k, _ in index.overlaps(nw, need):
+                c = shared(nw, remainders[k])
+                if c >= need and (best is None or (c, -k) > best):
                     best = (c, -k)
             if best is not None:
-                self.sources[n] = _Source([olds[-best[1]]])
+                k = -best[1]
+                self.sources[n] = _Source([olds[k]])
+                remainders[k] = remainders[k] - nw
 
     def _similar_graves(self) -> None:
         if not self.graves:

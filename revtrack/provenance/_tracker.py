@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from revtrack._affixes import common_prefix, common_suffix
 from revtrack._gc import paused
+from revtrack.diff import Op, diff_tokens
 from revtrack.provenance._graves import Graveyard
 from revtrack.provenance._lines import LineHistory, line_delta
 from revtrack.provenance._matcher import ChangeRecord, Matcher, Ref
@@ -73,6 +74,23 @@ def _same_content(a: str, b: str) -> bool:
     """Whether lines *a* and *b* are the same but for their line breaks (copied only when as long)."""
     ka, kb = _break(a), _break(b)
     return len(a) - len(ka) == len(b) - len(kb) and a[: len(a) - len(ka)] == b[: len(b) - len(kb)]
+
+
+def _kept_in_order(
+    olds: list[int], news: list[int], old_texts: list[str], piece: Callable[[int], str]
+) -> Iterator[tuple[int, int]]:
+    """``(new line, old line)`` for the lines a diff of the old texts and the new ones keeps."""
+    a = b = 0
+    for op, count in diff_tokens(old_texts, [piece(j) for j in news], semantic=False):
+        if op is Op.EQUAL:
+            for k in range(count):
+                yield news[b + k], olds[a + k]
+            a += count
+            b += count
+        elif op is Op.DELETE:
+            a += count
+        else:
+            b += count
 
 
 def _kept_ends(last: _Last, text: str) -> tuple[int, int]:
@@ -195,13 +213,25 @@ class Tracker:
             s += 1
         old_mid = range(p, n_old - s)
         new_mid = range(p, n_new - s)
+        # Lines kept whole: first those a diff of the two sequences of lines keeps, in order (of
+        # several alike lines, the one among the same neighbours), then moved ones, each the first
+        # old line left of its text.
+        olds_with = [i for i in old_mid if old_lines[i].sentences]
+        news_with = [j for j in new_mid if piece(j) and not piece(j).isspace()]
+        in_order = dict(_kept_in_order(olds_with, news_with, [old_lines[i].text for i in olds_with], piece))
+        paired = set(in_order.values())
         by_text: dict[str, list[int]] = {}
-        for i in old_mid:
-            if old_lines[i].sentences:
+        for i in olds_with:
+            if i not in paired:
                 by_text.setdefault(old_lines[i].text, []).append(i)
         line_pairs: list[tuple[int, int]] = []  # (old line, new line) kept whole
         unmatched: list[int] = []
         for j in new_mid:
+            if j in in_order:
+                i = in_order[j]
+                keep(i, j)
+                line_pairs.append((i, j))
+                continue
             olds = by_text.get(piece(j))
             if olds:
                 i = olds.pop(0)
