@@ -274,7 +274,32 @@ def test_markdown_reads_back_as_both_texts(old: str, new: str) -> None:
     """Rendered, the Markdown shows the old text with removals struck and the new one with
     additions strong, and nothing else: no list, heading, code, link, entity or stray mark."""
     source = render_diff(diff_texts(old, new), "markdown")
-    assert _markdown_reads(source) == ("".join(old.split()), "".join(new.split()))
+    # A carriage return that came or went alone (a line end's style changed) is shown, as \x0d.
+    shown_old, shown_new = (text.replace("\\x0d", "") for text in _markdown_reads(source))
+    assert (shown_old, shown_new) == ("".join(old.split()), "".join(new.split()))
+    assert "\r" not in source.replace("\r\n", "")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "shown"),
+    [
+        (
+            "Casualties: 12 dead. Confirmed",
+            "Casualties: 12 dead.\rNone dead. Confirmed",
+            r"**\\x0dNone dead.**",
+        ),
+        ("A line.\r\nB line.", "A line.\nB line.", "A line.~~\\\\x0d~~\nB line."),
+        ("A.\n\nB.", "A.\n\x0b\nNew.\n\nB.", "**\\\\x0b\nNew.**"),
+        ("A. B.", "A.\u2028B.", r"A.**\\u2028**B."),
+    ],
+)
+def test_markdown_shows_a_control_or_separator_that_changed_escaped_never_raw(
+    old: str, new: str, shown: str
+) -> None:
+    """A raw carriage return would let the terminal write the new text over the old."""
+    source = render_diff(diff_texts(old, new), "markdown")
+    assert shown in source
+    assert not any(c in source for c in "\r\x0b\u2028")
 
 
 @pytest.mark.parametrize(
@@ -415,6 +440,16 @@ def test_show_markdown_reads_the_same_with_windows_line_ends() -> None:
     assert pages[0] == pages[1]
     assert pages[0].count("<p>") == 2  # two paragraphs,
     assert pages[0].count("<br />") == 2  # each with its line break kept
+
+
+@pytest.mark.parametrize("indent", ["    ", "\t", "  \t", "        "])
+def test_show_markdown_never_makes_an_indented_paragraph_a_code_block(indent: str) -> None:
+    from markdown_it import MarkdownIt
+
+    story = Story.from_texts([f"Intro here.\n\n{indent}An indented line.\n\nEnd."], [T0], id="s")
+    page = MarkdownIt("commonmark").render(render_show(attribute(story), "markdown"))
+    assert "<pre>" not in page
+    assert "<code>[0]</code> An indented line." in page
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="a file name that is not UTF-8")

@@ -15,7 +15,14 @@ from typing import NamedTuple
 
 from revtrack._jsontext import json_line
 from revtrack.diff import Edit, Op, WordDiff
-from revtrack.render.escape import escape_html, escape_markdown, show_controls, show_invisible
+from revtrack.render.escape import (
+    escape_html,
+    escape_markdown,
+    hidden_runs,
+    markdown_unindented,
+    show_controls,
+    show_invisible,
+)
 
 __all__ = ["DIFF_FORMAT", "DIFF_FORMATS", "DiffOptions", "paragraphs", "render_diff", "render_stat"]
 
@@ -116,20 +123,35 @@ def _marker_line(n: int) -> str:
 _PARAGRAPH_BREAK = re.compile(r"([^\S\n]*\n[^\S\n]*\n\s*)")
 
 
+def _by_visibility(text: str) -> list[tuple[bool, str]]:
+    """*text* cut into runs written escaped (controls, characters that show nothing: True) and the
+    others (a carriage return before a line feed is a line end, not a control)."""
+    return hidden_runs(text)
+
+
 def _spaced(wrap: Callable[[str], str]) -> Callable[[str], str]:
     """Wrap each paragraph of the text, but not the whitespace around and between them: Markdown
-    emphasis can neither begin or end with whitespace nor span paragraphs."""
+    emphasis can neither begin or end with whitespace nor span paragraphs (in that whitespace,
+    what is written escaped is wrapped on its own: a carriage return, a line separator)."""
+
+    def space(text: str) -> str:
+        return "".join(wrap(run) if hidden else run for hidden, run in _by_visibility(text))
 
     def apply(text: str) -> str:
-        core = text.strip()
-        if not core:
+        runs = _by_visibility(text)  # white space around the text, but not what is written escaped
+        if not runs:
             return text
-        start = text.index(core[0])
-        parts = _PARAGRAPH_BREAK.split(core)  # paragraphs at even places, the breaks between them kept
+        head = runs[0][1] if not runs[0][0] else ""
+        tail = runs[-1][1] if not runs[-1][0] else ""
+        start = len(head) - len(head.lstrip())
+        end = len(text) - (len(tail) - len(tail.rstrip()))
+        if start >= end:
+            return text
+        parts = _PARAGRAPH_BREAK.split(text[start:end])  # paragraphs at even places, breaks between
         return (
             text[:start]
-            + "".join(wrap(part) if k % 2 == 0 else part for k, part in enumerate(parts))
-            + text[start + len(core) :]
+            + "".join(wrap(part) if k % 2 == 0 else space(part) for k, part in enumerate(parts))
+            + text[end:]
         )
 
     return apply
@@ -207,8 +229,12 @@ def render_markdown(diff: WordDiff, options: DiffOptions = DiffOptions()) -> str
         spaced = _spaced(wrap)
 
         def apply(text: str) -> str:
-            if text.isspace():  # a change of spacing: the new text's
-                return "" if removed else emit(text, text)
+            if text.isspace():  # a change of spacing: the new text's, but what a terminal or a
+                # reader would act on or not see (a carriage return, a line separator) as a change
+                out = "".join(
+                    wrap(run) if hidden else "" if removed else run for hidden, run in _by_visibility(text)
+                )
+                return emit(out, out)
             return emit(text, spaced(text))
 
         return apply
@@ -222,10 +248,7 @@ def render_markdown(diff: WordDiff, options: DiffOptions = DiffOptions()) -> str
         lambda n: emit("\n", f"*{_marker_line(n).strip()}*\n\n"),
     )
     # Whitespace kept outside the marks may indent a line into a code block: not with an entity first.
-    return _INDENTED.sub(lambda m: ("&#9;" if m.group()[0] == "\t" else "&#32;") + m.group()[1:], source)
-
-
-_INDENTED = re.compile(r"(?m)^(?:[ ]{4}|[ ]{0,3}\t)(?=[^\n]*[^ \t\r\n])")  # not a blank line (for Markdown)
+    return markdown_unindented(source)
 
 
 def _punctuation(c: str) -> tuple[bool, bool]:

@@ -5,7 +5,15 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["escape_html", "escape_markdown", "show_controls", "show_invisible", "show_line"]
+__all__ = [
+    "escape_html",
+    "escape_markdown",
+    "hidden_runs",
+    "markdown_unindented",
+    "show_controls",
+    "show_invisible",
+    "show_line",
+]
 
 # C0 controls but newline and tab, DEL, C1 controls, and the bidirectional
 # overrides/isolates that can make text read differently from what it is.
@@ -29,6 +37,23 @@ _INVISIBLE = re.compile("[\u00ad\u180e\u200b\u2060-\u2064\u2028\u2029\ufeff]")
 def show_invisible(text: str) -> str:
     """*text* with controls and characters that show nothing written as visible escapes (``\\ufeff``)."""
     return _INVISIBLE.sub(_visible, show_controls(text))
+
+
+_HIDDEN = re.compile(f"(?:{_CONTROLS.pattern}|{_INVISIBLE.pattern})+")
+
+
+def hidden_runs(text: str) -> list[tuple[bool, str]]:
+    """*text* cut into the runs :func:`show_invisible` writes escaped (True) and the others, in order."""
+    out: list[tuple[bool, str]] = []
+    at = 0
+    for match in _HIDDEN.finditer(text):
+        if match.start() > at:
+            out.append((False, text[at : match.start()]))
+        out.append((True, match.group()))
+        at = match.end()
+    if at < len(text):
+        out.append((False, text[at:]))
+    return out
 
 
 def show_controls(text: str) -> str:
@@ -83,3 +108,12 @@ def escape_markdown(text: str, *, line_start: bool = False, changed: bool = Fals
         return _MD_LINE_START.sub(_line_start, escaped)
     head, newline, rest = escaped.partition("\n")
     return head + newline + _MD_LINE_START.sub(_line_start, rest) if newline else head
+
+
+_MD_INDENTED = re.compile(r"(?m)^(?:[ ]{4}|[ ]{0,3}\t)(?=[^\n]*[^ \t\r\n])")  # not a blank line
+
+
+def markdown_unindented(source: str) -> str:
+    """Markdown *source* with no line indented into a code block (story text kept as it was around
+    the marks may be): the first space or tab of such a line written as an entity."""
+    return _MD_INDENTED.sub(lambda m: ("&#9;" if m.group()[0] == "\t" else "&#32;") + m.group()[1:], source)

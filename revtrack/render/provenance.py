@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 import attrs
 
 from revtrack.provenance import Provenance, SentenceProvenance
-from revtrack.render.escape import escape_markdown, show_controls, show_line
+from revtrack.render.escape import escape_markdown, markdown_unindented, show_controls, show_line
 
 __all__ = [
     "BLAME_FORMATS",
@@ -217,7 +217,8 @@ def render_markdown(prov: Provenance, options: ShowOptions = ShowOptions()) -> s
         cells = (r.timestamp_text, r.label, r.author or "")
         rows.append(f"| {r.index} | " + " | ".join(escape_markdown(show_line(c)) for c in cells) + " |")
     title = escape_markdown(_header(prov, options))
-    return f"## {title}\n\n{''.join(body).rstrip()}\n\n" + "\n".join(rows) + "\n"
+    # Story text kept around the marks may indent a line into a code block: not with an entity first.
+    return f"## {title}\n\n{markdown_unindented(''.join(body).rstrip())}\n\n" + "\n".join(rows) + "\n"
 
 
 def render_json(prov: Provenance, options: ShowOptions = ShowOptions()) -> str:
