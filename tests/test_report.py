@@ -16,6 +16,7 @@ from hypothesis import given, settings, strategies as st
 
 from revtrack.cli import main
 from revtrack.provenance import Tracker, track_story
+from revtrack.render.escape import show_controls
 from revtrack.render.report import STATIC_ROWS, render_report
 from revtrack.story import Story
 from revtrack.storyfile import load_story
@@ -94,7 +95,7 @@ def expected(tracker: Tracker, revision: int) -> list[list[tuple[str, int, list[
         if paragraph != last:
             paragraphs.append([])
             last = paragraph
-        paragraphs[-1].append((w.text, w.introduced, list(w.modified), w.revision))
+        paragraphs[-1].append((show_controls(w.text), w.introduced, list(w.modified), w.revision))
     return paragraphs
 
 
@@ -244,6 +245,25 @@ def test_nothing_from_the_story_becomes_markup() -> None:
     assert page.count("</noscript>") == 1  # the text's, last
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
     assert embedded_data(page)["title"] == EVIL
+
+
+def test_the_page_data_shows_controls_and_bidi_overrides_as_the_static_text_does() -> None:
+    """The script puts text into the page as it is: a raw U+202E in a sentence or a label would
+    turn the text after it around; an ESC would be one to a terminal that prints the page."""
+    evil = "The end!\u202e reversed \x1b[31m red\u2066."
+    story = Story.from_texts(
+        ["Calm text.", f"Calm text. {evil}"],
+        [T0, T0 + timedelta(hours=1)],
+        id="bidi\u202e",
+        labels=["Original", f"UPDATE {evil}"],
+        authors=[None, f"Ed {evil}"],
+    )
+    page = render_report(story)
+    data = embedded_data(page)
+    assert not re.search("[\x1b\u202e\u2066]", json.dumps(data, ensure_ascii=False))
+    assert data["wordings"][-1][0] == "The end!\\u202e reversed \\x1b[31m red\\u2066."
+    assert data["revisions"][1][1:3] == [f"UPDATE {show_controls(evil)}", f"Ed {show_controls(evil)}"]
+    assert not re.search("[\x1b\u202e\u2066]", page)
 
 
 def test_no_network_and_a_strict_content_security_policy() -> None:

@@ -35,6 +35,11 @@ browser opens at once. The embedded JSON holds:
 * ``open``: the revision the page opens at, as paragraphs of wording numbers
   (its first screen needs no rebuilding).
 
+Every text in it (wordings, labels, authors, the story's id and title) has its
+controls and bidirectional overrides written as visible escapes already
+(:func:`~revtrack.render.escape.show_controls`, as the text for readers without
+scripting has them): the script puts text into the page as it is.
+
 Its text for readers without scripting comes last, in ``<noscript>`` (with
 scripting on, a browser reads past it without building it, and runs the script
 first); the style sheet puts it under the revision's heading.
@@ -50,7 +55,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from revtrack.provenance import Line, Run
-from revtrack.render.escape import escape_html
+from revtrack.render.escape import escape_html, show_controls
 
 if TYPE_CHECKING:
     from revtrack._progress import Progress
@@ -155,7 +160,7 @@ def _wording_row(wording: Wording, parent: int) -> list[Any]:
     parent's give (its introduced, its modified and this revision; for a first wording, this
     revision and none): a sentence reworded a thousand times lists a thousand revisions once,
     not in each of its wordings."""
-    row: list[Any] = [wording.text, wording.revision, parent]
+    row: list[Any] = [show_controls(wording.text), wording.revision, parent]
     before = wording.parents[0] if wording.parents else None
     if before is None:
         usual = wording.introduced == wording.revision and not wording.modified
@@ -173,8 +178,8 @@ def _revision_rows(story: Story, stats: tuple[RevisionStats, ...]) -> list[list[
     return [
         [
             r.timestamp_text,
-            r.label,
-            r.author,
+            show_controls(r.label),
+            None if r.author is None else show_controls(r.author),
             r.kind if r.index else "base",
             st.words_added,
             st.words_removed,
@@ -294,8 +299,8 @@ def render_report(
     shown = tracker.wordings(revision)
     text = _static_text(shown, revision)
     payload = {
-        "story": story.id,
-        "title": story.title or story.id,
+        "story": show_controls(story.id),
+        "title": show_controls(story.title or story.id),
         "revisions": rows,
         "wordings": data.wordings,
         "lines": data.lines,
