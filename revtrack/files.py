@@ -30,6 +30,7 @@ __all__ = [
     "is_story",
     "open_binary",
     "read_text",
+    "shown_name",
     "source_name",
     "write_bytes",
     "write_text",
@@ -42,6 +43,12 @@ STDIN = "-"
 def source_name(path: str | Path) -> str:
     """How errors name *path*: ``<stdin>`` for ``-``, else the path as given."""
     return "<stdin>" if str(path) == STDIN else str(path)
+
+
+def shown_name(path: str | Path) -> str:
+    """*path* as text that is valid UTF-8: bytes of a file name that are not (kept by Python as
+    lone surrogates) written as ``\\xff``, so that tables and JSON stay readable by any program."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 @contextlib.contextmanager

@@ -758,3 +758,16 @@ def test_stories_that_share_an_id_are_kept_and_named(tmp_path: Path) -> None:
     assert err.count("note:") == 1
     stories = read_tables(tmp_path / "out")["stories"]
     assert sorted(row["story_id"] for row in stories) == ["millbrook-flood", *["taji-rocket-attack"] * 2]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a file name that is not UTF-8")
+def test_a_story_file_whose_name_is_not_utf8_is_read_and_named_in_valid_utf8(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ok.json").write_bytes((FIXTURES / "taji.json").read_bytes())
+    bad = os.fsdecode(bytes(folder) + b"/st\xffory.json")
+    Path(bad).write_bytes((FIXTURES / "flood.json").read_bytes())
+    code, _, err = run("corpus", "run", folder, "-o", tmp_path / "out", "--workers", "1")
+    assert code == 0, err
+    sources = sorted(row["source"] for row in read_tables(tmp_path / "out")["stories"])
+    assert sources == [str(folder / "ok.json"), str(folder) + "/st\\xffory.json"]

@@ -123,3 +123,38 @@ def test_a_key_given_twice_is_a_broken_record(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"error: {source}: line 1: duplicate key 'story'" in result.stderr
     assert not list((tmp_path / "out").iterdir())
+
+
+def test_a_story_id_with_a_lone_surrogate_is_a_broken_record_and_the_others_are_written(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "v.jsonl"
+    ok = '{"story": "ok", "timestamp": "2020-01-01T00:00Z", "text": "x"}\n'
+    source.write_text('{"story": "x\\ud800", "timestamp": "2020-01-01T00:00Z", "text": "x"}\n' + ok)
+    result = CliRunner().invoke(main, ["import", "jsonl", str(source), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert f"error: {source}: line 1: story: lone surrogate U+D800 at offset 1" in result.stderr
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["ok.json"]
+
+
+def test_a_file_none_of_whose_lines_is_an_object_is_not_json_lines_said_once(tmp_path: Path) -> None:
+    source = tmp_path / "notes.jsonl"
+    source.write_text('[tool.x]\nname = "y"\n\n[1, 2]\n')
+    result = CliRunner().invoke(main, ["import", "jsonl", str(source), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {source}: not JSON Lines: none of its 3 lines is a JSON object "
+        "(line 1: invalid JSON: Expecting value (column 2))\n"
+    )
+
+
+def test_lines_before_the_first_object_are_each_a_broken_record(tmp_path: Path) -> None:
+    source = tmp_path / "v.jsonl"
+    ok = '{"story": "ok", "timestamp": "2020-01-01T00:00Z", "text": "x"}\n'
+    source.write_text("garbage\nmore garbage\n" + ok)
+    result = CliRunner().invoke(main, ["import", "jsonl", str(source), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert f"error: {source}: line 1: invalid JSON" in result.stderr
+    assert f"error: {source}: line 2: invalid JSON" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["ok.json"]

@@ -10,6 +10,7 @@ import click
 
 from revtrack.cli._options import color_option, load, quiet_option, show_path
 from revtrack.cli._progress import progress
+from revtrack.files import shown_name
 from revtrack.render.diff import DIFF_FORMATS
 
 
@@ -99,7 +100,7 @@ def diff(
                     f"{name}: is a story file, not a text file; "
                     f"to compare its revisions: revtrack diff {name} --from A --to B"
                 )
-        names = (_name(files[0]), _name(files[1]))
+        names = (shown_name(files[0]), shown_name(files[1]))
     else:
         raise click.UsageError("give one story file, or two text files")
     result = diff_texts(old_text, new_text)
@@ -111,9 +112,3 @@ def diff(
     click.echo(out, nl=False, color=fmt == "ansi")
     if exit_code and result.changed:
         raise SystemExit(1)
-
-
-def _name(path: Path) -> str:
-    """*path* as text that is valid UTF-8: bytes of a file name that are not (kept by Python as
-    lone surrogates) are written as ``\\xff``, so the JSON stays readable by any program."""
-    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 import attrs
 
 from revtrack.corpus._common import CorpusError
+from revtrack.files import shown_name
 
 if TYPE_CHECKING:
     from revtrack.story import Story
@@ -142,7 +143,7 @@ class FolderSource:
 
     def refs(self) -> Iterator[StoryRef]:
         for path, _ in self._files():
-            yield StoryRef(source=str(path), path=str(path))
+            yield StoryRef(source=shown_name(str(path)), path=str(path))
 
 
 @attrs.frozen
@@ -154,11 +155,14 @@ class StoryFileSource:
 
     def survey(self) -> Survey:
         return Survey(
-            hashlib.sha256(f"{self.kind}\n{_stat_line(Path(self.spec), '')}".encode()).hexdigest(), 1
+            hashlib.sha256(
+                f"{self.kind}\n{_stat_line(Path(self.spec), '')}".encode("utf-8", "surrogateescape")
+            ).hexdigest(),
+            1,
         )
 
     def refs(self) -> Iterator[StoryRef]:
-        yield StoryRef(source=self.spec, path=self.spec)
+        yield StoryRef(source=shown_name(self.spec), path=self.spec)
 
 
 @runtime_checkable
@@ -213,9 +217,11 @@ class ImporterSource:
         for item in self.read(self.spec):
             if isinstance(item, Failure):
                 record = item.where or item.story
-                yield StoryRef(source=self.spec, record=record, error=str(item), story_id=item.story)
+                yield StoryRef(
+                    source=shown_name(self.spec), record=record, error=str(item), story_id=item.story
+                )
             else:
-                yield StoryRef(source=self.spec, record=item.id, story=item, story_id=item.id)
+                yield StoryRef(source=shown_name(self.spec), record=item.id, story=item, story_id=item.id)
 
 
 def _importer(kind: str) -> Callable[[str], Source]:

@@ -36,7 +36,7 @@ from revtrack.importers._core import (
     Version,
     build_story,
 )
-from revtrack.story import Story, instant
+from revtrack.story import Story, find_surrogate, instant
 from revtrack.storyfile import _DuplicateKey, _no_duplicates  # the story file's own rule for keys
 
 __all__ = ["read_jsonl"]
@@ -88,6 +88,9 @@ def _read(
     naive = 0
     offset = 0
     rows: list[tuple[str, int, int, int, int]] = []
+    # Lines that are not JSON objects wait until one is: a file none of whose lines is one is not
+    # JSON Lines (another file given by mistake), said once, not once a line.
+    waiting: list[ImportFailure] | None = []
     for number, raw in enumerate(handle, 1):
         start, offset = offset, offset + len(raw)
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
@@ -98,11 +101,21 @@ def _read(
         try:
             record = _record(raw, number)
         except _Broken as e:
+            if waiting is not None and e.object:
+                yield from waiting
+                waiting = None
             if e.story is None:
-                yield ImportFailure(source, e.problem, where=f"line {number}")
+                failure = ImportFailure(source, e.problem, where=f"line {number}")
+                if waiting is None:
+                    yield failure
+                else:
+                    waiting.append(failure)
             elif e.story not in failed:
                 failed[e.story] = ImportFailure(source, e.problem, story=e.story, where=f"line {number}")
             continue
+        if waiting is not None:
+            yield from waiting
+            waiting = None
         unknown.update(k for k in record if k not in _KEYS)
         try:
             when, was_naive = _time(record["timestamp"], zone)
@@ -120,6 +133,14 @@ def _read(
             if on_progress is not None:
                 on_progress(Progress(0, number, offset, size))
     index.executemany("INSERT INTO v VALUES (?, ?, ?, ?, ?)", rows)
+    if waiting and len(waiting) > 1:
+        first = waiting[0]
+        raise SourceError(
+            source,
+            f"not JSON Lines: none of its {len(waiting)} lines is a JSON object "
+            f"({first.where}: {first.problem})",
+        )
+    yield from waiting or ()
     if unknown:
         note(Note(source, f"keys other than {', '.join(_KEYS)} ignored: {', '.join(sorted(unknown))}"))
     if naive:
@@ -171,10 +192,12 @@ def _open(path: str | Path, source: str) -> IO[bytes]:
 
 
 class _Broken(Exception):
-    def __init__(self, problem: str, story: str | None = None) -> None:
+    def __init__(self, problem: str, story: str | None = None, *, is_object: bool = True) -> None:
         super().__init__(problem)
         self.problem = problem
         self.story = story
+        self.object = is_object
+        """Whether the line was a JSON object (with a field amiss)."""
 
 
 def _record(raw: bytes, number: int) -> dict[str, Any]:
@@ -182,20 +205,26 @@ def _record(raw: bytes, number: int) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8").rstrip("\r\n")
     except UnicodeDecodeError as e:
-        raise _Broken(f"not UTF-8 text (byte 0x{raw[e.start]:02x} at column {e.start + 1})") from None
+        raise _Broken(
+            f"not UTF-8 text (byte 0x{raw[e.start]:02x} at column {e.start + 1})", is_object=False
+        ) from None
     try:
         record = json.loads(text, object_pairs_hook=_no_duplicates)
     except _DuplicateKey as e:
         raise _Broken(f"duplicate key {e.args[0]!r}") from None
     except json.JSONDecodeError as e:
-        raise _Broken(f"invalid JSON: {e.msg} (column {e.colno})") from None
+        raise _Broken(f"invalid JSON: {e.msg} (column {e.colno})", is_object=False) from None
     except RecursionError:
-        raise _Broken("invalid JSON: nested too deeply") from None
+        raise _Broken("invalid JSON: nested too deeply", is_object=False) from None
     if not isinstance(record, dict):
-        raise _Broken(f"expected an object, found {type(record).__name__}")
+        raise _Broken(f"expected an object, found {type(record).__name__}", is_object=False)
     story = record.get("story")
     if not isinstance(story, str):
         raise _Broken("story: missing" if story is None else "story: expected a string")
+    if (bad := find_surrogate(story)) is not None:  # an id must name files and index rows: UTF-8
+        raise _Broken(
+            f"story: lone surrogate U+{ord(story[bad]):04X} at offset {bad} (not valid Unicode text)"
+        )
     for key in ("timestamp", "text"):
         if key not in record:
             raise _Broken(f"{key}: missing", story)
