@@ -181,8 +181,43 @@ def test_a_broken_export_names_the_page_where_it_broke(tmp_path: Path) -> None:
 def test_not_an_export(tmp_path: Path) -> None:
     text = tmp_path / "notes.txt"
     text.write_text("just some notes\n", encoding="utf-8")
-    with pytest.raises(SourceError, match=r"notes.txt: not a readable MediaWiki export: "):
+    with pytest.raises(
+        SourceError, match=r"notes.txt: not a MediaWiki export: not XML \(it begins 'just some notes\\n'\)$"
+    ):
         stories(text)
+    empty = tmp_path / "empty.xml"
+    empty.write_bytes(b"")
+    with pytest.raises(SourceError, match=r"empty.xml: not a MediaWiki export: the file is empty$"):
+        stories(empty)
+    html = tmp_path / "page.html"
+    html.write_text("<html><body><p>A saved page</p></body></html>", encoding="utf-8")
+    with pytest.raises(
+        SourceError, match=r"page.html: not a MediaWiki export: its root element is not <mediawiki>$"
+    ):
+        stories(html)
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<mediawiki><siteinfo><sitename>W</sitename></siteinfo><page><title>A & B</title>")
+    with pytest.raises(SourceError) as info:  # the parser's reason, not the bytes it was reading
+        stories(broken)
+    assert str(info.value).startswith(f"{broken}: not a readable MediaWiki export: ")
+    assert ': b"' not in str(info.value)
+    assert ": b'" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("head", "what"),
+    [
+        (b"7z\xbc\xaf\x27\x1c\x00\x04", "a 7z archive: extract it first (7z x)"),
+        (b"PK\x03\x04\x14", "a zip archive"),
+    ],
+)
+def test_an_archive_it_does_not_open_is_named_with_the_command_that_does(
+    tmp_path: Path, head: bytes, what: str
+) -> None:
+    dump = tmp_path / "dump.xml.x"
+    dump.write_bytes(head + bytes(100))
+    with pytest.raises(SourceError, match=f"dump.xml.x: {re.escape(what)}"):
+        stories(dump)
     with pytest.raises(SourceError, match=r"missing.xml: no such file$"):
         stories(tmp_path / "missing.xml")
 

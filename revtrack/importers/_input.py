@@ -46,6 +46,14 @@ _MAGIC = (
 )
 
 
+_UNREAD = (
+    (b"7z\xbc\xaf\x27\x1c", "a 7z archive", "7z x"),
+    (b"PK\x03\x04", "a zip archive", "unzip"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed", "unzstd"),
+)
+"""Containers revtrack does not open, told by their first bytes: said so, with the command that does."""
+
+
 def _lzma_alone(head: bytes) -> bool:
     """Whether *head* begins an LZMA-alone stream (``.lzma``, which has no magic number; standard
     input has no suffix): a header as xz writes it (properties at most 224, a dictionary size of
@@ -90,6 +98,12 @@ def open_stream(path: str | Path, *, kind: str) -> tuple[IO[bytes], CountingRead
     except OSError as e:
         raw.close()
         raise SourceError(source, f"cannot read: {e.strerror or e}") from None
+    for magic, what, command in _UNREAD:
+        if head.startswith(magic):
+            raw.close()
+            raise SourceError(
+                source, f"{what}: extract it first ({command}); bzip2, gzip, xz and lzma are read as they are"
+            )
     counter = CountingReader(raw)
     buffered = io.BufferedReader(counter, 1 << 20)
     compression = next((name for magic, name in _MAGIC if head.startswith(magic)), None)

@@ -13,10 +13,11 @@ deleted or suppressed has nothing to import: it is skipped, with a note.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from revtrack.errors import SourceError
 from revtrack.importers._core import (
@@ -74,8 +75,14 @@ def read_mediawiki(
     missing = set(titles) if titles is not None else set()  # asked for, and not met yet
     near: dict[str, list[str]] = {}  # a title asked for -> pages of that name in other namespaces
     with counter, stream:
+        _check_xml(stream, source)
         try:
-            dump = mwxml.Dump.from_file(stream)
+            try:
+                dump = mwxml.Dump.from_file(stream)
+            except AssertionError:  # mwxml asserts the root element's name
+                raise SourceError(
+                    source, "not a MediaWiki export: its root element is not <mediawiki>"
+                ) from None
             prefixes = _prefixes(dump)
             for number, page in enumerate(dump, 1):
                 title = _title(page, prefixes, number)
@@ -88,6 +95,7 @@ def read_mediawiki(
                 ):
                     for _ in page:  # read past its revisions
                         pass
+                    where = f"after page {title!r}"  # a fault in the next page's head is after it
                     continue
                 counted = _Counted(
                     _versions(page, title, source, note),
@@ -108,6 +116,7 @@ def read_mediawiki(
                     yield ImportFailure(source, e.problem, story=title, where=_within(e.where, title))
                 else:
                     yield story
+                where = f"after page {title!r}"
                 stories += 1
                 versions += counted.count
                 if on_progress is not None:
@@ -154,8 +163,36 @@ def _is_parse_error(error: Exception, mwxml: Any) -> bool:
     return isinstance(error, mwxml.errors.MalformedXML | ParseError | ExpatError | ValueError | TypeError)
 
 
+_BUFFER = re.compile(r""": b["']""")
+"""Where mwxml's message goes on with the bytes it was parsing: no help to a person."""
+
+
 def _one_line(error: Exception) -> str:
-    return " ".join(str(error).split()) or type(error).__name__
+    text = str(error)
+    if cut := _BUFFER.search(text):
+        text = text[: cut.start()]
+    return " ".join(text.split()) or type(error).__name__
+
+
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def _check_xml(stream: IO[bytes], source: str) -> None:
+    """Refuse, in one line that says so, a file that is not XML at all (another file given by
+    mistake): its first bytes, decompressed, are not a "<" (after a byte-order mark or spaces)."""
+    peek = getattr(stream, "peek", None)
+    try:
+        head = bytes(peek(64)[:64]) if peek is not None else b""
+    except DECOMPRESSION_ERRORS as e:
+        raise SourceError(source, f"cannot read: {e}") from None
+    if not head:
+        raise SourceError(source, "not a MediaWiki export: the file is empty")
+    if head.startswith(_BOMS) or b"\x00" in head[:4]:  # UTF-16 or UTF-32: the parser's to tell
+        return
+    if head.lstrip(b" \t\r\n").startswith(b"<"):
+        return
+    shown = head[:20].decode("utf-8", "backslashreplace")
+    raise SourceError(source, f"not a MediaWiki export: not XML (it begins {shown!r})")
 
 
 def _within(where: str | None, title: str) -> str:
