@@ -98,6 +98,11 @@ def test_cli_fail_on_silent(tmp_path: Path) -> None:
     assert runner.invoke(main, ["audit", str(quiet), "--fail-on-silent"]).exit_code == 0
     result = runner.invoke(main, ["audit", str(loud), "--fail-on-silent"])
     assert result.exit_code == 1
+    broken = tmp_path / "broken.json"
+    broken.write_text("{")
+    failed = runner.invoke(main, ["audit", str(broken), "--fail-on-silent"])  # not "silent changes found"
+    assert (failed.exit_code, failed.stderr.count("\n")) == (2, 1)
+    assert runner.invoke(main, ["audit", str(broken)]).exit_code == 1
     assert "reworded sentence 0: Rocket attack in Iraq kills [-two-]{+three+}." in result.stdout
     assert json.loads(runner.invoke(main, ["audit", str(loud), "--format", "json"]).stdout)[
         "silent_updates"

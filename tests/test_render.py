@@ -121,6 +121,15 @@ def test_diff_command_defaults_and_exit_code(story_file: Path) -> None:
     assert out == "Rocket [-attack-]{+attacks+} in Iraq. Two killed.{+\n\nUPDATE: More.+}\n"
     assert invoke("diff", str(story_file), "--exit-code")[0] == 1
     assert invoke("diff", str(story_file), "--from", "1", "--to", "1", "--exit-code")[0] == 0
+    # An error is not an answer: 2 under --exit-code (as diff(1)), still 1 without it.
+    missing = str(story_file.parent / "missing.txt")
+    assert invoke("diff", str(story_file), missing, "--exit-code") == (
+        2,
+        "",
+        f"Error: {missing}: no such file\n",
+    )
+    assert invoke("diff", str(story_file), missing)[0] == 1
+    assert invoke("diff", str(story_file), "--to", "9", "--exit-code")[0] == 2
     assert (
         invoke("diff", str(story_file), "--stat")[1]
         == "0 → 1: 3 words added, 1 removed, 5 kept; 2 changed regions\n"

@@ -74,12 +74,24 @@ class _Group(click.Group):
                 from revtrack.render.escape import show_line
 
                 # One line, and nothing from a file name or story run by the terminal.
-                raise click.ClickException(show_line(str(e))) from None
+                raise _failure(ctx, show_line(str(e))) from None
             if isinstance(e, MemoryError):  # outside a step that names itself (cli._progress)
-                raise click.ClickException("out of memory") from None
+                raise _failure(ctx, "out of memory") from None
             raise
         finally:
             sys.stdout = real
+
+
+def _failure(ctx: click.Context, message: str) -> click.ClickException:
+    """The one-line error, with exit status 1, or 2 where a flag made 1 an answer
+    (``diff --exit-code``: see :func:`revtrack.cli._options.status_flag`)."""
+    return _Trouble(message) if ctx.meta.get("revtrack.trouble") == 2 else click.ClickException(message)
+
+
+class _Trouble(click.ClickException):
+    """An error where exit status 1 is an answer (differences found)."""
+
+    exit_code = 2
 
 
 class _Stdout:

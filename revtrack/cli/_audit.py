@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from revtrack.cli._options import STORY, load, quiet_option, show_path
+from revtrack.cli._options import STORY, load, quiet_option, show_path, status_flag
 from revtrack.cli._progress import progress
 from revtrack.render.audit import AUDIT_FORMATS, AuditOptions, render_audit
 
@@ -14,9 +14,7 @@ from revtrack.render.audit import AUDIT_FORMATS, AuditOptions, render_audit
 @click.command()
 @click.argument("story_file", type=STORY)
 @click.option("--format", "fmt", type=click.Choice(list(AUDIT_FORMATS)), default="text", show_default=True)
-@click.option(
-    "--fail-on-silent", is_flag=True, help="Exit with status 1 when an update changed earlier text."
-)
+@status_flag("--fail-on-silent", help="Exit with status 1 when an update changed earlier text (2: an error).")
 @click.option("--include-moves", is_flag=True, help="Count sentences that only moved as silent changes too.")
 @quiet_option()
 def audit(story_file: Path, fmt: str, fail_on_silent: bool, include_moves: bool, quiet: bool) -> None:

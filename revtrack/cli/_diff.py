@@ -8,7 +8,7 @@ from typing import cast
 
 import click
 
-from revtrack.cli._options import color_option, load, quiet_option, show_path
+from revtrack.cli._options import color_option, load, quiet_option, show_path, status_flag
 from revtrack.cli._progress import progress
 from revtrack.files import shown_name
 from revtrack.render.diff import DIFF_FORMATS
@@ -40,7 +40,7 @@ from revtrack.render.diff import DIFF_FORMATS
     help="Show only changed paragraphs and N paragraphs around them.",
 )
 @click.option("--stat", is_flag=True, help="Print only the word counts.")
-@click.option("--exit-code", is_flag=True, help="Exit with status 1 when the texts differ (as git does).")
+@status_flag("--exit-code", help="Exit with status 1 when the texts differ, as git does (2: an error).")
 @quiet_option()
 def diff(
     files: tuple[Path, ...],

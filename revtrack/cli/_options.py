@@ -80,6 +80,22 @@ def guard_output(output: Path | None, files: Iterable[Path] = (), folders: Itera
             )
 
 
+TROUBLE = "revtrack.trouble"
+"""``ctx.meta`` key: the exit status of an error, when a flag made the status an answer."""
+
+
+def status_flag(*names: str, help: str) -> Callable[[F], F]:  # noqa: A002 - click's own name
+    """A flag that makes the exit status an answer (1: found): an error then exits 2, as with
+    diff(1) and cmp(1), so that a script can tell "found" from "could not look"."""
+
+    def answer(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+        if value:
+            ctx.meta[TROUBLE] = 2
+        return value
+
+    return click.option(*names, is_flag=True, callback=answer, help=help)
+
+
 def quiet_option() -> Callable[[F], F]:
     """``--quiet``: no progress line (it shows only on a terminal, for long histories, anyway)."""
     return click.option("-q", "--quiet", is_flag=True, help="Do not show progress on a terminal.")
