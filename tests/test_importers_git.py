@@ -166,3 +166,18 @@ def test_the_output_may_not_be_the_file_imported(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "writing would destroy it" in result.stderr
     assert target.read_text(encoding="utf-8") == "One.\n"
+
+
+@pytest.mark.parametrize("name", ['say "hi".html', "back\\slash.html", "tab\there.html", "été.html"])
+def test_a_path_git_lists_in_quotes_is_read(tmp_path: Path, name: str) -> None:
+    """git writes a path with a quote, a backslash or a control character C-quoted, even with
+    core.quotepath off: read as it is named, not as a file called '"..."' that is not there."""
+    repo = Repo(tmp_path / "articles")
+    path = f"www.example.com/2020/{name}"
+    repo.commit({path: newsdiffs_version("Vote", "Polls open.")}, "Add", "2020-03-11T16:00:00-05:00")
+    repo.commit({path: newsdiffs_version("Vote", "Polls closed.")}, "Change", "2020-03-11T17:00:00-05:00")
+    (story,) = read_newsdiffs(repo.path)
+    assert isinstance(story, Story)
+    assert (story.id, len(story)) == (path, 2)
+    one = read_git(repo.path, path)
+    assert one.revisions[1].text.endswith("Polls closed.\n")

@@ -116,8 +116,32 @@ def _commit(chunk: str) -> Commit:
         if not parts[0]:
             continue
         status = parts[0][0]
-        path = "" if status == "D" else parts[-1]
+        path = "" if status == "D" else unquote(parts[-1])
     return Commit(sha, datetime.fromisoformat(when), author, subject, path)
+
+
+_C_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
+
+
+def unquote(path: str) -> str:
+    """A path as ``git log --name-status`` lists it: in double quotes, with C escapes, when it holds
+    a quote, a backslash or a control character (``core.quotepath=off`` leaves other bytes be)."""
+    if len(path) < 2 or path[0] != '"' or path[-1] != '"':
+        return path
+    body = path[1:-1]
+    out = bytearray()
+    k = 0
+    while k < len(body):
+        if body[k] != "\\" or k + 1 == len(body):
+            out += body[k].encode("utf-8", "surrogateescape")
+            k += 1
+        elif body[k + 1] in "01234567":
+            out.append(int(body[k + 1 : k + 4], 8) & 0xFF)
+            k += 4
+        else:
+            out.append(_C_ESCAPES.get(body[k + 1], ord(body[k + 1]) & 0xFF))
+            k += 2
+    return out.decode("utf-8", "replace")
 
 
 class Blobs:

@@ -22,7 +22,7 @@ from revtrack.importers._core import (
     Version,
     build_story,
 )
-from revtrack.importers.git import Blobs, Commit, _commit, decode, git, in_history_order
+from revtrack.importers.git import Blobs, Commit, _commit, decode, git, in_history_order, unquote
 from revtrack.story import Story
 
 __all__ = ["read_newsdiffs"]
@@ -59,7 +59,8 @@ def read_newsdiffs(
         for line in changes.splitlines():
             if "\t" not in line:
                 continue
-            status, path = line.split("\t", 1)
+            status, quoted = line.split("\t", 1)
+            path = unquote(quoted)
             commit = _commit(f"{head}\n{line}")
             if status.startswith("D"):
                 continue
