@@ -72,3 +72,16 @@ def test_no_control_reaches_the_terminal(story_file: Path, command: list[str]) -
     if "json" in command:
         json.loads(result.output)  # still the same data, escaped as JSON allows
         assert "\u202e" not in result.output  # nor a bidi override, which reorders what is shown
+
+
+def test_characters_that_hide_text_are_shown_in_a_change_and_escapes_are_unambiguous() -> None:
+    """Tag characters spell hidden ASCII ('ASCII smuggling'); an escape of a character past
+    U+FFFF has eight digits, so that it reads back as one character (not U+E004 then "1")."""
+    from revtrack.diff import diff_texts
+    from revtrack.render.diff import render_diff
+    from revtrack.render.escape import show_invisible
+
+    assert show_invisible("a\U000e0041\ufff9b") == "a\\U000e0041\\ufff9b"
+    shown = render_diff(diff_texts("Say hi.", "Say hi.\U000e0049\U000e0047"), "plain")
+    assert shown == "Say hi[-.-]{+.\\U000e0049\\U000e0047+}\n"
+    assert "\U000e0049".encode("unicode_escape").decode() == "\\U000e0049"  # Python reads it back

@@ -25,13 +25,19 @@ _CONTROLS = re.compile(
 
 def _visible(match: re.Match[str]) -> str:
     code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 # Characters that show nothing at all: soft hyphen, zero-width space and joiners of no script,
-# the byte-order mark, and the line and paragraph separators. Harmless in unchanged text, but a
-# change made of them would look like no change: inside a removal or an insertion they are shown.
-_INVISIBLE = re.compile("[\u00ad\u180e\u200b\u2060-\u2064\u2028\u2029\ufeff]")
+# the byte-order mark, the line and paragraph separators, the interlinear annotation marks and the
+# tag characters (which hide ASCII text; an emoji flag of a region is made of them). Harmless in
+# unchanged text, but a change made of them would look like no change: inside a removal or an
+# insertion they are shown.
+_INVISIBLE = re.compile(
+    "[\u00ad\u180e\u200b\u2060-\u2064\u2028\u2029\ufeff\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f]"
+)
 
 
 def show_invisible(text: str) -> str:
