@@ -684,6 +684,9 @@ class Story:
             timestamps: one per text, never decreasing, each with a UTC offset.
             labels, authors: one per text (None for the default), or None.
         """
+        for name, given in (("texts", texts), ("timestamps", timestamps)):
+            if isinstance(given, str | bytes):  # iterating one would make a revision of each character
+                raise TypeError(f"{name}: expected one item per revision, found one {type(given).__name__}")
         text_iter, time_iter = iter(texts), iter(timestamps)
         label_iter = itertools.repeat(None) if labels is None else iter(labels)
         author_iter = itertools.repeat(None) if authors is None else iter(authors)
@@ -696,6 +699,17 @@ class Story:
             when = next(time_iter, None)
             if when is None:
                 raise ValueError(f"{n + 1 + sum(1 for _ in text_iter)} texts but {n} timestamps")
+            if not isinstance(text, str):
+                raise TypeError(f"texts[{n}]: expected a string, found {type(text).__name__}")
+            if not isinstance(when, datetime):
+                raise TypeError(
+                    f"timestamps[{n}]: expected a datetime with a UTC offset, found {type(when).__name__}"
+                )
+            if (bad := find_surrogate(text)) is not None:
+                code = ord(text[bad])
+                raise ValueError(
+                    f"texts[{n}]: lone surrogate U+{code:04X} at offset {bad} (not valid Unicode text)"
+                )
             label, author = next(label_iter, _MISSING), next(author_iter, _MISSING)
             if label is _MISSING or author is _MISSING:
                 raise ValueError("labels and authors need one entry per text")

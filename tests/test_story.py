@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 
 import attrs
@@ -440,3 +441,52 @@ def test_a_revision_far_from_a_kept_text_is_built_the_same() -> None:
     loaded = Story(id="s", base=s.base, updates=s.updates)
     loaded._texts._texts._recent.clear()
     assert [loaded.revision(k).text for k in (250, 3, 299, 120)] == [texts[k] for k in (250, 3, 299, 120)]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda: Story.from_texts("ab", [T0, T0], id="s"),
+            TypeError,
+            "texts: expected one item per revision, found one str",
+        ),
+        (
+            lambda: Story.from_texts(["a"], "2020", id="s"),
+            TypeError,
+            "timestamps: expected one item per revision",
+        ),
+        (
+            lambda: Story.from_texts(["a"], ["2020-01-01"], id="s"),
+            TypeError,
+            "timestamps[0]: expected a datetime",
+        ),
+        (
+            lambda: Story.from_texts(["a", None], [T0, T0], id="s"),
+            TypeError,
+            "texts[1]: expected a string, found NoneType",
+        ),
+        (
+            lambda: Story.from_texts(["a \ud800 b."], [T0], id="s"),
+            ValueError,
+            "texts[0]: lone surrogate U+D800 at offset 2",
+        ),
+    ],
+)
+def test_from_texts_says_which_argument_is_wrong(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error) as info:
+        call()
+    assert str(info.value).startswith(message)
+
+
+def test_attribute_of_a_file_name_says_to_load_the_story() -> None:
+    from revtrack.provenance import attribute, track_story
+
+    with pytest.raises(
+        TypeError, match=r"expected a Story, found str \(revtrack.load_story reads a story file\)"
+    ):
+        attribute("story.json")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"expected a Story, found NoneType$"):
+        track_story(None)  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from os import PathLike
 from typing import TYPE_CHECKING
 
 from revtrack.provenance._model import Provenance
@@ -19,6 +20,7 @@ __all__ = ["attribute", "track_story"]
 def track_story(story: Story, upto: int | None = None, *, progress: Progress | None = None) -> Tracker:
     """A :class:`Tracker` fed with the story's revisions 0..*upto* (default: all), in one walk
     (*progress* is told ``(revisions done, revisions in all)``)."""
+    _a_story(story)
     tracker = Tracker()
     revisions = story.revisions if upto is None else story.revisions[: upto + 1]
     total = len(revisions)
@@ -49,6 +51,7 @@ def attribute(
     Raises:
         StateError: *tracker* holds other texts than the story's.
     """
+    _a_story(story)
     revision = story.last if at is None else story.find(at)
     if tracker is None or len(tracker) <= revision.index:
         tracker = track_story(story, revision.index, progress=progress)
@@ -67,3 +70,12 @@ def attribute(
         sentences=tracker.sentences(revision.index),
         with_origins=origins,
     )
+
+
+def _a_story(story: object) -> None:
+    """A TypeError that says what to pass, for anything but a story (a file name, most often)."""
+    from revtrack.story import Story
+
+    if not isinstance(story, Story):
+        hint = " (revtrack.load_story reads a story file)" if isinstance(story, str | PathLike) else ""
+        raise TypeError(f"expected a Story, found {type(story).__name__}{hint}")
