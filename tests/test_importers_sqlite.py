@@ -175,3 +175,32 @@ def test_cli(tmp_path: Path) -> None:
     assert result.stderr.endswith("Error: 1 story or record could not be imported (see above)\n")
     story = load_story(out / story_filename(URL))
     assert story.base.timestamp_text == "2019-05-01T14:03:22.123456+02:00"
+
+
+def test_versions_are_ordered_by_time_not_by_how_their_time_is_written(tmp_path: Path) -> None:
+    """A database that mixes "2020-01-01 10:00:00" with "…T09:30:00", or offsets: the text order
+    put 10:00+05:00 (05:00 UTC) after 06:00+00:00, and the import refused time going back."""
+    path = tmp_path / "ap.db"
+    db = sqlite3.connect(path)
+    db.executescript(NEWSEDITS_SCHEMA)
+    rows = [
+        (0, "2020-01-01 10:00:00+05:00", "First. Lead."),
+        (1, "2020-01-01T06:00:00+00:00", "First. Lead. Second."),
+        (2, "2020-01-01 07:00:00", "First. Lead. Second. Third."),
+        (3, "2020-01-01T06:30:00", "First. Lead. Second. Two and a half."),
+    ]
+    for version, created, text in rows:
+        db.execute(
+            "INSERT INTO entryversion VALUES (?, ?, 'T', ?, 'https://x.example/a', 'ap', 7, '', 4, ?)",
+            (version, version, created, f"<p>{text}</p>"),
+        )
+    db.commit()
+    db.close()
+    (story,) = read_newsedits(path)
+    assert isinstance(story, Story)
+    assert [r.timestamp_text for r in story.revisions] == [
+        "2020-01-01T10:00:00+05:00",
+        "2020-01-01T06:00:00+00:00",
+        "2020-01-01T06:30:00+00:00",
+        "2020-01-01T07:00:00+00:00",
+    ]

@@ -32,6 +32,7 @@ from revtrack.importers._core import (
     Progress,
     Version,
     build_story,
+    in_time_order,
 )
 from revtrack.importers._markup import paragraphs
 from revtrack.story import Story
@@ -159,7 +160,11 @@ def _stories(
             yield failure
             return
         try:
-            yield build_story(group, source=source, keep_identical=keep_identical, on_note=on_note)
+            # In time order: the query orders by the stored text, which sorts "10:00+05:00" after
+            # "06:00+00:00" and "2020-01-01 10:00" before "2020-01-01T09:30" (equal times keep it).
+            yield build_story(
+                in_time_order(group), source=source, keep_identical=keep_identical, on_note=on_note
+            )
         except SourceError as e:
             yield ImportFailure(source, e.problem, story=current, where=e.where)
 
