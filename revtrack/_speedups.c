@@ -3268,8 +3268,13 @@ static int r_dotted(Tok t) {
         if (_v) return _v;                                                                                            \
     } while (0)
 
+static int r_bullet(Tok t);
+
 /* _ends_after: whether the sentence ends after token t, word i of w (or its stand-in); 1, 0 or -1. */
 static int r_ends_after(const Rules *r, Tok t, const Tok *w, ssize n, ssize i, ssize sent_start) {
+    /* sentences._TABLE_MARKS: wiki table syntax between cells */
+    if ((t.n == 2 && t.c[0] == '!' && t.c[1] == '!') || (t.n == 5 && memcmp(t.c, "{{!}}", 5) == 0)) return 0;
+    if (t.n == 1 && t.c[0] == '!' && i == 0) return 0; /* "! Header !! Header" begins a table row */
     Tok core = r_core(r, t);
     if (!core.n || !r->terminal[core.c[core.n - 1]]) return 0; /* no script stop is ASCII-led */
     Tok nxt = w[i + 1];
@@ -3277,6 +3282,14 @@ static int r_ends_after(const Rules *r, Tok t, const Tok *w, ssize n, ssize i, s
     if (core.c[core.n - 1] != '.' || (core.n > 1 && r->terminal[core.c[core.n - 2]])) return !r_starts_lower(nxt);
     Tok word = {core.c, core.n - 1};
     while (word.n && r->closer[word.c[word.n - 1]]) word.n--;
+    for (ssize k = word.n; k-- > 0;) /* a template's value: "|first=J. A." */
+        if (word.c[k] == '=' || word.c[k] == '|') {
+            if (k + 1 < word.n) {
+                word.c += k + 1;
+                word.n -= k + 1;
+            }
+            break;
+        }
     Tok prev = i > sent_start ? w[i - 1] : (Tok){NULL, 0};
     int v = r_set(r, r->titles, word.c, word.n, 0);
     if (v < 0) return -1;
@@ -3296,7 +3309,8 @@ static int r_ends_after(const Rules *r, Tok t, const Tok *w, ssize n, ssize i, s
         return r_is_title(r, nxt);
     }
     if (word.n == 1 && a_alpha(word.c[0])) {
-        if (word.c[0] == 'I' && !r_capitalized(r, prev)) return !r_starts_lower(nxt);
+        /* the pronoun ("you and I. Did"), not a numeral that begins a sentence or a heading ("## I. Terms") */
+        if (word.c[0] == 'I' && prev.n && !r_capitalized(r, prev) && !r_bullet(prev)) return !r_starts_lower(nxt);
         return r_is_starter(r, nxt);
     }
     int digits = word.n >= 1 && word.n <= 3;
@@ -3333,6 +3347,7 @@ static int r_ends_before_ellipsis(const Rules *r, const Tok *w, const char *dot,
 /* Whether token t is a bullet (the ASCII ones of sentences._BULLETS) or a heading's mark
  * (sentences._HEADING: 1 to 6 '#', or 2 to 6 '='), after which a list marker may come. */
 static int r_bullet(Tok t) {
+    if (t.n == 0) return 0;
     if (t.n == 1 && (t.c[0] == '*' || t.c[0] == '-')) return 1;
     if (t.n > 6 || (t.c[0] != '#' && t.c[0] != '=') || (t.c[0] == '=' && t.n < 2)) return 0;
     for (ssize k = 1; k < t.n; k++)

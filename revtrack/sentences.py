@@ -170,6 +170,8 @@ _STARTERS = _words(
 _MARKER = re.compile(r"([•◦▪‣⁃·*])?(\(?)(\d{1,3}|[a-z])(\.\)|\.|\))")
 _BULLETS = frozenset("•◦▪‣⁃·*-–")
 _HEADING = re.compile(r"#{1,6}|={2,6}")
+_TABLE_MARKS = frozenset(("!!", "{{!}}"))
+"""Wiki table syntax between cells (``! A !! B``, ``{{!}}``): marks, not the end of a sentence."""
 """A Markdown or wikitext heading's mark: a numbered heading (``### 8. Access``, ``== 2. History ==``)
 begins with a list marker after it, as a bullet's item does."""
 
@@ -338,6 +340,8 @@ def _ends_after(token: str, words: list[str], i: int, sent_start: int) -> bool:
     *token* is not dot-only; the next word is the first after it that is not
     a closing quote or bracket.
     """
+    if token in _TABLE_MARKS or (token == "!" and i == 0):  # "! Header !! Header" begins a table row
+        return False
     core = _core(token)
     if not core or (core[-1] not in _TERMINAL_CHARS and not _script_stop(core)):
         return False
@@ -348,6 +352,8 @@ def _ends_after(token: str, words: list[str], i: int, sent_start: int) -> bool:
         # ! ? … and runs such as ?! or "...": an end unless lowercase follows.
         return not _starts_lower(nxt)
     word = core[:-1].rstrip(_CLOSERS)
+    if (cut := max(word.rfind("="), word.rfind("|"))) >= 0 and cut + 1 < len(word):
+        word = word[cut + 1 :]  # a template's value: "|first=J. A." (an initial, as "J. A.")
     prev = words[i - 1] if i > sent_start else ""
     lower = word.lower()
     if word in _TITLES:
@@ -365,8 +371,13 @@ def _ends_after(token: str, words: list[str], i: int, sent_start: int) -> bool:
             return False
         return _is_starter(nxt) or _is_title(nxt)
     if len(word) == 1 and word.isalpha() and (word.isascii() or not _HAN_KANA_CHAR.match(word)):
-        if word == "I" and not _capitalized(prev):
-            return not _starts_lower(nxt)  # the pronoun: "you and I. Did"
+        if (
+            word == "I"
+            and prev
+            and not _capitalized(prev)
+            and not (prev in _BULLETS or _HEADING.fullmatch(prev))
+        ):
+            return not _starts_lower(nxt)  # the pronoun: "you and I. Did" (not "## I. Terms")
         return _is_starter(nxt)  # an initial: "J. T. Smith", "p. 55"
     if word.isdigit() and len(word) <= 3 and word.isascii():
         after = _core(nxt)
