@@ -378,6 +378,14 @@ def test_standard_input_is_only_one_of_the_two_files_diffed() -> None:
     assert "standard input (-) can be only one of the two files" in result.stderr
 
 
+@pytest.mark.parametrize("command", [["validate"], ["import", "versions"]])
+def test_standard_input_given_twice_is_a_usage_error(command: list[str], small: Path) -> None:
+    """The second read would find it empty, and call a good story broken."""
+    result = CliRunner().invoke(main, [*command, "-", "-"], input=small.read_text(encoding="utf-8"))
+    assert result.exit_code == 2
+    assert "standard input ('-') can be read only once" in result.stderr
+
+
 def test_diff_errors_escape_the_file_name(tmp_path: Path, small: Path) -> None:
     named = tmp_path / "ev\x1b[2Jil\nname.json"
     named.write_bytes(small.read_bytes())

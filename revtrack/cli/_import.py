@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from revtrack.cli._options import counted
+from revtrack.cli._options import counted, stdin_once
 
 if TYPE_CHECKING:
     from revtrack.importers import ImportFailure, Note, Progress
@@ -431,7 +431,14 @@ def git(
 
 
 @import_.command()
-@click.argument("inputs", metavar="FILE…|DIR", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument(
+    "inputs",
+    metavar="FILE…|DIR",
+    nargs=-1,
+    required=True,
+    type=click.Path(path_type=Path),
+    callback=stdin_once,
+)
 @_out_file
 @click.option(
     "--times",

@@ -80,6 +80,14 @@ def guard_output(output: Path | None, files: Iterable[Path] = (), folders: Itera
             )
 
 
+def stdin_once(ctx: click.Context, param: click.Parameter, paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    """A callback for a list of files: standard input (``-``) given twice is a usage error (the
+    second read finds it empty, which read as a broken file)."""
+    if sum(str(p) == "-" for p in paths) > 1:
+        raise click.BadParameter("standard input ('-') can be read only once", ctx=ctx, param=param)
+    return paths
+
+
 TROUBLE = "revtrack.trouble"
 """``ctx.meta`` key: the exit status of an error, when a flag made the status an answer."""
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import click
 
-from revtrack.cli._options import STORY, at_option, counted, load, pick, quiet_option, show_path
+from revtrack.cli._options import STORY, at_option, counted, load, pick, quiet_option, show_path, stdin_once
 from revtrack.cli._progress import progress
 from revtrack.render.log import LOG_FORMATS, render_log
 
 
 @click.command()
-@click.argument("stories", nargs=-1, required=True, type=STORY)
+@click.argument("stories", nargs=-1, required=True, type=STORY, callback=stdin_once)
 @quiet_option()
 def validate(stories: tuple[Path, ...], quiet: bool) -> None:
     """Check story files; one line each, exit status 1 if any is bad.
