@@ -425,13 +425,14 @@ def test_a_line_break_in_a_label_author_or_title_stays_on_its_line(args: list[st
         [T0, T0 + timedelta(hours=1), T0 + timedelta(hours=2)],
         id="two\nlines",
         labels=[None, "UPDATE\n6:20pm", "Fix\r\nlast"],
-        authors=[None, "J.\u2028T.", None],
+        authors=[None, "J.\u2028T.", "Ann\tWriter"],
     )
     path = tmp_path / "story.json"
     save_story(story, path)
     out = CliRunner().invoke(main, [args[0], str(path), *args[1:]]).stdout
     shown = "UPDATE\\\\n6:20pm" if "markdown" in args else "UPDATE\\n6:20pm"  # Markdown escapes the backslash
     assert shown in out
+    assert "\t" not in out  # a tab in an author would break the columns of log
     for line in out.splitlines():
         assert not line.startswith(("6:20pm", "last", "T.", "lines")), out
 

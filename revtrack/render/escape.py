@@ -71,12 +71,12 @@ def show_controls(text: str) -> str:
     return _CONTROLS.sub(_visible, text)
 
 
-_LINE_BREAKS = re.compile("\r\n|[\n\r\u2028\u2029]")
+_LINE_BREAKS = re.compile("\r\n|[\n\r\t\u2028\u2029]")
 
 
 def show_line(text: str) -> str:
-    """:func:`show_controls`, line breaks too (``\\n``): for what must stay on one line, a
-    label, an author or a title among others."""
+    """:func:`show_controls`, line breaks and tabs too (``\\n``, ``\\t``): for what must stay on
+    one line and in its column, a label, an author or a title among others."""
     return _LINE_BREAKS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), show_controls(text))
 
 
