@@ -181,15 +181,16 @@ class Matcher:
     def _exact_previous(self) -> None:
         old_v = self.old_v
         new_keys = self.new_keys
-        # First the sentences a diff of the two sequences of wordings keeps, in order: of several
-        # alike sentences, the one among the same neighbours (a copy pasted elsewhere and removed
-        # again leaves the sentence that stayed in place its own history).
+        # First the runs of sentences a diff of the two sequences of wordings keeps, in order: of
+        # several alike sentences, the one among the same neighbours (a copy pasted elsewhere and
+        # removed again leaves the sentence that stayed in place its own history). A sentence kept
+        # alone has no neighbours to tell its copies apart: the diff's choice is no evidence.
         olds = [old_v[ref].key for ref in self.old_refs]
         news = [new_keys[n] for n in self.new_refs]
         i = j = 0
         for op, count in diff_tokens(olds, news, semantic=False):
             if op is Op.EQUAL:
-                for k in range(count):
+                for k in range(count if count > 1 else 0):
                     kept = self.old_refs[i + k]
                     self.sources[self.new_refs[j + k]] = _Source([kept], exact=True)
                     self.used_old.add(kept)
