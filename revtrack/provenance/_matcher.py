@@ -187,8 +187,10 @@ class Matcher:
         # alone has no neighbours to tell its copies apart: the diff's choice is no evidence.
         olds = [old_v[ref].key for ref in self.old_refs]
         news = [new_keys[n] for n in self.new_refs]
+        # (Without a wording twice on either side, the pairs below are the ones found next.)
+        alike = len(set(olds)) < len(olds) or len(set(news)) < len(news)
         i = j = 0
-        for op, count in diff_tokens(olds, news, semantic=False):
+        for op, count in diff_tokens(olds, news, semantic=False) if alike else ():
             if op is Op.EQUAL:
                 for k in range(count if count > 1 else 0):
                     kept = self.old_refs[i + k]

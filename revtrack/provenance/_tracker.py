@@ -79,9 +79,13 @@ def _same_content(a: str, b: str) -> bool:
 def _kept_in_order(
     olds: list[int], news: list[int], old_texts: list[str], piece: Callable[[int], str]
 ) -> Iterator[tuple[int, int]]:
-    """``(new line, old line)`` for the lines a diff of the old texts and the new ones keeps."""
+    """``(new line, old line)`` for the lines a diff of the old texts and the new ones keeps; none
+    when no text is there twice on either side (then each line finds its one match by its text)."""
+    new_texts = [piece(j) for j in news]
+    if len(set(old_texts)) == len(old_texts) and len(set(new_texts)) == len(new_texts):
+        return
     a = b = 0
-    for op, count in diff_tokens(old_texts, [piece(j) for j in news], semantic=False):
+    for op, count in diff_tokens(old_texts, new_texts, semantic=False):
         if op is Op.EQUAL:
             for k in range(count):
                 yield news[b + k], olds[a + k]
