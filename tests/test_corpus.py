@@ -320,8 +320,10 @@ def test_a_missing_extra_is_one_line_naming_it(
     assert not (tmp_path / "o").exists()
 
 
-def test_progress_bar_on_a_terminal_and_lines_elsewhere() -> None:
+def test_progress_bar_on_a_terminal_and_lines_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
     import io
+
+    monkeypatch.setenv("COLUMNS", "120")
 
     from revtrack.cli import _corpus
     from revtrack.corpus import Progress
@@ -345,6 +347,14 @@ def test_progress_bar_on_a_terminal_and_lines_elsewhere() -> None:
     show.last -= _corpus._LOG_EVERY
     show(Progress(stories=20, total=None, versions=200, errors=0, resumed=0, elapsed=6.0))
     assert log.getvalue() == "corpus: 20 stories, 33 versions/s\n"
+    # A source that cannot say how many stories it holds: no bar stuck at 0%; a narrow terminal:
+    # the line cut to fit (a line that wraps leaves one more on the screen at each redraw).
+    monkeypatch.setenv("COLUMNS", "30")
+    term = Terminal()
+    show = _corpus._Shower(term)
+    show.last = -1.0
+    show(Progress(stories=5000, total=None, versions=40000, errors=0, resumed=0, elapsed=10.0))
+    assert term.getvalue() == "\r\x1b[K5,000 stories  4,000 version…"
 
 
 # --- resuming --------------------------------------------------------------------------------
@@ -771,3 +781,39 @@ def test_a_story_file_whose_name_is_not_utf8_is_read_and_named_in_valid_utf8(tmp
     assert code == 0, err
     sources = sorted(row["source"] for row in read_tables(tmp_path / "out")["stories"])
     assert sources == [str(folder / "ok.json"), str(folder) + "/st\\xffory.json"]
+
+
+def test_an_output_inside_an_input_folder_is_refused_before_anything_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Else the run reads its own files as stories, and its input changed: it could never continue."""
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    (folder / "taji.json").write_bytes((FIXTURES / "taji.json").read_bytes())
+    monkeypatch.chdir(folder)
+    code, _, err = run("corpus", "run", ".", "-o", "out")
+    assert (code, err) == (1, "Error: out: is inside the input folder .: give a path outside it\n")
+    assert not (folder / "out").exists()
+
+
+def test_story_files_are_read_by_absolute_path_and_named_as_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cluster's workers have another working directory; the rows still say what the user typed."""
+    from revtrack.corpus._sources import open_source
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ok.json").write_bytes((FIXTURES / "taji.json").read_bytes())
+    (folder / "bad.json").write_text("{", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    refs = list(open_source("in").refs())
+    assert [(r.source, r.path) for r in refs] == [
+        ("in/bad.json", str(folder / "bad.json")),
+        ("in/ok.json", str(folder / "ok.json")),
+    ]
+    code, _, _ = run("corpus", "run", "in", "-o", "out", "--workers", "1")
+    assert code == 1
+    (error,) = read_tables(tmp_path / "out")["errors"]
+    assert error["source"] == "in/bad.json"
+    assert error["message"].startswith("in/bad.json: ")

@@ -17,8 +17,9 @@ TAJI = ROOT / "fixtures" / "taji.json"
 
 
 @pytest.fixture(autouse=True)
-def _nothing_being_done() -> None:
+def _nothing_being_done(monkeypatch: pytest.MonkeyPatch) -> None:
     progress_module._current.clear()  # steps made outside a command's progress() stay behind
+    monkeypatch.setenv("COLUMNS", "120")  # the terminal's width, whatever runs the tests
 
 
 class Clock:
@@ -100,3 +101,15 @@ def test_the_line_is_cleared_however_the_command_ends() -> None:
     with pytest.raises(RuntimeError):
         failing()
     assert out.getvalue().endswith("\r")
+
+
+def test_a_line_wider_than_the_terminal_is_cut_to_fit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A line that wraps leaves a trail of lines on the screen, one a redraw."""
+    monkeypatch.setenv("COLUMNS", "40")
+    out, clock = io.StringIO(), Clock()
+    shown = Progress(enabled=True, stream=out, clock=clock)
+    step = shown.phase("attributing a-story-with-a-long-name.json")
+    clock.now = 10.0
+    step(250, 1000)
+    assert out.getvalue() == "\rattributing a-story-with-a-long-name.j…"
+    assert len(out.getvalue()) == 1 + 39

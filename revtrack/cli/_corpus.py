@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from revtrack.cli._options import guard_output
+from revtrack.cli._options import guard_output, show_path
+from revtrack.cli._progress import fit
 from revtrack.render.corpus import STATS_FORMATS
 
 if TYPE_CHECKING:
@@ -107,6 +108,8 @@ def run(
         scheduler=scheduler,
         restart=restart,
     )
+    given = [Path(spec) for spec in sources]  # (a KIND:PATH is neither: its file is read, not written)
+    guard_output(output, files=[p for p in given if p.is_file()], folders=[p for p in given if p.is_dir()])
     show = None if quiet else _Shower(sys.stderr)
     try:
         summary = run_corpus(list(sources), output, options, progress=show)
@@ -114,21 +117,22 @@ def run(
         if show is not None:
             show.end()
         click.echo(
-            f"{output}: interrupted; the shards written are kept: run the same command again to continue",
+            show_path(output)
+            + ": interrupted; the shards written are kept: run the same command again to continue",
             err=True,
         )
         sys.exit(130)
-    if show is not None:
-        show.end()
-        click.echo(_summary(summary), err=True)
     from revtrack.render.escape import show_line
 
-    for story, count in summary.duplicates[:_SHOWN]:
+    if show is not None:
+        show.end()
+        click.echo(show_line(_summary(summary)), err=True)
+    for story, count in summary.duplicates[:_SHOWN] if not quiet else ():  # (--quiet: errors only)
         click.echo(
             show_line(f"note: {count} stories have the id {story!r}: corpus stats cannot tell them apart"),
             err=True,
         )
-    if len(summary.duplicates) > _SHOWN:
+    if len(summary.duplicates) > _SHOWN and not quiet:
         click.echo(f"note: {len(summary.duplicates) - _SHOWN:,} more story ids are shared", err=True)
     if summary.errors:
         s = "y" if summary.stories == 1 else "ies"
@@ -182,10 +186,12 @@ class _Shower:
         if p.errors:
             parts.append(f"{p.errors:,} error{'s' if p.errors != 1 else ''}")
         if self.terminal:
-            share = p.stories / p.total if p.total else 0.0
-            filled = int(share * _BAR)
-            bar = "█" * filled + "░" * (_BAR - filled)
-            self.stream.write(f"\r\x1b[K{bar} {share:4.0%}  " + "  ".join(parts))
+            line = "  ".join(parts)
+            if p.total:  # a source that cannot say how many stories it holds has no bar to fill
+                share = p.stories / p.total
+                filled = int(share * _BAR)
+                line = "█" * filled + "░" * (_BAR - filled) + f" {share:4.0%}  " + line
+            self.stream.write(f"\r\x1b[K{fit(line)}")
             self.drawn = True
         else:
             self.stream.write("corpus: " + ", ".join(parts) + "\n")

@@ -74,6 +74,7 @@ class Progress:
         return update
 
     def _show(self, line: str) -> None:
+        line = fit(line)  # a line that wraps leaves a trail: each redraw would start a new one
         width = max(self._shown, len(line))
         self._stream.write("\r" + line.ljust(width))
         self._stream.flush()
@@ -85,6 +86,15 @@ class Progress:
             self._stream.write("\r" + " " * self._shown + "\r")
             self._stream.flush()
             self._shown = 0
+
+
+def fit(line: str) -> str:
+    """*line* cut to the terminal's width (less one column: a line as wide as the terminal wraps in
+    some), with "…" where it was cut."""
+    import shutil
+
+    width = shutil.get_terminal_size().columns - 1
+    return line if len(line) <= width else line[: max(width - 1, 0)] + "…"
 
 
 def _duration(seconds: float) -> str:

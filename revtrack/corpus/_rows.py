@@ -103,13 +103,23 @@ def story_rows(
             story_id = story.id
         return _attributed(ref, story, last_only=last_only, sink=sentences, progress=progress)
     except RevtrackError as e:
-        return error_rows(ref, str(e), story_id)
+        return error_rows(ref, str(_as_given(e, ref)), story_id)
     except RecursionError:
         return error_rows(ref, f"{ref.name}: nested too deeply to attribute", story_id)
     except MemoryError:
         return error_rows(ref, f"{ref.name}: out of memory", story_id)
     except Exception as e:  # a bug must cost one story, not the run; the message says it is one
         return error_rows(ref, f"{ref.name}: internal error: {type(e).__name__}: {e}", story_id)
+
+
+def _as_given(error: RevtrackError, ref: StoryRef) -> RevtrackError:
+    """*error* naming its file as the source was given (a story file is read by its absolute path,
+    the same on a cluster's workers; the rows name it as the user did, in valid UTF-8)."""
+    from revtrack.errors import StoryError
+
+    if isinstance(error, StoryError) and ref.path is not None and error.source == ref.path:
+        return attrs.evolve(error, source=ref.source)
+    return error
 
 
 PROGRESS_EVERY = 100

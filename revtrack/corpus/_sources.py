@@ -143,7 +143,8 @@ class FolderSource:
 
     def refs(self) -> Iterator[StoryRef]:
         for path, _ in self._files():
-            yield StoryRef(source=shown_name(str(path)), path=str(path))
+            # Read by an absolute path: a cluster's workers have another working directory.
+            yield StoryRef(source=shown_name(str(path)), path=os.path.abspath(path))
 
 
 @attrs.frozen
@@ -162,7 +163,7 @@ class StoryFileSource:
         )
 
     def refs(self) -> Iterator[StoryRef]:
-        yield StoryRef(source=shown_name(self.spec), path=self.spec)
+        yield StoryRef(source=shown_name(self.spec), path=os.path.abspath(self.spec))
 
 
 @runtime_checkable
