@@ -335,18 +335,21 @@ class Matcher:
         # next must be made of what is left (the index, counted on whole remainders, finds a
         # superset of the candidates).
         index = OverlapIndex(list(remainders))
+        used: set[int] = set()  # the remainders a sentence took words from: counted again
         for n in news:
             nw = _only_words(self.new_words_of(n))
             need = max(SPLIT_MIN_WORDS, math.ceil(SPLIT_REMAINDER * sum(nw.values()) - 1e-9))
             best: tuple[int, int] | None = None
-            for k, _ in index.overlaps(nw, need):
-                c = shared(nw, remainders[k])
+            for k, c in index.overlaps(nw, need):
+                if k in used:
+                    c = shared(nw, remainders[k])
                 if c >= need and (best is None or (c, -k) > best):
                     best = (c, -k)
             if best is not None:
                 k = -best[1]
                 self.sources[n] = _Source([olds[k]])
                 remainders[k] = remainders[k] - nw
+                used.add(k)
 
     def _similar_graves(self) -> None:
         if not self.graves:
