@@ -254,3 +254,16 @@ class _SentenceOrigins:
 class _ProvOrigins:
     text: str
     sentences: Sequence[_SentenceOrigins]
+
+
+def test_the_generators_import_without_pytest() -> None:
+    """A benchmark or a researcher's script uses them with revtrack installed alone (no [test])."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import revtrack.testing.synthetic, revtrack.testing.harder, revtrack.testing.newsroom\n"
+        "assert 'pytest' not in sys.modules, 'pytest imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
