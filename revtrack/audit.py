@@ -21,6 +21,7 @@ import attrs
 
 from revtrack._jsontext import json_line
 from revtrack.provenance import ChangeKind, Tracker, track_story
+from revtrack.provenance._stories import check_tracker
 from revtrack.text import is_word, split_words
 
 if TYPE_CHECKING:
@@ -155,8 +156,14 @@ def audit_story(story: Story, tracker: Tracker | None = None, *, progress: Progr
 
     Walks the history once; each update costs what it changed. *progress* is told
     ``(revisions done, revisions in all)``, as the tracker is fed, then as the updates are read.
+
+    Raises:
+        StateError: *tracker* was fed another history than the story's.
     """
-    tracker = tracker if tracker is not None else track_story(story, progress=progress)
+    if tracker is None:
+        tracker = track_story(story, progress=progress)
+    else:
+        check_tracker(story, tracker)
     updates = []
     total = len(story)
     for rev in story.revisions[1:]:

@@ -37,11 +37,18 @@ def revision_stats(
 ) -> tuple[RevisionStats, ...]:
     """Word and sentence counts for every revision, oldest first, in one walk (*progress* is told
     ``(revisions done, revisions in all)``). Without a tracker, one is fed in that same walk: each
-    revision's text is built once, for the tracker and for the word diff."""
+    revision's text is built once, for the tracker and for the word diff.
+
+    Raises:
+        StateError: *tracker* was fed another history than the story's.
+    """
     from revtrack.diff import diff_texts
     from revtrack.provenance import ChangeKind, Tracker
+    from revtrack.provenance._stories import check_tracker
     from revtrack.text import is_word, split_words
 
+    if tracker is not None:
+        check_tracker(story, tracker)
     feed = tracker is None
     attributed = Tracker() if tracker is None else tracker
     total = len(story)

@@ -492,9 +492,42 @@ def test_a_tracker_fed_another_story_is_refused() -> None:
 
     story = Story.from_texts([BASE, BASE + "\n\nMore."], [T0, T0], id="s")
     other = track("Something else entirely.", "Something else again.")
-    with pytest.raises(StateError, match="the tracker's revision 1 is not this story's"):
+    with pytest.raises(StateError, match="the tracker's revision 0 is not this story's"):
         attribute(story, tracker=other)
     assert attribute(story, tracker=track(BASE, BASE + "\n\nMore.")) == attribute(story)
+
+
+def test_a_tracker_is_checked_by_every_function_that_takes_one() -> None:
+    """Same last text, another history: a saved state kept beside a story that was rewritten gave
+    wrong provenance and audits without a word (only the revision asked for was compared)."""
+    from revtrack.audit import audit_story
+    from revtrack.errors import StateError
+    from revtrack.history import revision_stats
+    from revtrack.provenance import track_story
+    from revtrack.render.report import render_report
+
+    texts = [BASE, BASE + "\n\nMore.", BASE.replace("Rocket", "Deadly rocket") + "\n\nMore."]
+    story = Story.from_texts(texts, [T0, T0, T0], id="s")
+    other = track("A.", "B.", texts[2])
+    short = track(*texts[:2])
+    with pytest.raises(StateError, match="revision 0 is not this story's"):
+        attribute(story, tracker=other)
+    for check in (audit_story, revision_stats, render_report):
+        for wrong in (other, short, track(*texts, texts[2] + " Later.")):
+            with pytest.raises(StateError):
+                check(story, wrong)  # type: ignore[operator]
+    assert audit_story(story, track(*texts)) == audit_story(story)
+    with pytest.raises(
+        TypeError, match=r"expected a Tracker, found str \(Tracker.loads reads a saved state\)"
+    ):
+        attribute(story, tracker=track(*texts).dumps())  # type: ignore[arg-type]
+    # A tracker that cannot say where words first appeared is no use for origins: fed again.
+    plain = Tracker(origins=False)
+    for text in texts:
+        plain.add(text)
+    assert attribute(story, tracker=plain, origins=True) == attribute(story, origins=True)
+    # -1 is the last revision, as everywhere.
+    assert track_story(story, -1).dumps() == track_story(story).dumps()
 
 
 @settings(max_examples=60, deadline=None)

@@ -285,7 +285,12 @@ def render_report(
     from revtrack.history import revision_stats
     from revtrack.provenance import track_story
 
-    tracker = tracker if tracker is not None else track_story(story, progress=progress)
+    if tracker is None:
+        tracker = track_story(story, progress=progress)
+    else:
+        from revtrack.provenance._stories import check_tracker
+
+        check_tracker(story, tracker)
     rows = _revision_rows(story, revision_stats(story, tracker, progress=progress))
     total = len(rows)
     revision = story.revision(at).index if at is not None else total - 1
