@@ -779,6 +779,7 @@ class StoryBuilder:
         self._length = len(base.text)
         self._order_error: StoryError | None = None
         self._patch_error: StoryError | None = None
+        self._spent = False
 
     def __len__(self) -> int:
         """The number of revisions so far."""
@@ -796,7 +797,15 @@ class StoryBuilder:
         return self._parts[0]
 
     def add(self, update: Update) -> None:
-        """Add the next update (a story's own order: times never decreasing)."""
+        """Add the next update (a story's own order: times never decreasing).
+
+        Raises:
+            RuntimeError: the builder is spent (:meth:`build` was called: the story it made
+                shares its texts, and must not change).
+        """
+        self._unspent()
+        if not isinstance(update, Update):
+            raise TypeError(f"expected an Update, found {type(update).__name__}")
         k = self._count
         self._count += 1
         if self._order_error is None:
@@ -827,17 +836,23 @@ class StoryBuilder:
             self._length = len(text)
         self._texts.add_lazy(_head(update), step, self._length, self._joined)
 
+    def _unspent(self) -> None:
+        if self._spent:
+            raise RuntimeError("this StoryBuilder is spent: build() was called (start another)")
+
     def build(self, id: str, title: str | None = None) -> Story:  # noqa: A002 - the story file's name
         """The story (the builder is spent).
 
         Raises:
             StoryError: an update was out of time order, or a patch did not apply.
         """
+        self._unspent()
         if self._order_error is not None:
             raise self._order_error
         if self._patch_error is not None:
             raise self._patch_error
         self._texts.remember(len(self._texts) - 1, self._joined())
+        self._spent = True
         return Story(
             id=id, base=self.base, updates=_StoredUpdates(self._texts), title=title, source=self.source
         )

@@ -564,3 +564,17 @@ def test_runs_of_one_revision_are_the_token_by_token_runs(text: str) -> None:
     if len(spans) > 1:  # two revisions: the runs are cut where the revision changes
         revs = (1,) + (2,) * (len(spans) - 1)
         assert _runs_of(text, revs) == ((spans[0][0], spans[0][1], 1), (spans[1][0], spans[-1][1], 2))
+
+
+def test_a_lone_surrogate_is_refused_and_the_tracker_left_as_it_was() -> None:
+    """Else dumps() gives a state no file can hold (a publisher saving the story first, then the
+    state, would have the two out of step)."""
+    t = track("Hello. World.")
+    saved = t.dumps()
+    with pytest.raises(ValueError, match=r"lone surrogate U\+D83D at offset 10"):
+        t.add("Hello. Caf\ud83d. Open.")
+    assert t.dumps() == saved
+    t.add("Hello. World. More.")
+    assert len(t) == 2
+    with pytest.raises(TypeError, match="expected a string, found bytes"):
+        t.add(b"Hello.")  # type: ignore[arg-type]

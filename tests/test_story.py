@@ -490,3 +490,18 @@ def test_attribute_of_a_file_name_says_to_load_the_story() -> None:
         attribute("story.json")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"expected a Story, found NoneType$"):
         track_story(None)  # type: ignore[arg-type]
+
+
+def test_a_spent_builder_refuses_to_change_the_story_it_built() -> None:
+    from revtrack.story import StoryBuilder
+
+    builder = StoryBuilder(Update(T0, text="Base."))
+    builder.add(Update(T0 + timedelta(hours=1), append="One."))
+    story = builder.build("s")
+    with pytest.raises(RuntimeError, match="spent"):
+        builder.add(Update(T0 + timedelta(hours=2), text="Totally different."))
+    with pytest.raises(RuntimeError, match="spent"):
+        builder.build("t")
+    assert (len(story), story.last.text) == (2, "Base.\n\nOne.")
+    with pytest.raises(TypeError, match="expected an Update, found str"):
+        StoryBuilder(Update(T0, text="Base.")).add("x")  # type: ignore[arg-type]

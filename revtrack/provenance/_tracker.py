@@ -23,6 +23,7 @@ from revtrack.provenance._model import (
 )
 from revtrack.provenance._origins import LeftText
 from revtrack.sentences import sentence_spans
+from revtrack.story import find_surrogate
 from revtrack.text import LINE_BREAKS
 
 __all__ = ["Change", "Tracker"]
@@ -163,7 +164,14 @@ class Tracker:
 
     @paused
     def add(self, text: str) -> int:
-        """Attribute the next revision's *text*; returns its revision index."""
+        """Attribute the next revision's *text*; returns its revision index.
+
+        Raises:
+            ValueError: *text* holds a lone surrogate (not Unicode text: no saved state, story
+                file or JSON could hold it); the tracker is left as it was.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"expected a string, found {type(text).__name__}")
         r = len(self._lines)
         last = self._last
         old_lines = last.lines
@@ -210,6 +218,10 @@ class Tracker:
                     s0 = 0
                     continue
             break
+        # What changed is checked (the lines kept at both ends were, when they came).
+        if (bad := find_surrogate(text[start:stop])) is not None:
+            code = ord(text[start + bad])
+            raise ValueError(f"lone surrogate U+{code:04X} at offset {start + bad} (not valid Unicode text)")
         s = min(s0, n_old - p, n_new - p)
         while s < n_old - p and s < n_new - p and same(n_old - 1 - s, n_new - 1 - s):
             if s >= s0:
