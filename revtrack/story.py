@@ -637,7 +637,7 @@ class Story:
             RevisionLookupError: no such revision, or *spec* is neither.
         """
         if isinstance(spec, bool) or not isinstance(spec, int | str | datetime):
-            raise TypeError(f"a revision is named by an index, a time or its text, not {type(spec).__name__}")
+            raise TypeError(f"a revision is named by an index or a time, not {type(spec).__name__}")
         if isinstance(spec, int):
             return self.revision(spec)
         if isinstance(spec, datetime):

@@ -180,6 +180,23 @@ def test_a_time_chooses_the_revision_published_then(browser: Any, tmp_path: Path
     page.press("#since", "Enter")
     assert page.input_value("#since") == "2"
     page.wait_for_selector("#text.since-on[data-complete='1']")
+    # As --at reads them (Story.find), whatever revision is shown: a date alone is midnight, a time
+    # without an offset is in the base's, -1 is the last.
+    for shown, spec in [
+        (0, "2024-11-06"),
+        (4, "2024-11-06 01:30"),
+        (0, "-1"),
+        (4, "-2"),
+        (0, "2024-11-05 23:00"),
+    ]:
+        page.fill("#rev", str(shown))
+        page.press("#rev", "Enter")
+        wait_shown(page, shown)
+        page.fill("#rev", spec)
+        page.press("#rev", "Enter")
+        expected = story.find(spec).index
+        wait_shown(page, expected)
+        assert page.input_value("#rev") == str(expected), spec
     page.context.close()
 
 

@@ -385,14 +385,16 @@
   // without one, the shown revision's): the latest revision published at or before it, as
   // revtrack's --at does. -1 when there is none.
   const timeOf = (r) => R[r][11];
+  // A revision as the command line's --at reads it (Story.find): an index (-1 the last), or a time,
+  // the revision published then; a time without an offset is in the base's, a date alone is midnight.
   function revisionAt(value, live) {
     const v = value.trim();
-    if (/^\d+$/.test(v)) return +v < N ? +v : -1;
+    if (/^-?\d+$/.test(v)) { const k = +v < 0 ? N + +v : +v; return k >= 0 && k < N ? k : -1; }
     if (live) return -1; // a time is read when the field is left (Enter), not while it is typed
     const m = /^(\d{4}-\d\d-\d\d)(?:[T ](\d\d?:\d\d(?::\d\d(?:\.\d+)?)?))?\s*(Z|[+-]\d\d:?\d\d)?$/i.exec(v);
     if (!m) return -1;
-    const offset = m[3] || (/(Z|[+-]\d\d:?\d\d)$/i.exec(R[current][TS]) || [0, "Z"])[1];
-    const hm = (m[2] || "23:59:59.999").replace(/^(\d):/, "0$1:");
+    const offset = m[3] || (/(Z|[+-]\d\d:?\d\d)$/i.exec(R[0][TS]) || [0, "Z"])[1];
+    const hm = (m[2] || "00:00").replace(/^(\d):/, "0$1:");
     const t = Date.parse(m[1] + "T" + hm + offset.replace(/^([+-]\d\d)(\d\d)$/, "$1:$2"));
     if (isNaN(t)) return -1;
     let lo = 0, hi = N;
