@@ -39,6 +39,7 @@ __all__ = [
     "find_surrogate",
     "parse_timestamp",
     "smallest_update",
+    "surrogate_problem",
 ]
 
 Kind = Literal["text", "append", "patch"]
@@ -94,6 +95,15 @@ def find_surrogate(text: str) -> int | None:
     except UnicodeEncodeError as e:
         return e.start
     return None
+
+
+def surrogate_problem(text: str, offset: int = 0) -> str | None:
+    """What an error says of the first lone surrogate in *text* (its offset counted from
+    *offset*), or None when there is none."""
+    bad = find_surrogate(text)
+    if bad is None:
+        return None
+    return f"lone surrogate U+{ord(text[bad]):04X} at offset {offset + bad} (not valid Unicode text)"
 
 
 def _denotes(text: str, when: datetime) -> bool:
@@ -705,11 +715,8 @@ class Story:
                 raise TypeError(
                     f"timestamps[{n}]: expected a datetime with a UTC offset, found {type(when).__name__}"
                 )
-            if (bad := find_surrogate(text)) is not None:
-                code = ord(text[bad])
-                raise ValueError(
-                    f"texts[{n}]: lone surrogate U+{code:04X} at offset {bad} (not valid Unicode text)"
-                )
+            if problem := surrogate_problem(text):
+                raise ValueError(f"texts[{n}]: {problem}")
             label, author = next(label_iter, _MISSING), next(author_iter, _MISSING)
             if label is _MISSING or author is _MISSING:
                 raise ValueError("labels and authors need one entry per text")

@@ -30,6 +30,7 @@ from revtrack.story import (
     Update,
     find_surrogate,
     parse_timestamp,
+    surrogate_problem,
 )
 
 if TYPE_CHECKING:
@@ -458,13 +459,8 @@ def _optional_string(data: Mapping[str, Any], key: str, source: str, **where: An
 def _check_string(value: object, source: str, **where: Any) -> None:
     if not isinstance(value, str):
         raise StoryError(source, f"expected a string, found {_kind_of(value)}", **where)
-    bad = find_surrogate(value)
-    if bad is not None:
-        raise StoryError(
-            source,
-            f"lone surrogate U+{ord(value[bad]):04X} at offset {bad} (not valid Unicode text)",
-            **where,
-        )
+    if problem := surrogate_problem(value):
+        raise StoryError(source, problem, **where)
 
 
 def _update(data: object, index: int, source: str) -> Update:

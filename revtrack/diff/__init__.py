@@ -35,7 +35,17 @@ The package, as the data flows:
 """
 
 from revtrack.diff._core import COMPILED, longest_increasing
-from revtrack.diff._lines import diff_texts, diff_tokens
+from revtrack.diff._lines import diff_texts, diff_tokens, kept_stretches
 from revtrack.diff._types import Edit, Op, Region, WordDiff
 
-__all__ = ["COMPILED", "Edit", "Op", "Region", "WordDiff", "diff_texts", "diff_tokens", "longest_increasing"]
+__all__ = [
+    "COMPILED",
+    "Edit",
+    "Op",
+    "Region",
+    "WordDiff",
+    "diff_texts",
+    "diff_tokens",
+    "kept_stretches",
+    "longest_increasing",
+]

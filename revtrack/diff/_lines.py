@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from revtrack._compiled import compiled
 from revtrack._gc import paused
@@ -862,6 +862,21 @@ def diff_tokens(a: Sequence[str], b: Sequence[str], *, semantic: bool = True) ->
         if runs is not None:
             return runs
     return _diff_runs_py(a, b, semantic=semantic)
+
+
+def kept_stretches(old: Sequence[str], new: Sequence[str]) -> Iterator[tuple[int, int, int]]:
+    """``(i, j, count)``: ``old[i : i + count]`` kept as ``new[j : j + count]``, every common token
+    kept (:func:`diff_tokens` without semantic cleanup), in order."""
+    i = j = 0
+    for op, count in diff_tokens(old, new, semantic=False):
+        if op is Op.EQUAL:
+            yield i, j, count
+            i += count
+            j += count
+        elif op is Op.DELETE:
+            i += count
+        else:
+            j += count
 
 
 _compiled_token_runs: (

@@ -18,7 +18,7 @@ from typing import IO
 import attrs
 
 from revtrack.errors import SourceError
-from revtrack.story import Story, StoryBuilder, Update, find_surrogate, instant, smallest_update
+from revtrack.story import Story, StoryBuilder, Update, instant, smallest_update, surrogate_problem
 
 __all__ = [
     "ImportFailure",
@@ -175,13 +175,8 @@ def _check_text(version: Version, source: str) -> None:
     """Refuse what a story file cannot hold: a lone surrogate (not Unicode text)."""
     for field in ("text", "label", "author", "title"):
         value = getattr(version, field)
-        bad = find_surrogate(value) if value is not None else None
-        if bad is not None:
-            raise SourceError(
-                source,
-                f"{field}: lone surrogate U+{ord(value[bad]):04X} at offset {bad} (not valid Unicode text)",
-                where=version.where,
-            )
+        if value is not None and (problem := surrogate_problem(value)):
+            raise SourceError(source, f"{field}: {problem}", where=version.where)
 
 
 def _name(version: Version) -> str:

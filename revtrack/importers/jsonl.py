@@ -36,7 +36,7 @@ from revtrack.importers._core import (
     Version,
     build_story,
 )
-from revtrack.story import Story, find_surrogate, instant
+from revtrack.story import Story, instant, surrogate_problem
 from revtrack.storyfile import _DuplicateKey, _no_duplicates  # the story file's own rule for keys
 
 __all__ = ["read_jsonl"]
@@ -221,10 +221,8 @@ def _record(raw: bytes, number: int) -> dict[str, Any]:
     story = record.get("story")
     if not isinstance(story, str):
         raise _Broken("story: missing" if story is None else "story: expected a string")
-    if (bad := find_surrogate(story)) is not None:  # an id must name files and index rows: UTF-8
-        raise _Broken(
-            f"story: lone surrogate U+{ord(story[bad]):04X} at offset {bad} (not valid Unicode text)"
-        )
+    if problem := surrogate_problem(story):  # an id must name files and index rows: UTF-8
+        raise _Broken(f"story: {problem}")
     for key in ("timestamp", "text"):
         if key not in record:
             raise _Broken(f"{key}: missing", story)

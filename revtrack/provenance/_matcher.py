@@ -10,13 +10,13 @@ import itertools
 import math
 import operator
 from collections import Counter, deque
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 import attrs
 
 from revtrack._compiled import compiled
-from revtrack.diff import Op, diff_tokens, longest_increasing
+from revtrack.diff import kept_stretches, longest_increasing
 from revtrack.diff._core import _limits  # the core's constants, for the compiled alignment
 from revtrack.provenance._candidates import OverlapIndex
 from revtrack.provenance._graves import Grave, Graveyard
@@ -189,19 +189,11 @@ class Matcher:
         news = [new_keys[n] for n in self.new_refs]
         # (Without a wording twice on either side, the pairs below are the ones found next.)
         alike = len(set(olds)) < len(olds) or len(set(news)) < len(news)
-        i = j = 0
-        for op, count in diff_tokens(olds, news, semantic=False) if alike else ():
-            if op is Op.EQUAL:
-                for k in range(count if count > 1 else 0):
-                    kept = self.old_refs[i + k]
-                    self.sources[self.new_refs[j + k]] = _Source([kept], exact=True)
-                    self.used_old.add(kept)
-                i += count
-                j += count
-            elif op is Op.DELETE:
-                i += count
-            else:
-                j += count
+        for i, j, count in kept_stretches(olds, news) if alike else ():
+            for k in range(count if count > 1 else 0):
+                kept = self.old_refs[i + k]
+                self.sources[self.new_refs[j + k]] = _Source([kept], exact=True)
+                self.used_old.add(kept)
         # Then moved sentences: the first old sentence left of each wording, and the others in
         # order (a page of many alike sentences takes each in turn).
         first: dict[str, Ref] = {}
@@ -609,7 +601,7 @@ def _align_many(
         old_tokens: Sequence[str] = v.tokens
         if s < len(taken) and taken[s]:
             old_tokens = [_TAKEN if k in taken[s] and is_word(t) else t for k, t in enumerate(v.tokens)]
-        for i, j, count in _kept_stretches(old_tokens, tokens):
+        for i, j, count in kept_stretches(old_tokens, tokens):
             for k in range(count):
                 if found[j + k] is None:
                     found[j + k] = (v.revs[i + k], origins[i + k])
@@ -651,27 +643,12 @@ def _align_one_py(old: Wording, tokens: tuple[str, ...], r: int) -> _Aligned:
     carried = [False] * len(tokens)
     kept: list[int] = []
     old_origins = old.origins or old.revs
-    for i, j, count in _kept_stretches(old.tokens, tokens):
+    for i, j, count in kept_stretches(old.tokens, tokens):
         revs[j : j + count] = old.revs[i : i + count]
         origins[j : j + count] = old_origins[i : i + count]
         carried[j : j + count] = [True] * count
         kept.extend(range(i, i + count))
     return _Aligned(tuple(revs), tuple(origins), (tuple(kept),), tuple(carried))
-
-
-def _kept_stretches(old: Sequence[str], new: Sequence[str]) -> Iterator[tuple[int, int, int]]:
-    """``(i, j, count)``: ``old[i : i + count]`` kept as ``new[j : j + count]``, every common token
-    kept (the token diff without semantic cleanup), in order."""
-    i = j = 0
-    for op, count in diff_tokens(old, new, semantic=False):
-        if op is Op.EQUAL:
-            yield i, j, count
-            i += count
-            j += count
-        elif op is Op.DELETE:
-            i += count
-        else:
-            j += count
 
 
 def _or_none(origins: Sequence[int], revs: tuple[int, ...]) -> tuple[int, ...] | None:

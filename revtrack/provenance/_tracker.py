@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from revtrack._affixes import common_prefix, common_suffix
 from revtrack._gc import paused
-from revtrack.diff import Op, diff_tokens
+from revtrack.diff import kept_stretches
 from revtrack.provenance._graves import Graveyard
 from revtrack.provenance._lines import LineHistory, line_delta
 from revtrack.provenance._matcher import ChangeRecord, Matcher, Ref
@@ -23,7 +23,7 @@ from revtrack.provenance._model import (
 )
 from revtrack.provenance._origins import LeftText
 from revtrack.sentences import sentence_spans
-from revtrack.story import find_surrogate
+from revtrack.story import surrogate_problem
 from revtrack.text import LINE_BREAKS
 
 __all__ = ["Change", "Tracker"]
@@ -85,17 +85,9 @@ def _kept_in_order(
     new_texts = [piece(j) for j in news]
     if len(set(old_texts)) == len(old_texts) and len(set(new_texts)) == len(new_texts):
         return
-    a = b = 0
-    for op, count in diff_tokens(old_texts, new_texts, semantic=False):
-        if op is Op.EQUAL:
-            for k in range(count):
-                yield news[b + k], olds[a + k]
-            a += count
-            b += count
-        elif op is Op.DELETE:
-            a += count
-        else:
-            b += count
+    for a, b, count in kept_stretches(old_texts, new_texts):
+        for k in range(count):
+            yield news[b + k], olds[a + k]
 
 
 def _kept_ends(last: _Last, text: str) -> tuple[int, int]:
@@ -219,9 +211,8 @@ class Tracker:
                     continue
             break
         # What changed is checked (the lines kept at both ends were, when they came).
-        if (bad := find_surrogate(text[start:stop])) is not None:
-            code = ord(text[start + bad])
-            raise ValueError(f"lone surrogate U+{code:04X} at offset {start + bad} (not valid Unicode text)")
+        if problem := surrogate_problem(text[start:stop], start):
+            raise ValueError(problem)
         s = min(s0, n_old - p, n_new - p)
         while s < n_old - p and s < n_new - p and same(n_old - 1 - s, n_new - 1 - s):
             if s >= s0:
