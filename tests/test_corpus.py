@@ -101,6 +101,7 @@ def test_tables_say_what_the_single_story_commands_say(corpus: Path, reference: 
         for i, s in enumerate(tracker.sentences(rev.index)):
             expected.append(
                 {
+                    "story": row["story"],
                     "story_id": "millbrook-flood",
                     "revision": rev.index,
                     "index": i,
@@ -145,7 +146,15 @@ def test_broken_stories_are_rows_of_errors_and_the_run_exits_1_with_the_count(
     assert out_text == ""
     assert err.endswith(f"Error: 3 of 18 stories failed: see {out / 'errors'}\n")
     assert err.startswith(f"{out}: 18 stories, ")
-    errors = read_tables(out)["errors"]
+    tables = read_tables(out)
+    errors = tables["errors"]
+    # Every story has its place in the corpus, in input order, the failed ones too: the key of every table.
+    numbers = sorted(row["story"] for table in ("stories", "errors") for row in tables[table])
+    assert numbers == list(range(18))
+    assert [row["story"] for row in tables["stories"]] == sorted(row["story"] for row in tables["stories"])
+    for name in ("revisions", "sentences", "findings"):
+        assert {row["story"] for row in tables[name]} <= {row["story"] for row in tables["stories"]}
+    assert [e.pop("story") for e in errors] == [3, 4, 5]  # broken/, the first subfolder
     bad = corpus / "broken"
     assert errors == [
         {
@@ -206,7 +215,7 @@ def test_manifest_records_inputs_options_and_version(reference: Path, corpus: Pa
     manifest = json.loads((reference / "manifest.json").read_text())
     from importlib.metadata import version
 
-    assert manifest["format"] == "revtrack/corpus@1"
+    assert manifest["format"] == "revtrack/corpus@2"
     assert manifest["revtrack"] == version("revtrack")
     assert [(i["source"], i["kind"]) for i in manifest["inputs"]] == [(str(corpus), "stories")]
     assert manifest["options"] == {
@@ -412,6 +421,7 @@ def test_a_story_over_the_time_limit_is_an_error_row_and_the_rest_goes_on(tmp_pa
     tables = read_tables(out)
     assert tables["errors"] == [
         {
+            "story": 3,  # after the three stories of the folder, before its subfolder's
             "source": str(slow),
             "record": None,
             "story_id": None,
@@ -479,12 +489,14 @@ def test_a_story_that_kills_its_worker_is_an_error_row(tmp_path: Path) -> None:
     ]
     assert tables["errors"] == [
         {
+            "story": 1,
             "source": str(source),
             "record": "killer",
             "story_id": "killer",
             "message": f"{source}: killer: not attributed: its worker process died (exit status 3)",
         },
         {
+            "story": 2,
             "source": str(source),
             "record": "line 7",
             "story_id": None,
@@ -578,11 +590,13 @@ def test_the_readme_s_corpus_example_and_the_three_readers(
     with contextlib.redirect_stdout(printed):
         exec(compile(block.group(1), "README.md", "exec"), {})
     top = read_tables(reference)["findings"]
-    counts: dict[str, int] = {}
+    counts: dict[tuple[int, str], int] = {}
     for f in top:
         if f["kind"] == "reworded":
-            counts[f["story_id"]] = counts.get(f["story_id"], 0) + 1
-    expected = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+            key = (f["story"], f["story_id"])
+            counts[key] = counts.get(key, 0) + 1
+    best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))[:3]
+    expected = [(story_id, n) for (_, story_id), n in best]
     assert printed.getvalue().splitlines()[0] == repr(expected)
     tables = read_tables(reference)
     for name, rows in tables.items():
@@ -641,6 +655,7 @@ def test_a_json_lines_source_is_read_through_its_importer_a_story_at_a_time(tmp_
     assert [i["kind"] for i in manifest["inputs"]] == ["jsonl"]
     assert direct["errors"] == [
         {
+            "story": 0,  # the importer yields a broken record when it meets it
             "source": str(source),
             "record": "line 4",
             "story_id": None,
@@ -655,9 +670,10 @@ def test_a_json_lines_source_is_read_through_its_importer_a_story_at_a_time(tmp_
     assert run("import", "jsonl", source, "-o", imported)[0] == 1
     assert run("corpus", "run", imported, "-o", tmp_path / "files", "-q")[0] == 0
     files = read_tables(tmp_path / "files")
+    # The same rows but for the stories' numbers: the direct run numbers its broken record too.
     for name in ("revisions", "sentences", "findings"):
-        assert direct[name] == files[name]
-    strip = ("source", "record")
+        assert [{**r, "story": r["story"] - 1} for r in direct[name]] == files[name]
+    strip = ("story", "source", "record")
     assert [{k: v for k, v in r.items() if k not in strip} for r in direct["stories"]] == [
         {k: v for k, v in r.items() if k not in strip} for r in files["stories"]
     ]
@@ -764,7 +780,7 @@ def test_stories_that_share_an_id_are_kept_and_named(tmp_path: Path) -> None:
     (source / "c.json").write_bytes((FIXTURES / "flood.json").read_bytes())
     code, _, err = run("corpus", "run", source, "-o", tmp_path / "out")
     assert code == 0
-    assert "note: 2 stories have the id 'taji-rocket-attack': corpus stats cannot tell them apart\n" in err
+    assert "note: 2 stories have the id 'taji-rocket-attack' (the tables tell them apart by `story`)\n" in err
     assert err.count("note:") == 1
     stories = read_tables(tmp_path / "out")["stories"]
     assert sorted(row["story_id"] for row in stories) == ["millbrook-flood", *["taji-rocket-attack"] * 2]

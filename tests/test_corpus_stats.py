@@ -192,3 +192,63 @@ def test_an_unfinished_run_says_so(out: Path, tmp_path: Path) -> None:
     assert s.stories == corpus_stats(out).stories - 3
     result = CliRunner().invoke(main, ["corpus", "stats", str(part)])
     assert "the run has not finished: these are the shards written so far" in result.stdout
+
+
+def test_stories_that_share_an_id_in_one_shard_are_counted_apart(tmp_path: Path) -> None:
+    """Two sources' stories of one id, in one shard: each story's updates and silent changes count
+    once (keyed by the id, the first story's base was joined to both stories' updates)."""
+    from revtrack.corpus import corpus_stats
+
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "taji.json", folder / "a.json")
+    shutil.copy(FIXTURES / "flood.json", folder / "b.json")
+    shutil.copy(FIXTURES / "taji.json", folder / "c.json")
+    target = tmp_path / "out"
+    result = CliRunner().invoke(main, ["corpus", "run", str(folder), "-o", str(target), "-q"])
+    assert result.exit_code == 0, result.output
+    s, e = corpus_stats(target), expected(target)
+    assert (s.stories, s.versions) == (e["stories"], e["versions"]) == (3, 15)
+    assert (s.silent_stories, s.silent_updates) == (e["silent_stories"], e["silent_updates"])
+    assert {k.kind: (k.stories, k.updates) for k in s.kinds} == {
+        k.kind: (e["kinds_stories"][k.kind], e["kinds_updates"][k.kind])  # type: ignore[index]
+        for k in s.kinds
+    }
+    from revtrack.corpus.stats import DELAY_BUCKETS, _histogram
+
+    assert s.time_to_update == _histogram(e["delays"], DELAY_BUCKETS)  # type: ignore[arg-type]
+    assert s.time_to_first_silent == _histogram(e["first_delays"], DELAY_BUCKETS)  # type: ignore[arg-type]
+    from revtrack.provenance import track_story
+    from revtrack.storyfile import load_story
+
+    changes = 0
+    for name in ("a.json", "b.json", "c.json"):
+        tracker = track_story(load_story(folder / name))
+        changes += sum(len(tracker.changes(r)) for r in range(1, len(tracker)))
+    everything = next(p for p in s.places if p.kind == "all")
+    assert everything.lead + everything.body == changes
+
+
+def test_a_folder_of_the_earlier_format_is_refused_and_restart_remakes_it(out: Path, tmp_path: Path) -> None:
+    from revtrack.corpus import corpus_stats
+
+    old = tmp_path / "old"
+    shutil.copytree(out, old)
+    manifest = json.loads((old / "manifest.json").read_text())
+    (old / "manifest.json").write_text(json.dumps({**manifest, "format": "revtrack/corpus@1"}))
+    result = CliRunner().invoke(main, ["corpus", "stats", str(old)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {old / 'manifest.json'}: the folder holds revtrack/corpus@1 tables, this revtrack reads "
+        "and writes revtrack/corpus@2 (run `revtrack corpus run` again with --restart to remake them)\n"
+    )
+    source = manifest["inputs"][0]["source"]
+    run = ["corpus", "run", source, "-o", str(old), "--shard-size", "3", "-q"]
+    result = CliRunner().invoke(main, run)
+    assert result.exit_code == 1
+    assert "revtrack/corpus@1 tables" in result.stderr
+    result = CliRunner().invoke(main, [*run, "--restart"])
+    assert result.exit_code == 1, result.output  # the corpus has broken stories
+    import attrs
+
+    assert corpus_stats(old) == attrs.evolve(corpus_stats(out), folder=str(old))

@@ -85,7 +85,7 @@ def run(
     A SOURCE is a folder of story files (read recursively), a story file, or KIND:PATH,
     read through an importer a story at a time: jsonl, mediawiki, newsedits, diffengine
     or newsdiffs (a .jsonl file or a .xml[.bz2|.gz|.xz] dump needs no KIND).
-    The tables (stories, revisions, sentences, findings, errors) are revtrack/corpus@1;
+    The tables (stories, revisions, sentences, findings, errors) are revtrack/corpus@2;
     a stopped run continues when started again with the same arguments. Exits 1 when a
     story failed (each is a row of the errors table).
 
@@ -129,7 +129,7 @@ def run(
         click.echo(show_line(_summary(summary)), err=True)
     for story, count in summary.duplicates[:_SHOWN] if not quiet else ():  # (--quiet: errors only)
         click.echo(
-            show_line(f"note: {count} stories have the id {story!r}: corpus stats cannot tell them apart"),
+            show_line(f"note: {count} stories have the id {story!r} (the tables tell them apart by `story`)"),
             err=True,
         )
     if len(summary.duplicates) > _SHOWN and not quiet:

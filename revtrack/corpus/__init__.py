@@ -10,7 +10,7 @@ API:
 Stories are cut into shards of a fixed size in input order, and each shard is attributed by a
 worker (a local process pool, or a dask.distributed cluster) into one Parquet file per table, so
 the same input gives the same rows whatever the engine and the number of workers, and a run that
-was stopped continues where it was. The tables are ``revtrack/corpus@1`` (docs/FORMATS.md).
+was stopped continues where it was. The tables are ``revtrack/corpus@2`` (docs/FORMATS.md).
 
 This package needs the optional extra ``revtrack[corpus]`` (pyarrow; dask and distributed for a
 cluster; matplotlib for the stats page). Its names load on first use, so that a missing extra is

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
+from typing import Any
 
 from revtrack.errors import RevtrackError
 
-__all__ = ["CORPUS_FORMAT", "CorpusError", "require"]
+__all__ = ["CORPUS_FORMAT", "CorpusError", "check_format", "require"]
 
-CORPUS_FORMAT = "revtrack/corpus@1"
+CORPUS_FORMAT = "revtrack/corpus@2"
 """The output folder's format: Parquet tables, a manifest and the shards' records (docs/FORMATS.md)."""
 
 EXTRA = "revtrack[corpus]"
@@ -19,6 +21,20 @@ class CorpusError(RevtrackError):
 
     Its ``str()`` is one line.
     """
+
+
+def check_format(path: Path, manifest: Any) -> None:
+    """Raise a :class:`CorpusError` unless *manifest* (read from *path*) is one of :data:`CORPUS_FORMAT`;
+    a folder an older revtrack wrote says so, and how to make it again."""
+    found = manifest.get("format") if isinstance(manifest, dict) else None
+    if found == CORPUS_FORMAT:
+        return
+    if isinstance(found, str) and found.startswith("revtrack/corpus@"):
+        raise CorpusError(
+            f"{path}: the folder holds {found} tables, this revtrack reads and writes {CORPUS_FORMAT} "
+            "(run `revtrack corpus run` again with --restart to remake them)"
+        )
+    raise CorpusError(f"{path}: not a manifest of {CORPUS_FORMAT}")
 
 
 def require(*modules: str) -> None:

@@ -55,7 +55,7 @@ def micros(when: datetime) -> int:
 
 def error_rows(ref: StoryRef, message: str, story_id: str | None = None) -> StoryRows:
     """The row of ``errors`` for a story that could not be read or attributed."""
-    return StoryRows({"errors": [(ref.source, ref.record, story_id or ref.story_id, message)]}, 0)
+    return StoryRows({"errors": [(ref.number, ref.source, ref.record, story_id or ref.story_id, message)]}, 0)
 
 
 _ALPHANUMERIC = re.compile(r"[^\W_]")
@@ -136,7 +136,7 @@ def _attributed(
     from revtrack.provenance import ChangeKind, Tracker
 
     tracker = Tracker(origins=False)  # the tables hold no word origins
-    sid = story.id
+    key, sid = ref.number, story.id
     last = len(story) - 1
     revisions: list[Row] = []
     sentences: list[Row] = []
@@ -171,6 +171,7 @@ def _attributed(
                     body += 1
         revisions.append(
             (
+                key,
                 sid,
                 r,
                 micros(rev.timestamp),
@@ -193,7 +194,7 @@ def _attributed(
         )
         if not last_only or r == last:
             made = [
-                (sid, r, i, paragraph, start, end, w.introduced, list(w.modified), text[start:end])
+                (key, sid, r, i, paragraph, start, end, w.introduced, list(w.modified), text[start:end])
                 for i, ((paragraph, w), (start, end)) in enumerate(
                     zip(wordings, tracker.bounds(r), strict=True)
                 )
@@ -221,6 +222,7 @@ def _attributed(
                 where = None
             findings.append(
                 (
+                    key,
                     sid,
                     r,
                     f.kind,
@@ -236,15 +238,16 @@ def _attributed(
     first, final = revisions[0], revisions[-1]
     stories = [
         (
+            key,
             sid,
             ref.source,
             ref.record,
             story.title,
             last + 1,
-            first[2],
-            final[2],
+            first[3],
+            final[3],
             words,
-            final[8],
+            final[9],
             len(audit.silent_updates()),
         )
     ]

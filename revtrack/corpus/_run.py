@@ -126,7 +126,7 @@ class RunSummary:
     """The largest peak resident memory of a worker process, in bytes."""
     duplicates: tuple[tuple[str, int], ...] = ()
     """Story ids that more than one story of the corpus has, with how many (each story keeps its
-    rows; the tables tell them apart only by ``source``), in order of id."""
+    rows; the tables tell them apart by ``story``, the story's place in the corpus), in order of id."""
 
 
 _SHARDS = 64
@@ -138,7 +138,11 @@ def _auto_shard_size(total: int | None) -> int:
 
 
 def _shards(sources: Sequence[Source], size: int) -> Iterator[Shard]:
-    refs = itertools.chain.from_iterable(source.refs() for source in sources)
+    """The input's stories in shards of *size*, each numbered by its place in the corpus."""
+    refs = (
+        attrs.evolve(ref, number=number)
+        for number, ref in enumerate(itertools.chain.from_iterable(source.refs() for source in sources))
+    )
     for index in itertools.count():
         batch = tuple(itertools.islice(refs, size))
         if not batch:

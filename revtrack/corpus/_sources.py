@@ -53,6 +53,9 @@ class StoryRef:
     """The story's id, when known before it is read (an importer's story)."""
     error: str | None = None
     """Why the importer could not read this record (it becomes a row of ``errors``)."""
+    number: int = 0
+    """The story's place in the corpus, from 0 in input order (the ``story`` column of every
+    table): set when the run cuts the input into shards."""
 
     @property
     def name(self) -> str:

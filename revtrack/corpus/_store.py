@@ -1,6 +1,6 @@
 """The output folder of a corpus run: its manifest, a Parquet file per table and shard, the shards' records.
 
-Layout (``revtrack/corpus@1``, see docs/FORMATS.md)::
+Layout (``revtrack/corpus@2``, see docs/FORMATS.md)::
 
     OUT/manifest.json                 what the run reads, with which options and which revtrack
     OUT/<table>/part-000012.parquet   shard 12's rows of each table (stories, revisions, …)
@@ -22,7 +22,7 @@ from typing import Any
 
 import attrs
 
-from revtrack.corpus._common import CORPUS_FORMAT, CorpusError
+from revtrack.corpus._common import CorpusError, check_format
 from revtrack.corpus._rows import TABLES
 from revtrack.files import write_bytes, write_text
 
@@ -104,7 +104,7 @@ def open_output(path: Path, manifest: dict[str, Any], *, restart: bool) -> Outpu
 
 
 def _open(path: Path, manifest: dict[str, Any], restart: bool, lock: Any) -> Output:
-    old = _read_manifest(path)
+    old = _read_manifest(path, older=restart)
     if old is None:
         _check_ours(path)
     elif restart:
@@ -154,7 +154,9 @@ def _lock(path: Path) -> Any:
     return stream
 
 
-def _read_manifest(path: Path) -> dict[str, Any] | None:
+def _read_manifest(path: Path, *, older: bool = False) -> dict[str, Any] | None:
+    """The manifest of the run in *path* (None: there is none); *older*: also one of an earlier
+    version of the format (a run about to be removed by ``--restart``)."""
     target = path / MANIFEST
     if not target.is_file():
         return None
@@ -162,8 +164,9 @@ def _read_manifest(path: Path) -> dict[str, Any] | None:
         data = json.loads(target.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
         raise CorpusError(f"{target}: cannot read the manifest: {e}") from None
-    if not isinstance(data, dict) or data.get("format") != CORPUS_FORMAT:
-        raise CorpusError(f"{target}: not a manifest of {CORPUS_FORMAT}")
+    if not (older and isinstance(data, dict) and str(data.get("format")).startswith("revtrack/corpus@")):
+        check_format(target, data)
+    assert isinstance(data, dict)  # (check_format refuses anything else)
     return data
 
 

@@ -1,4 +1,4 @@
-"""The corpus tables (``revtrack/corpus@1``): their Arrow schemas, and a shard's rows gathered into them."""
+"""The corpus tables (``revtrack/corpus@2``): their Arrow schemas, and a shard's rows gathered into them."""
 
 from __future__ import annotations
 
@@ -18,10 +18,14 @@ __all__ = ["SCHEMAS", "ShardTables"]
 _ID = pa.string()
 _INT = pa.int32()
 _TIME = pa.timestamp("us", tz="UTC")
+_STORY = pa.field("story", pa.int64(), nullable=False)
+"""The story's place in the corpus (from 0, in input order): the key every table shares, as ids
+may repeat across sources."""
 
 SCHEMAS: dict[str, pa.Schema] = {
     "stories": pa.schema(
         [
+            _STORY,
             pa.field("story_id", _ID, nullable=False),
             pa.field("source", pa.string(), nullable=False),
             pa.field("record", pa.string()),
@@ -36,6 +40,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     ),
     "revisions": pa.schema(
         [
+            _STORY,
             pa.field("story_id", _ID, nullable=False),
             pa.field("revision", _INT, nullable=False),
             pa.field("timestamp", _TIME, nullable=False),
@@ -58,6 +63,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     ),
     "sentences": pa.schema(
         [
+            _STORY,
             pa.field("story_id", _ID, nullable=False),
             pa.field("revision", _INT, nullable=False),
             pa.field("index", _INT, nullable=False),
@@ -71,6 +77,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     ),
     "findings": pa.schema(
         [
+            _STORY,
             pa.field("story_id", _ID, nullable=False),
             pa.field("revision", _INT, nullable=False),
             pa.field("kind", pa.string(), nullable=False),
@@ -85,6 +92,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     ),
     "errors": pa.schema(
         [
+            _STORY,
             pa.field("source", pa.string(), nullable=False),
             pa.field("record", pa.string()),
             pa.field("story_id", _ID),

@@ -7,7 +7,8 @@ come; whether edits land in the lead (the first paragraph) or the body; and whic
 reworded most. Everything is read from the Parquet tables, a column at a time, so it works on any
 finished (or partly finished) run.
 
-Stories are told apart by their shard and id: a story id that occurs in two shards counts twice.
+Stories are told apart by their place in the corpus (the ``story`` column), not their id: two
+stories of one id (from two sources) count as two.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from revtrack.corpus._common import CORPUS_FORMAT, CorpusError
+from revtrack.corpus._common import CorpusError, check_format
 
 __all__ = ["DELAY_BUCKETS", "FINDING_KINDS", "STATS_FORMAT", "UPDATE_BUCKETS", "CorpusStats", "corpus_stats"]
 
@@ -157,20 +158,15 @@ def _parts(folder: Path, table: str) -> list[Path]:
 
 
 def _read(folder: Path, table: str, columns: list[str]) -> Any:
-    """The columns of a table, with ``shard`` (its file's number) added, in shard order."""
+    """The columns of a table, in shard order."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from revtrack.corpus._tables import SCHEMAS
 
-    pieces = []
-    for part in _parts(folder, table):
-        t = pq.read_table(part, columns=columns)
-        shard = int(part.stem.removeprefix("part-"))
-        pieces.append(t.append_column("shard", pa.array([shard] * t.num_rows, pa.int32())))
+    pieces = [pq.read_table(part, columns=columns) for part in _parts(folder, table)]
     if not pieces:
-        schema = pa.schema([SCHEMAS[table].field(c) for c in columns]).append(pa.field("shard", pa.int32()))
-        return schema.empty_table()
+        return pa.schema([SCHEMAS[table].field(c) for c in columns]).empty_table()
     return pa.concat_tables(pieces)
 
 
@@ -211,29 +207,28 @@ def corpus_stats(folder: str | Path, *, top: int = 10) -> CorpusStats:
         raise CorpusError(f"{folder}: holds no corpus run (no manifest.json)") from None
     except (OSError, ValueError) as e:
         raise CorpusError(f"{manifest_path}: cannot read the manifest: {e}") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != CORPUS_FORMAT:
-        raise CorpusError(f"{manifest_path}: not a manifest of {CORPUS_FORMAT}")
+    check_format(manifest_path, manifest)
 
-    stories = _read(folder, "stories", ["story_id", "revisions"])
+    stories = _read(folder, "stories", ["revisions"])
     errors = _read(folder, "errors", ["message"]).num_rows
     updates = [n - 1 for n in stories.column("revisions").to_pylist()]
 
+    # Stories are told apart by their place in the corpus (``story``): ids may repeat.
     revisions = _read(
-        folder, "revisions", ["story_id", "revision", "timestamp", "changes_in_lead", "changes_in_body"]
+        folder, "revisions", ["story", "revision", "timestamp", "changes_in_lead", "changes_in_body"]
     )
-    base = revisions.filter(pc.equal(revisions["revision"], 0)).select(["shard", "story_id", "timestamp"])
-    base = base.rename_columns(["shard", "story_id", "published"])
-    timed = revisions.join(base, ["shard", "story_id"])
+    base = revisions.filter(pc.equal(revisions["revision"], 0)).select(["story", "timestamp"])
+    base = base.rename_columns(["story", "published"])
+    timed = revisions.join(base, "story")
     later = timed.filter(pc.greater(timed["revision"], 0))
     delays = _micros_between(later["published"], later["timestamp"])
 
-    findings = _read(folder, "findings", ["story_id", "revision", "kind", "silent", "paragraph"])
+    findings = _read(folder, "findings", ["story", "revision", "kind", "silent", "paragraph"])
     silent = findings.filter(findings["silent"])
-    silent_updates = silent.group_by(["shard", "story_id", "revision"]).aggregate([])
-    silent_stories = silent.group_by(["shard", "story_id"]).aggregate([("revision", "min")])
-    first = silent_stories.rename_columns(["shard", "story_id", "revision"]).join(
-        timed.select(["shard", "story_id", "revision", "timestamp", "published"]),
-        ["shard", "story_id", "revision"],
+    silent_updates = silent.group_by(["story", "revision"]).aggregate([])
+    silent_stories = silent.group_by("story").aggregate([("revision", "min")])
+    first = silent_stories.rename_columns(["story", "revision"]).join(
+        timed.select(["story", "revision", "timestamp", "published"]), ["story", "revision"]
     )
     first_delays = _micros_between(first["published"], first["timestamp"])
 
@@ -243,8 +238,8 @@ def corpus_stats(folder: str | Path, *, top: int = 10) -> CorpusStats:
         kinds.append(
             KindCount(
                 kind,
-                of_kind.group_by(["shard", "story_id"]).aggregate([]).num_rows,
-                of_kind.group_by(["shard", "story_id", "revision"]).aggregate([]).num_rows,
+                of_kind.group_by("story").aggregate([]).num_rows,
+                of_kind.group_by(["story", "revision"]).aggregate([]).num_rows,
             )
         )
     places = [
@@ -308,9 +303,9 @@ def _most_reworded(folder: Path, top: int) -> tuple[Reworded, ...]:
     stories_parts = {p.name: p for p in _parts(folder, "stories")}
     for part in _parts(folder, "sentences"):
         shard = int(part.stem.removeprefix("part-"))
-        sentences = pq.read_table(part, columns=["story_id", "revision", "modified"])
-        stories = pq.read_table(stories_parts[part.name], columns=["story_id", "revisions"])
-        where = pc.index_in(sentences["story_id"], value_set=stories["story_id"])
+        sentences = pq.read_table(part, columns=["story", "revision", "modified"])
+        stories = pq.read_table(stories_parts[part.name], columns=["story", "revisions"])
+        where = pc.index_in(sentences["story"], value_set=stories["story"])
         last = pc.subtract(pc.take(stories["revisions"], where), 1)
         count = pc.list_value_length(sentences["modified"])
         keep = pc.and_(pc.equal(sentences["revision"], last), pc.greater(count, 0))
