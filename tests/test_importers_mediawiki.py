@@ -162,6 +162,42 @@ def test_a_page_without_revisions_is_a_failure_and_the_others_go_on(tmp_path: Pa
     assert isinstance(second, Story)
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "where", "why"),
+    [
+        (
+            "<timestamp>2008-09-09T22:41:28Z</timestamp>",
+            "<timestamp></timestamp>",
+            "the revision after revision 237382899",
+            "'None' is not a valid Wikipedia date format",
+        ),
+        (
+            "<timestamp>2008-09-09T22:40:15Z</timestamp>",
+            "<timestamp>yesterday</timestamp>",
+            "its first revision",
+            "'yesterday' is not a valid Wikipedia date format",
+        ),
+    ],
+)
+def test_a_revision_whose_field_cannot_be_read_fails_its_page_and_the_others_go_on(
+    old: str, new: str, where: str, why: str, tmp_path: Path
+) -> None:
+    """The XML goes on (mwxml raised while making the revision): so does the dump, as a page without
+    revisions does; it used to end the import there, the later pages lost."""
+    xml = PAIR.read_text(encoding="utf-8")
+    assert xml.count(old) == 1
+    dump = tmp_path / "bad-field.xml"
+    dump.write_text(xml.replace(old, new), encoding="utf-8")
+    first, second = stories(dump)
+    assert isinstance(first, ImportFailure)
+    assert str(first) == f"{dump}: story 'Çullu, Agdam': {where}: cannot read a revision: {why}"
+    assert isinstance(second, Story)
+    assert second.id == "Talk:Çullu, Agdam"
+    # A page not asked for is read past, whatever its revisions hold.
+    (only,) = stories(dump, titles=["Talk:Çullu, Agdam"])
+    assert isinstance(only, Story)
+
+
 def test_a_broken_export_names_the_page_where_it_broke(tmp_path: Path) -> None:
     """The pages before the fault are yielded; the fault is one line naming the page being read."""
     xml = PAIR.read_text(encoding="utf-8")

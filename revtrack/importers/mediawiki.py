@@ -93,8 +93,7 @@ def read_mediawiki(
                 if (namespaces is not None and page.namespace not in namespaces) or (
                     titles is not None and title not in titles
                 ):
-                    for _ in page:  # read past its revisions
-                        pass
+                    _read_past(page)
                     where = f"after page {title!r}"  # a fault in the next page's head is after it
                     continue
                 counted = _Counted(
@@ -231,10 +230,42 @@ class _Counted:
         return version
 
 
+_BAD_VALUE = (ValueError, TypeError)
+"""What mwxml raises for a revision whose field it cannot read (an empty ``<timestamp>``, an id
+that is not a number): the XML goes on, so the page fails and the next pages are read."""
+
+
+def _read_past(page: Iterable[Any]) -> None:
+    """Read past the revisions of a page not imported (a field of one that cannot be read is no
+    fault of the pages asked for)."""
+    try:
+        for _ in page:
+            pass
+    except _BAD_VALUE:
+        pass
+
+
+def _revisions(page: Iterable[Any], source: str) -> Iterator[Any]:
+    """The revisions of *page*; one whose field mwxml cannot read is a :class:`SourceError` naming
+    the revision before it (the page fails, the dump goes on)."""
+    revisions = iter(page)
+    last = None
+    while True:
+        try:
+            revision = next(revisions)
+        except StopIteration:
+            return
+        except _BAD_VALUE as e:
+            where = f"the revision after revision {last}" if last is not None else "its first revision"
+            raise SourceError(source, f"cannot read a revision: {_one_line(e)}", where=where) from None
+        last = revision.id
+        yield revision
+
+
 def _versions(page: Iterable[Any], title: str, source: str, note: OnNote) -> Iterator[Version]:
     """The revisions of *page* as versions; those without text skipped, with one note."""
     skipped: list[str] = []
-    for revision in page:
+    for revision in _revisions(page, source):
         where = f"revision {revision.id}"
         if revision.timestamp is None:
             raise SourceError(source, "no timestamp", where=where)
