@@ -115,6 +115,9 @@ def atomic_writer(path: str | Path) -> Iterator[IO[str]]:
     fail is one :class:`~revtrack.errors.OutputError` naming the file.
     """
     if str(path) == STDIN:
+        reconfigure = getattr(sys.stdout, "reconfigure", None)
+        if reconfigure is not None:  # UTF-8 too, whatever the terminal's encoding
+            reconfigure(encoding="utf-8", errors="strict")
         yield sys.stdout
         sys.stdout.flush()
         return

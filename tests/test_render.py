@@ -411,6 +411,50 @@ def test_output_the_terminal_cannot_encode_is_escaped_not_a_traceback(story_file
 
 @pytest.mark.parametrize(
     "args",
+    [
+        ["blame", "--format", "json"],
+        ["show", "--format", "json"],
+        ["show", "--format", "markdown"],
+        ["diff", "--format", "json"],
+        ["diff", "--format", "html"],
+        ["log", "--format", "json"],
+        ["audit", "--format", "json"],
+        ["report", "-o", "-"],
+    ],
+    ids=lambda a: " ".join(a),
+)
+def test_json_and_pages_are_utf8_whatever_the_terminal_s_encoding(args: list[str], tmp_path: Path) -> None:
+    """JSON is UTF-8 (FORMATS.md); on a Latin-1 terminal "é" came out as byte 0xE9 and "🚀" as the
+    escape ``\\U0001f680``, which is not JSON."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "s.json"
+    save_story(
+        Story.from_texts(
+            ["Café rocket 🚀 launched.", "Café rocket 🚀 launched. Crowd 👏 cheered."], [T0, T0], id="é🚀"
+        ),
+        path,
+    )
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1", "NO_COLOR": "1"}
+    command, *options = args
+    done = subprocess.run(
+        [sys.executable, "-m", "revtrack", command, str(path), *options],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    text = done.stdout.decode("utf-8")  # not Latin-1: this would fail on 0xE9
+    assert "🚀" in text
+    assert "\\U0001f680" not in text
+    if "json" in args:
+        json.loads(text)
+
+
+@pytest.mark.parametrize(
+    "args",
     [["log"], ["show"], ["show", "--format", "markdown"], ["blame"], ["audit"]],
     ids=lambda a: " ".join(a),
 )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from revtrack.cli._options import STORY, load, quiet_option, show_path, status_flag
+from revtrack.cli._options import STORY, emit, load, quiet_option, show_path, status_flag
 from revtrack.cli._progress import progress
 from revtrack.render.audit import AUDIT_FORMATS, AuditOptions, render_audit
 
@@ -35,6 +35,6 @@ def audit(story_file: Path, fmt: str, fail_on_silent: bool, include_moves: bool,
         name = show_path(story_file)
         tracker = track_story(story, progress=shown.phase(f"attributing {name}"))
         result = audit_story(story, tracker, progress=shown.phase(f"auditing {name}"))
-    click.echo(render_audit(result, fmt, AuditOptions(include_moves=include_moves)), nl=False)
+    emit(render_audit(result, fmt, AuditOptions(include_moves=include_moves)), fmt)
     if fail_on_silent and result.silent_updates(include_moves=include_moves):
         raise SystemExit(1)

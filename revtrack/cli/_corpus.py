@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from revtrack.cli._options import guard_output, show_path
+from revtrack.cli._options import emit, guard_output, show_path
 from revtrack.cli._progress import fit
 from revtrack.render.corpus import STATS_FORMATS
 
@@ -242,7 +242,7 @@ def stats(folder: Path, fmt: str, output: Path | None, top: int) -> None:
     guard_output(output, files=[folder / "manifest.json"], folders=tables)
     text = STATS_FORMATS[fmt](corpus_stats(folder, top=top))
     if output is None:
-        click.echo(text, nl=False)
+        emit(text, fmt)
     else:
         from revtrack.files import write_text
 

@@ -8,7 +8,7 @@ from typing import cast
 
 import click
 
-from revtrack.cli._options import color_option, load, quiet_option, show_path, status_flag
+from revtrack.cli._options import color_option, emit, load, quiet_option, show_path, status_flag
 from revtrack.cli._progress import progress
 from revtrack.files import shown_name
 from revtrack.render.diff import DIFF_FORMATS
@@ -109,6 +109,6 @@ def diff(
     if fmt == "ansi" and not use_color(cast("ColorMode", color), sys.stdout):
         fmt = "plain"
     out = render_stat(result, options) if stat else render_diff(result, fmt, options)
-    click.echo(out, nl=False, color=fmt == "ansi")
+    emit(out, "text" if stat else fmt, color=fmt == "ansi")
     if exit_code and result.changed:
         raise SystemExit(1)

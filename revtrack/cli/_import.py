@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from revtrack.cli._options import counted, stdin_once
+from revtrack.cli._options import counted, emit, stdin_once
 
 if TYPE_CHECKING:
     from revtrack.importers import ImportFailure, Note, Progress
@@ -206,7 +206,7 @@ def _write_story(story: Story, output: Path | None) -> None:
     from revtrack.storyfile import dumps_story, save_story
 
     if output is None:
-        click.echo(dumps_story(story), nl=False)
+        emit(dumps_story(story))
         return
     save_story(story, output)
     click.echo(
@@ -558,7 +558,7 @@ def marked(
     for note in result.notes:
         click.echo(_show(f"note: {source}: {note}"), err=True)
     if output is None:
-        click.echo(dumps_story(result.story), nl=False)
+        emit(dumps_story(result.story))
     else:
         save_story(result.story, output)
         click.echo(

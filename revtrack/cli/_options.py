@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -20,6 +21,22 @@ STORY = click.Path(readable=False, path_type=Path)
 the library, so the message is one line, and the same, everywhere."""
 OUTPUT = click.Path(readable=False, path_type=Path)
 """A file to write (``-``: standard output); the library says, in one line, when it cannot."""
+
+
+FILE_FORMATS = frozenset({"json", "html", "markdown"})
+"""Formats written as UTF-8 whatever the terminal's encoding: the JSON formats say so, and a page
+or document goes to a file, where an escape for the terminal would be wrong."""
+
+
+def emit(text: str, fmt: str = "json", *, color: bool = False) -> None:
+    """Write *text*, the output of format *fmt*, to standard output: a format of
+    :data:`FILE_FORMATS` as UTF-8 (on a Latin-1 terminal "é" would be byte 0xE9 and "🚀" the
+    escape ``\U0001f680``, neither JSON), the others in the terminal's encoding."""
+    if fmt in FILE_FORMATS:
+        reconfigure = getattr(sys.stdout, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="strict")
+    click.echo(text, nl=False, color=color)
 
 
 def at_option(

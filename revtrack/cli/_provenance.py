@@ -12,6 +12,7 @@ from revtrack.cli._options import (
     STORY,
     at_option,
     color_option,
+    emit,
     load,
     origins_option,
     quiet_option,
@@ -92,7 +93,7 @@ def show(
         fmt = "text"
     # click strips escape sequences from output that is not a terminal unless told otherwise.
     out = render_show(prov, fmt, ShowOptions(words=words, since=since_index))
-    click.echo(out, nl=False, color=fmt == "ansi")
+    emit(out, fmt, color=fmt == "ansi")
 
 
 @click.command()
@@ -124,4 +125,4 @@ def blame(story_file: Path, at: str | None, fmt: str, quiet: bool, origins: str)
             progress=shown.phase(f"attributing {show_path(story_file)}"),
             origins=origins == "first",
         )
-    click.echo(BLAME_FORMATS[fmt](prov), nl=False)
+    emit(BLAME_FORMATS[fmt](prov), fmt)

@@ -7,7 +7,17 @@ from pathlib import Path
 
 import click
 
-from revtrack.cli._options import STORY, at_option, counted, load, pick, quiet_option, show_path, stdin_once
+from revtrack.cli._options import (
+    STORY,
+    at_option,
+    counted,
+    emit,
+    load,
+    pick,
+    quiet_option,
+    show_path,
+    stdin_once,
+)
 from revtrack.cli._progress import progress
 from revtrack.render.log import LOG_FORMATS, render_log
 
@@ -66,7 +76,7 @@ def log(story_file: Path, fmt: str, quiet: bool) -> None:
         name = show_path(story_file)
         tracker = track_story(story, progress=shown.phase(f"attributing {name}"))
         stats = revision_stats(story, tracker, progress=shown.phase(f"counting words in {name}"))
-    click.echo(render_log(story, stats, fmt), nl=False)
+    emit(render_log(story, stats, fmt), fmt)
 
 
 @click.command()
