@@ -47,6 +47,53 @@ def test_ops_rebuild_both_texts(old: str, new: str) -> None:
     check_ops(old, new)
 
 
+_spaceless = st.lists(
+    st.sampled_from(
+        ["東", "京", "都", "府", "年", "2020", "2021", "ส", "ว", "ั", "ด", "ี", "ab", " ", "。", "\n", "é"]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_texts, _spaceless), st.one_of(_texts, _spaceless))
+def test_json_ops_never_split_a_run_of_letters_and_digits(old: str, new: str) -> None:
+    """FORMATS.md: revtrack/diff@1 ops begin and end on token boundaries, a run of letters and
+    digits never split between ops — in scripts written without spaces too, which the diff
+    compares a character at a time."""
+    import json
+    import unicodedata
+
+    from revtrack.render.diff import render_json
+
+    ops = json.loads(render_json(diff_texts(old, new)))["ops"]
+    assert "".join(t for op, t in ops if op != "+") == old
+    assert "".join(t for op, t in ops if op != "-") == new
+    assert all(t for _, t in ops)
+    assert all(x[0] != y[0] for x, y in itertools.pairwise(ops))
+
+    def in_run(c: str) -> bool:
+        return c.isalnum() or unicodedata.category(c)[0] == "M"
+
+    for text, skip in ((old, "+"), (new, "-")):
+        pos = 0
+        for op, t in ops:
+            if op == skip:
+                continue
+            if 0 < pos < len(text):
+                assert not (in_run(text[pos - 1]) and in_run(text[pos])), (text, pos, ops)
+            pos += len(t)
+
+
+def test_json_ops_of_text_with_spaces_are_the_diff_s_own() -> None:
+    from revtrack.render.diff import whole_runs
+
+    d = diff_texts("The cat sat on the mat.\n\nIt was 7:30 a.m.", "The dog sat on a mat.\n\nIt was 8:30 p.m.")
+    assert whole_runs(d.ops) == [(e.op.symbol, e.text) for e in d.ops]
+    cjk = diff_texts("東京都に住む。", "京都府に住む。")
+    assert whole_runs(cjk.ops) == [("-", "東京都に住む"), ("+", "京都府に住む"), ("=", "。")]
+
+
 @settings(max_examples=100, deadline=None)
 @given(_texts)
 def test_a_text_against_itself_is_one_equal_op(text: str) -> None:

@@ -393,14 +393,129 @@ def render_html(diff: WordDiff, options: DiffOptions = DiffOptions()) -> str:
 
 
 def render_json(diff: WordDiff, options: DiffOptions = DiffOptions()) -> str:
-    """``revtrack/diff@1`` on one line (context does not apply: programs get every op)."""
+    """``revtrack/diff@1`` on one line (context does not apply: programs get every op), its ops
+    on whole runs of letters and digits (:func:`whole_runs`)."""
     data = {
         "format": DIFF_FORMAT,
         "from": options.from_name,
         "to": options.to_name,
-        "ops": [[e.op.symbol, e.text] for e in diff.ops],
+        "ops": [list(op) for op in whole_runs(diff.ops)],
     }
     return json_line(data)
+
+
+def _in_run(c: str) -> bool:
+    """Whether *c* is a letter or digit, or a mark (which belongs to the character before it)."""
+    return c.isalnum() or unicodedata.category(c)[0] == "M"
+
+
+def _run_head(text: str) -> int:
+    """How many characters *text* begins with that are in a run of letters and digits."""
+    n = 0
+    while n < len(text) and _in_run(text[n]):
+        n += 1
+    return n
+
+
+def _run_tail(text: str) -> int:
+    """How many characters *text* ends with that are in a run of letters and digits."""
+    n = 0
+    while n < len(text) and _in_run(text[-1 - n]):
+        n += 1
+    return n
+
+
+def whole_runs(ops: tuple[Edit, ...]) -> list[tuple[str, str]]:
+    """``(symbol, text)`` ops that begin and end on token boundaries in both texts, as
+    ``revtrack/diff@1`` requires: no run of letters and digits split between ops.
+
+    The diff compares text in scripts written without spaces (Chinese, Japanese, Thai …) a
+    character at a time, which splits runs (``東京都`` → ``京都府``: one character out, one in);
+    here a change that begins or ends inside a run takes the rest of the run from the text
+    kept beside it (``-東京都 +京都府``), and two changes that then touch become one. Anywhere
+    else tokens are whole runs already and the ops are as they were.
+    """
+    # Alternating stretches: ["=", kept] or ["~", removed, added].
+    parts: list[list[str]] = []
+    for edit in ops:
+        if edit.op is Op.EQUAL:
+            parts.append(["=", edit.text])
+            continue
+        if not parts or parts[-1][0] != "~":
+            parts.append(["~", "", ""])
+        parts[-1][1 if edit.op is Op.DELETE else 2] += edit.text
+
+    def last_char(k: int, side: int) -> str:
+        """The character each text has just before ``parts[k]`` (side 1: old, 2: new; "": none)."""
+        if k == 0:
+            return ""
+        before = parts[k - 1]
+        text = before[1] if before[0] == "=" else before[side]
+        if text:
+            return text[-1]
+        return parts[k - 2][1][-1] if k >= 2 else ""
+
+    def first_char(k: int, side: int) -> str:
+        """The character each text has just after ``parts[k]``."""
+        if k + 1 >= len(parts):
+            return ""
+        after = parts[k + 1]
+        text = after[1] if after[0] == "=" else after[side]
+        if text:
+            return text[0]
+        return parts[k + 2][1][0] if k + 2 < len(parts) else ""
+
+    changed = True
+    while changed:
+        changed = False
+        k = 0
+        while k < len(parts):
+            part = parts[k]
+            if part[0] != "=":
+                k += 1
+                continue
+            kept = part[1]
+            if (
+                k > 0
+                and _in_run(kept[0])
+                and any(_in_run(c) for c in (last_char(k, 1), last_char(k, 2)) if c)
+            ):
+                n = _run_head(kept)
+                parts[k - 1][1] += kept[:n]
+                parts[k - 1][2] += kept[:n]
+                kept = part[1] = kept[n:]
+                changed = True
+            if (
+                kept
+                and k + 1 < len(parts)
+                and _in_run(kept[-1])
+                and any(_in_run(c) for c in (first_char(k, 1), first_char(k, 2)) if c)
+            ):
+                n = _run_tail(kept)
+                parts[k + 1][1] = kept[-n:] + parts[k + 1][1]
+                parts[k + 1][2] = kept[-n:] + parts[k + 1][2]
+                kept = part[1] = kept[:-n]
+                changed = True
+            if kept:
+                k += 1
+                continue
+            # Nothing kept between two changes: they are one.
+            if 0 < k < len(parts) - 1:
+                before, after = parts[k - 1], parts[k + 1]
+                parts[k - 1 : k + 2] = [["~", before[1] + after[1], before[2] + after[2]]]
+                k -= 1
+            else:
+                del parts[k]
+    out: list[tuple[str, str]] = []
+    for part in parts:
+        if part[0] == "=":
+            out.append(("=", part[1]))
+            continue
+        if part[1]:
+            out.append(("-", part[1]))
+        if part[2]:
+            out.append(("+", part[2]))
+    return out
 
 
 DIFF_FORMATS: dict[str, Callable[[WordDiff, DiffOptions], str]] = {
