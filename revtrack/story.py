@@ -57,6 +57,18 @@ _INDEX = re.compile(r"[+-]?[0-9]+")
 _BASE_NEEDS_TEXT = "found {kind!r}, expected a whole 'text' (the base has no revision before it)"
 
 
+_ISO8601 = re.compile(
+    r"(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{8}|[0-9]{4}-W[0-9]{2}-[0-9]|[0-9]{4}W[0-9]{3})"  # a date
+    r"(?:T[0-9]{2}(?::?[0-9]{2}(?::?[0-9]{2}(?:[.,][0-9]+)?)?)?"  # "T", a time
+    r"(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?"  # its UTC offset
+)
+"""What ISO 8601 allows of what Python's ``datetime.fromisoformat`` reads (which also takes any
+character between the date and the time, and offsets with seconds): both must accept a story's
+timestamp, which revtrack's output repeats as written."""
+_SEPARATOR = re.compile(r"([0-9]{4}-?[0-9]{2}-?[0-9]{2}|[0-9]{4}-?W[0-9]{2}-?[0-9])([^T0-9])([0-9]{2}[:0-9])")
+_OFFSET_SECONDS = re.compile(r"[+-][0-9]{2}:?[0-9]{2}:?[0-9]{2}(?:[.,][0-9]+)?$")
+
+
 def parse_timestamp(value: str) -> datetime:
     """Parse an ISO 8601 timestamp that carries a UTC offset.
 
@@ -67,6 +79,18 @@ def parse_timestamp(value: str) -> datetime:
         when = datetime.fromisoformat(value)
     except ValueError:
         raise ValueError(f"{value!r} is not an ISO 8601 timestamp") from None
+    if not _ISO8601.fullmatch(value):
+        if sep := _SEPARATOR.match(value):
+            fixed = f"{sep[1]}T{value[sep.end(2) :]}"
+            if when.tzinfo is None:
+                raise ValueError(
+                    f"{value!r} has no UTC offset, nor 'T' between the date and the time "
+                    f"(write it as e.g. {fixed}+00:00)"
+                )
+            raise ValueError(f"{value!r} is not ISO 8601: write 'T' between the date and the time ({fixed})")
+        if _OFFSET_SECONDS.search(value):
+            raise ValueError(f"{value!r} is not ISO 8601: a UTC offset is hours and minutes (+hh:mm) or Z")
+        raise ValueError(f"{value!r} is not an ISO 8601 timestamp")
     if when.tzinfo is None or when.utcoffset() is None:
         # As written, with an offset, if that reads as a time with one: a date ("2024-01-02")
         # takes no offset (Python reads "2024-01-02+00:00" without one).
@@ -865,11 +889,30 @@ class StoryBuilder:
         )
 
 
+_FRACTION = re.compile(r"T[0-9]{2}:?[0-9]{2}:?[0-9]{2}[.,]([0-9]+)")
+
+
+def _below_microseconds(stamp: str) -> str:
+    """The digits of *stamp*'s fraction of a second past the sixth (a datetime keeps microseconds),
+    without trailing zeros: a story's times are in order to the last digit written."""
+    found = _FRACTION.search(stamp)
+    return found[1][6:].rstrip("0") if found else ""
+
+
+def _earlier(after: Update, before: Update) -> bool:
+    a, b = instant(after.timestamp), instant(before.timestamp)
+    if a != b:
+        return a < b
+    x, y = _below_microseconds(after.timestamp_text), _below_microseconds(before.timestamp_text)
+    width = max(len(x), len(y))
+    return x.ljust(width, "0") < y.ljust(width, "0")
+
+
 def check_order(source: str, history: Iterable[Update], first: int = 0) -> None:
     """Raise the :class:`StoryError` for the first update of *history* (numbered from *first*)
     earlier than the one before it."""
     for k, (before, after) in enumerate(itertools.pairwise(history), first + 1):
-        if instant(after.timestamp) < instant(before.timestamp):
+        if _earlier(after, before):
             raise StoryError(
                 source,
                 f"{after.timestamp_text} is earlier than "

@@ -491,3 +491,68 @@ def test_a_byte_order_mark_is_dropped(tmp_path: Path, pad: int) -> None:
     marked.write_bytes(b"\xef\xbb\xbf" + body)
     assert load_story(marked).last.text == load_story(plain).last.text == "x" * pad
     assert loads_story("\ufeff" + body.decode()).last.text == "x" * pad
+
+
+def _two_times(base: str, update: str) -> str:
+    return json.dumps(
+        {
+            "format": "revtrack/story@1",
+            "id": "t",
+            "base": {"timestamp": base, "text": "A."},
+            "updates": [{"timestamp": update, "append": "B."}],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("stamp", "problem"),
+    [
+        (
+            "2020-03-11X16:00:00-05:00",
+            "is not ISO 8601: write 'T' between the date and the time (2020-03-11T16:00:00-05:00)",
+        ),
+        (
+            "2020-03-11 16:00:00-05:00",
+            "is not ISO 8601: write 'T' between the date and the time (2020-03-11T16:00:00-05:00)",
+        ),
+        ("2020-03-11T16:00:00-05:00:30", "is not ISO 8601: a UTC offset is hours and minutes (+hh:mm) or Z"),
+        (
+            "2020-03-11T16:00:00+05:30:15.5",
+            "is not ISO 8601: a UTC offset is hours and minutes (+hh:mm) or Z",
+        ),
+    ],
+)
+def test_a_timestamp_python_reads_but_iso_8601_does_not_is_an_error(stamp: str, problem: str) -> None:
+    """revtrack's JSON repeats a story's timestamps as written, for programs that read ISO 8601."""
+    with pytest.raises(StoryError) as caught:
+        loads_story(_two_times(stamp, "2020-03-11T23:00:00Z"))
+    assert str(caught.value) == f"<memory>: base: timestamp: {stamp!r} {problem}"
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "2020-03-11T16:00:00-05:00",
+        "2020-03-11T16:00:00Z",
+        "2020-03-11T16:00-05:00",
+        "2020-03-11T16Z",
+        "20200311T160000Z",
+        "2020-W11-3T16:00:00+01:00",
+        "2020-03-11T16:00:00,5+01:00",
+        "2020-03-11T16:00:00.1234567+01:00",
+    ],
+)
+def test_iso_8601_timestamps_are_read(stamp: str) -> None:
+    story = loads_story(_two_times(stamp, "2020-03-11T23:00:00Z"))
+    assert story.base.timestamp_text == stamp
+
+
+def test_times_are_in_order_to_the_last_digit_written() -> None:
+    """A datetime keeps microseconds; a story's times are compared to the nanosecond as written."""
+    with pytest.raises(StoryError, match=r"update 1: timestamp: .*\.1234561Z is earlier than the base"):
+        loads_story(_two_times("2020-03-11T21:00:00.1234569Z", "2020-03-11T21:00:00.1234561Z"))
+    later = loads_story(_two_times("2020-03-11T21:00:00.1234561Z", "2020-03-11T21:00:00.12345610Z"))
+    assert len(later) == 2
+    assert (
+        len(loads_story(_two_times("2020-03-11T21:00:00.123456Z", "2020-03-11T22:00:00.1234561+01:00"))) == 2
+    )
