@@ -119,3 +119,20 @@ def test_an_unreachable_scheduler_is_one_line(tmp_path: Path) -> None:
     assert done.stderr.startswith("Error: cannot reach the Dask scheduler at tcp://127.0.0.1:9: ")
     assert done.stderr.count("\n") == 1
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("address", ["tcp://localhost", "localhost", "nonsense"])
+def test_a_scheduler_address_without_a_port_is_a_usage_error_at_once(address: str, tmp_path: Path) -> None:
+    """dask.distributed raised deep in its client, after a 20 s wait: a traceback."""
+    from revtrack.corpus import CorpusError, RunOptions, run_corpus
+
+    corpus = make_corpus(tmp_path / "stories", 1, broken=False)
+    done = _run(corpus, "-o", tmp_path / "out", "--scheduler", address)
+    assert done.returncode == 2
+    assert done.stderr.endswith(
+        f"Error: Invalid value for '--scheduler': {address!r} is not a scheduler's address with a port "
+        "(as tcp://HOST:8786)\n"
+    )
+    assert "Traceback" not in done.stderr
+    with pytest.raises(CorpusError, match="is not a scheduler's address with a port"):
+        run_corpus([str(corpus)], tmp_path / "out", RunOptions(scheduler=address))

@@ -95,10 +95,13 @@ def run(
       duckdb -c "select kind, count(*) from 'out/findings/*.parquet' group by kind"
     """
     from revtrack.corpus import RunOptions, require, run_corpus
+    from revtrack.corpus._run import scheduler_problem
 
     if workers is not None and scheduler is not None:
         raise click.UsageError("--workers is for a local run; a --scheduler's cluster has its own workers")
     require("pyarrow", *(("dask", "distributed") if scheduler else ()))
+    if scheduler is not None and (problem := scheduler_problem(scheduler)):
+        raise click.BadParameter(problem, param_hint="'--scheduler'")
     options = RunOptions(
         last_only=last_only,
         shard_size=shard_size,

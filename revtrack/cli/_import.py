@@ -365,11 +365,10 @@ def diffengine(
 @import_.command()
 @click.argument("repos", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_out_dir
-@_tz
 @_keep_identical
 @_progress
 def newsdiffs(
-    repos: tuple[Path, ...], output: Path, tz: str | None, keep_identical: bool, progress: bool, quiet: bool
+    repos: tuple[Path, ...], output: Path, keep_identical: bool, progress: bool, quiet: bool
 ) -> None:
     """Import NewsDiffs git repositories: one story per article file.
 
@@ -550,6 +549,7 @@ def marked(
     from revtrack.storyfile import dumps_story, save_story
 
     source = str(article)
+    _zone(tz)  # a zone that does not exist is a usage error, as for the other importers
     guard_output(output, files=[article])
     text = read_text(article, kind="text file", error=ArticleError)
     result = import_marked(

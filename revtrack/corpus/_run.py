@@ -472,11 +472,26 @@ _WAIT_FOR_WORKERS = 60
 """Seconds to wait for a cluster's first worker."""
 
 
+def scheduler_problem(address: str) -> str | None:
+    """What is wrong with a Dask scheduler's *address* before trying it (None: nothing seen):
+    without a port, dask.distributed raises deep inside its client after a 20 s wait."""
+    from distributed.comm import get_address_host_port
+
+    try:
+        get_address_host_port(address)
+    except ValueError:
+        return f"{address!r} is not a scheduler's address with a port (as tcp://HOST:8786)"
+    return None
+
+
 class _DaskEngine:
     """An existing dask.distributed cluster."""
 
     def __init__(self, address: str) -> None:
         import distributed
+
+        if problem := scheduler_problem(address):
+            raise CorpusError(f"--scheduler: {problem}")
 
         client: Any = distributed.Client  # untyped
         try:

@@ -37,7 +37,6 @@ import re
 import unicodedata
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import PurePath
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
@@ -253,7 +252,8 @@ def import_marked(
     Args:
         date: the date of the first marker (later times that go back from the
             evening to the morning are on the following day).
-        tz: an IANA zone (``America/New_York``) for times without a zone.
+        tz: an IANA zone (``America/New_York``), ``UTC`` or a fixed offset (``+05:30``) for times
+            without a zone.
         published: when the original went out: a time on *date* (``16:00``,
             ``4pm``, ``4:00 p.m. EST``, a :class:`~datetime.time`) or a full
             timestamp; without a zone, in *tz* or else the first update's zone.
@@ -270,12 +270,12 @@ def import_marked(
     """
     zone: tzinfo | None = None
     if tz is not None:
-        try:
-            zone = ZoneInfo(tz)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ArticleError(
-                source, f"unknown time zone {tz!r} (use an IANA name like America/New_York)"
-            ) from None
+        from revtrack.importers._zones import parse_zone
+
+        try:  # what every importer's --tz reads: an IANA name, UTC, or a fixed offset
+            zone = parse_zone(tz)
+        except ValueError as e:
+            raise ArticleError(source, str(e)) from None
     markers = find_markers(article, default_year=date.year, source=source)
     if not markers:
         raise ArticleError(source, "no update markers found (looked for lines like 'UPDATE: 6:20pm EST:')")
