@@ -475,7 +475,7 @@ _WAIT_FOR_WORKERS = 60
 def scheduler_problem(address: str) -> str | None:
     """What is wrong with a Dask scheduler's *address* before trying it (None: nothing seen):
     without a port, dask.distributed raises deep inside its client after a 20 s wait."""
-    from distributed.comm import get_address_host_port
+    from distributed.comm.addressing import get_address_host_port
 
     try:
         get_address_host_port(address)
