@@ -78,12 +78,30 @@ def loads_story(text: str, *, source: str = "<memory>", default_id: str = "story
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_parse_int)
     except json.JSONDecodeError as e:
+        if not text[: e.pos].strip() and text[e.pos : e.pos + 1] not in _JSON_STARTS:
+            raise _not_json(source, text[e.pos : e.pos + 30]) from None
         raise StoryError(source, f"invalid JSON: {e.msg}", line=e.lineno, column=e.colno) from None
     except RecursionError:
         raise StoryError(source, "invalid JSON: nested too deeply") from None
     except _DuplicateKey as e:
         raise _duplicate_key_error(text, e.args[0], source) from None
     return story_from_dict(data, source=source, default_id=default_id)
+
+
+_JSON_STARTS = frozenset('{["-0123456789tfnNI')
+"""The characters a JSON value (or Python's NaN and Infinity) begins with."""
+
+
+def _not_json(source: str, begins: str) -> StoryError:
+    """The error for a file that is not JSON from its first character: empty, or a text given
+    for a story, most likely."""
+    if not begins:
+        return StoryError(source, "empty, not a story file")
+    return StoryError(
+        source,
+        f"not a story file: not JSON (it begins {begins!r}); a story file is revtrack/story@1 "
+        "JSON, made from texts by `revtrack import versions` or `revtrack import marked`",
+    )
 
 
 # --- reading a story as a stream ---------------------------------------------------
@@ -258,7 +276,9 @@ def _read(chunks: _Chunks, source: str, default_id: str) -> Story:
 
 def _stream(scan: _Scanner, source: str, default_id: str) -> Story:
     """Read a story, keeping only what it needs of each update (see :class:`StoryBuilder`)."""
-    if scan.peek() != "{":
+    if (first_char := scan.peek()) not in _JSON_STARTS:
+        raise _not_json(source, scan.buf[scan.pos : scan.pos + 30] if first_char else "")
+    if first_char != "{":
         raise _Unstreamable(f"the top level is {_kind_of(scan.value())}, expected an object")
     scan.pos += 1
     top: dict[str, Any] = {}

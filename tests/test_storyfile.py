@@ -75,7 +75,11 @@ CASES: dict[str, Case] = {
     "duplicate-update-key.json": Case(
         "line 7, column 6: update 2: duplicate key 'label'", update=2, line=7, column=6
     ),
-    "empty.json": Case("line 1, column 1: invalid JSON: Expecting value", line=1, column=1),
+    "empty.json": Case("empty, not a story file"),
+    "not-json.json": Case(
+        "not a story file: not JSON (it begins 'UPDATE: 6:20pm EST: Two U.S. s'); a story file is "
+        "revtrack/story@1 JSON, made from texts by `revtrack import versions` or `revtrack import marked`"
+    ),
     "huge-number.json": Case("id: expected a string, found a number", field="id"),
     "label-not-string.json": Case(
         "update 1: label: expected a string, found a number", update=1, field="label"
