@@ -495,6 +495,10 @@ def test_a_tracker_fed_another_story_is_refused() -> None:
     with pytest.raises(StateError, match="the tracker's revision 0 is not this story's"):
         attribute(story, tracker=other)
     assert attribute(story, tracker=track(BASE, BASE + "\n\nMore.")) == attribute(story)
+    # One fed fewer revisions than asked for is of no use, but another story's is still refused.
+    with pytest.raises(StateError, match="the tracker's revision 0 is not this story's"):
+        attribute(story, tracker=track("Something else entirely."))
+    assert attribute(story, tracker=track(BASE)) == attribute(story)
 
 
 def test_a_tracker_is_checked_by_every_function_that_takes_one() -> None:

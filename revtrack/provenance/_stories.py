@@ -45,18 +45,21 @@ def attribute(
 
     Args:
         at: a revision index or time, as for :meth:`Story.find`.
-        tracker: a tracker already fed with at least that many revisions.
+        tracker: a tracker already fed with this story's revisions, at least up to that one (one
+            fed fewer is checked, then left as it is: the story is tracked anew).
         progress: told ``(revisions done, revisions to do)`` while a tracker is fed.
         origins: answer "who wrote these words" too: where each word first appeared anywhere
             in the story (:attr:`Provenance.with_origins`), not only in its sentence's lineage.
 
     Raises:
-        StateError: *tracker* holds other texts than the story's.
+        StateError: *tracker* holds other texts than the story's (however many it holds).
     """
     _a_story(story)
     revision = story.last if at is None else story.find(at)
     if tracker is not None:
         _a_tracker(tracker)
+        if 0 < len(tracker) <= revision.index:  # of no use, but it must be this story's
+            check_tracker(story, tracker, len(tracker) - 1)
     if (
         tracker is None
         or len(tracker) <= revision.index  # not fed that far: no use
