@@ -210,3 +210,16 @@ def test_restored_in_other_words_text_shows_the_word_diff(tmp_path: Path) -> Non
         "The mayor said the bridge would reopen [-Friday-]{+on Saturday+}.\n"
     ) in out
     assert "{+The mayor said" not in out
+
+
+def test_the_summary_counts_in_the_number_it_takes() -> None:
+    from revtrack.render.audit import render_audit
+
+    one = Story.from_texts(["Rockets hit.", "Rockets hit the base."], [T0, T0], id="one")
+    assert render_audit(audit_story(one), "text").splitlines()[0] == (
+        "one: 1 update, 1 changed text published before it"
+    )
+    two = Story.from_texts(["Rockets hit.", "Rockets hit the base.", "Rockets hit it."], [T0] * 3, id="two")
+    assert render_audit(audit_story(two), "text").splitlines()[0] == (
+        "two: 2 updates, 2 changed text published before them"
+    )

@@ -119,7 +119,7 @@ class _ProgressLine:
         if now - self.shown < 0.2 or now - self.start < self.delay:
             return
         self.shown = now
-        line = f"{progress.stories:,} stories, {progress.versions:,} versions"
+        line = f"{counted(progress.stories, 'story', 'stories')}, {counted(progress.versions, 'version')}"
         if progress.bytes_read:  # sources read as a stream of bytes (not a database, a repository)
             mb = progress.bytes_read / 1e6
             rate = mb / max(now - self.start, 1e-9)

@@ -64,9 +64,9 @@ def show_path(path: Path) -> str:
     return show_line(source_name(path))
 
 
-def counted(n: int, noun: str) -> str:
-    """``1 revision``, ``2 revisions``: a count and its noun, in the number it takes."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 revision``, ``2 revisions``, ``1,200 stories``: a count and its noun, in the number it takes."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {plural or noun + 's'}"
 
 
 def guard_output(output: Path | None, files: Iterable[Path] = (), folders: Iterable[Path] = ()) -> None:

@@ -44,9 +44,10 @@ def render_audit_text(audit: Audit, options: AuditOptions = AuditOptions()) -> s
     """Plain text: a summary, then each update with its silent changes and their word diffs."""
     include_moves = options.include_moves
     silent = audit.silent_updates(include_moves=include_moves)
+    n = len(audit.updates)
     lines = [
-        f"{show_line(audit.story)}: {len(audit.updates)} updates, "
-        f"{len(silent)} changed text published before them"
+        f"{show_line(audit.story)}: {n} update{'s' if n != 1 else ''}, "
+        f"{len(silent)} changed text published before {'them' if n != 1 else 'it'}"
     ]
     for u in audit.updates:
         who = f" ({show_line(u.author)})" if u.author else ""

@@ -15,7 +15,7 @@ as a pytest plugin when revtrack is installed (syrupy must be installed too:
 ``pip install syrupy``)::
 
     def test_story_attribution(snapshot_revtrack):
-        story = revtrack.load_story("stories/flood.json")
+        story = revtrack.load_story("fixtures/flood.json")
         assert snapshot_revtrack == story             # the last revision's provenance
         assert snapshot_revtrack == story.diff(0, -1)  # a word diff
 
