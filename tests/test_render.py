@@ -157,8 +157,12 @@ def test_diff_of_two_plain_files(tmp_path: Path) -> None:
 
 def test_colour_follows_flag_and_no_color(story_file: Path) -> None:
     assert "\x1b[" in invoke("diff", str(story_file), "--color", "always")[1]
-    assert "\x1b[" not in invoke("diff", str(story_file), "--format", "ansi")[1]  # not a terminal
-    assert "\x1b[" not in invoke("show", str(story_file), "--format", "ansi", env={"NO_COLOR": "1"})[1]
+    assert "\x1b[" not in invoke("diff", str(story_file))[1]  # not a terminal: plain by default
+    assert "\x1b[" not in invoke("show", str(story_file), env={"NO_COLOR": "1"})[1]
+    # --format ansi is colour, as asked, on a pipe too and over NO_COLOR; --color never is not.
+    assert "\x1b[" in invoke("diff", str(story_file), "--format", "ansi")[1]
+    assert "\x1b[" in invoke("show", str(story_file), "--format", "ansi", env={"NO_COLOR": "1"})[1]
+    assert "\x1b[" not in invoke("show", str(story_file), "--format", "ansi", "--color", "never")[1]
     assert "\x1b[" in invoke("show", str(story_file), "--color", "always", env={"NO_COLOR": "1"})[1]
 
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import cast
 
 import click
 
-from revtrack.cli._options import color_option, emit, load, quiet_option, show_path, status_flag
+from revtrack.cli._options import (
+    chosen_format,
+    color_option,
+    emit,
+    load,
+    quiet_option,
+    show_path,
+    status_flag,
+)
 from revtrack.cli._progress import progress
 from revtrack.files import shown_name
 from revtrack.render.diff import DIFF_FORMATS
@@ -29,7 +35,7 @@ from revtrack.render.diff import DIFF_FORMATS
     "fmt",
     type=click.Choice(list(DIFF_FORMATS)),
     default=None,
-    help="Output format  [default: ansi on a terminal, else plain]",
+    help="Output format (ansi: colour, unless --color never)  [default: ansi on a terminal, else plain]",
 )
 @color_option()
 @click.option(
@@ -68,7 +74,6 @@ def diff(
     """
     from revtrack.diff import diff_texts
     from revtrack.render.diff import DiffOptions, render_diff, render_stat
-    from revtrack.render.terminal import ColorMode, use_color
 
     if stat and fmt == "json":
         raise click.UsageError("--stat prints a summary line for people; --format json prints every op")
@@ -105,9 +110,7 @@ def diff(
         raise click.UsageError("give one story file, or two text files")
     result = diff_texts(old_text, new_text)
     options = DiffOptions(context=context, from_name=names[0], to_name=names[1])
-    fmt = fmt or "ansi"
-    if fmt == "ansi" and not use_color(cast("ColorMode", color), sys.stdout):
-        fmt = "plain"
+    fmt = chosen_format(fmt, color, "plain")
     out = render_stat(result, options) if stat else render_diff(result, fmt, options)
     emit(out, "text" if stat else fmt, color=fmt == "ansi")
     if exit_code and result.changed:

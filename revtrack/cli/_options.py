@@ -131,6 +131,19 @@ def pick(story: Story, at: str | None) -> Revision:
     return story.last if at is None else story.find(at)
 
 
+def chosen_format(fmt: str | None, color: str, plain: str) -> str:
+    """The format to write: without ``--format``, colour (``ansi``) where ``--color`` allows it,
+    else *plain*; ``--format ansi`` given is colour, as asked, unless ``--color never`` (a flag
+    on the command line outranks NO_COLOR, as https://no-color.org says)."""
+    from revtrack.render.terminal import use_color
+
+    if fmt is None:
+        return "ansi" if use_color(color, sys.stdout) else plain  # type: ignore[arg-type]
+    if fmt == "ansi" and color == "never":
+        return plain
+    return fmt
+
+
 def color_option() -> Callable[[F], F]:
     """``--color auto|always|never`` (auto: colour on a terminal unless NO_COLOR is set)."""
     return click.option(

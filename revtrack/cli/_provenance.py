@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import cast
 
 import click
 
 from revtrack.cli._options import (
     STORY,
     at_option,
+    chosen_format,
     color_option,
     emit,
     load,
@@ -30,7 +29,7 @@ from revtrack.render.provenance import BLAME_FORMATS, SHOW_FORMATS
     "fmt",
     type=click.Choice(list(SHOW_FORMATS)),
     default=None,
-    help="Output format  [default: ansi on a terminal, else text]",
+    help="Output format (ansi: colour, unless --color never)  [default: ansi on a terminal, else text]",
 )
 @color_option()
 @quiet_option()
@@ -71,7 +70,6 @@ def show(
     """
     from revtrack.provenance import attribute
     from revtrack.render.provenance import ShowOptions, render_show
-    from revtrack.render.terminal import ColorMode, use_color
 
     if fmt == "json" and since is not None:  # (--words is what JSON's spans always say)
         click.echo("note: --since marks the text for people; JSON gives every sentence whole", err=True)
@@ -88,9 +86,7 @@ def show(
         raise click.UsageError(
             f"--since {since} is revision {since_index}, after the revision shown ({prov.revision})"
         )
-    fmt = fmt or "ansi"
-    if fmt == "ansi" and not use_color(cast("ColorMode", color), sys.stdout):
-        fmt = "text"
+    fmt = chosen_format(fmt, color, "text")
     # click strips escape sequences from output that is not a terminal unless told otherwise.
     out = render_show(prov, fmt, ShowOptions(words=words, since=since_index))
     emit(out, fmt, color=fmt == "ansi")
