@@ -81,7 +81,7 @@ def test_times_without_an_offset_and_unknown_keys_get_a_note(tmp_path: Path) -> 
     assert a.base.timestamp_text == "2024-07-01T10:00:00-04:00"
     assert [str(n) for n in notes] == [
         f"{src}: keys other than story, timestamp, text, label, author, title ignored: url",
-        f"{src}: 2 timestamps without a UTC offset read in America/New_York (--tz to change)",
+        f"{src}: 2 times without a UTC offset read in America/New_York (--tz to change)",
         f"{src}: story 'a': 1 version was identical to the one before and left out (--keep-identical keeps them)",
     ]
 

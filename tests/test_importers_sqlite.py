@@ -106,7 +106,7 @@ def test_diffengine(tmp_path: Path) -> None:
     )
     assert [str(n) for n in notes] == [
         f"{db}: story '{URL}': 1 version was identical to the one before and left out (--keep-identical keeps them)",
-        f"{db}: 3 times stored without a UTC offset read in UTC (--tz to change)",
+        f"{db}: 3 times without a UTC offset read in UTC (--tz to change)",
     ]
 
 

@@ -76,7 +76,7 @@ def test_text_files_with_times_in_their_names_or_given(tmp_path: Path) -> None:
         ("A\n", "2020-03-11T16:00:00-04:00"),
         ("B\n", "2020-03-11T20:15:00-04:00"),
     ]
-    assert "2 time(s) without a UTC offset read in America/New_York" in str(notes[0])
+    assert "2 times without a UTC offset read in America/New_York" in str(notes[0])
     one, two = tmp_path / "one.txt", tmp_path / "two.txt"
     one.write_text("first", encoding="utf-8")
     two.write_text("second", encoding="utf-8")

@@ -21,6 +21,7 @@ __all__ = [
     "aware",
     "before",
     "known",
+    "naive_note",
     "parse_zone",
     "reading",
     "utc_offset",
@@ -181,3 +182,9 @@ def aware(when: datetime, zone: tzinfo) -> datetime:
         return local.astimezone(UTC).astimezone(zone)
     except OverflowError:  # within hours of year 1 or 10000: as written
         return local
+
+
+def naive_note(count: int, zone: tzinfo) -> str:
+    """What every importer notes of the *count* times its source gave without a UTC offset."""
+    times = "time" if count == 1 else "times"
+    return f"{count} {times} without a UTC offset read in {zone} (--tz to change)"

@@ -144,8 +144,7 @@ def _read(
     if unknown:
         note(Note(source, f"keys other than {', '.join(_KEYS)} ignored: {', '.join(sorted(unknown))}"))
     if naive:
-        times = "timestamp" if naive == 1 else "timestamps"
-        note(Note(source, f"{naive} {times} without a UTC offset read in {zone} (--tz to change)"))
+        note(Note(source, _zones.naive_note(naive, zone)))
     stories = versions = 0
     group: list[tuple[int, int, int]] = []
     current: str | None = None

@@ -199,8 +199,7 @@ def _stories(
     if current is not None:
         yield from finish()
     if naive[0]:
-        times = "time" if naive[0] == 1 else "times"
-        note(Note(source, f"{naive[0]} {times} stored without a UTC offset read in {zone} (--tz to change)"))
+        note(Note(source, _zones.naive_note(naive[0], zone)))
 
 
 def _version(

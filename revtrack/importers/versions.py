@@ -74,7 +74,7 @@ def read_versions(
             naive.append(label)
         stamped.append((path, label, when))
     if naive:
-        note(Note(source, f"{len(naive)} time(s) without a UTC offset read in {zone} (--tz to change)"))
+        note(Note(source, _zones.naive_note(len(naive), zone)))
     story_id = id if id is not None else _default_id(inputs)
 
     def versions() -> Iterator[Version]:
