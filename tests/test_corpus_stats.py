@@ -177,6 +177,8 @@ def test_not_a_corpus_folder(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["corpus", "stats", str(tmp_path)])
     assert result.exit_code == 1
     assert result.stderr == f"Error: {tmp_path}: holds no corpus run (no manifest.json)\n"
+    result = CliRunner().invoke(main, ["corpus", "stats", str(tmp_path / "nothere")])
+    assert (result.exit_code, result.stderr) == (1, f"Error: {tmp_path / 'nothere'}: no such folder\n")
 
 
 def test_an_unfinished_run_says_so(out: Path, tmp_path: Path) -> None:

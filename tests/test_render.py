@@ -387,6 +387,9 @@ def test_diff_refuses_what_it_cannot_compare(story_file: Path, tmp_path: Path) -
     code, _, err = invoke("diff", str(story_file), "--stat", "--format", "json")
     assert code == 2
     assert "--stat prints a summary line" in err
+    code, _, err = invoke("diff", str(story_file), "--stat", "--format", "html")  # was ignored
+    assert code == 2
+    assert "--stat prints a summary line, in no --format (html: leave out --stat)" in err
     binary = tmp_path / "image.png"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     code, _, err = invoke("diff", str(binary), str(plain))

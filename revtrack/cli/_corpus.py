@@ -238,6 +238,7 @@ def stats(folder: Path, fmt: str, output: Path | None, top: int) -> None:
       revtrack corpus stats out/ --format html -o stats.html
     """
     from revtrack.corpus import corpus_stats, require
+    from revtrack.render.escape import show_line
 
     require("pyarrow", *(("matplotlib",) if fmt == "html" else ()))
     # The run's own files (its manifest, and its tables' folders) are what this reads.
@@ -250,4 +251,4 @@ def stats(folder: Path, fmt: str, output: Path | None, top: int) -> None:
         from revtrack.files import write_text
 
         write_text(output, text)
-        click.echo(f"{output}: {fmt}", err=True)
+        click.echo(show_line(f"{output}: the statistics of {folder}, as {fmt}"), err=True)

@@ -77,6 +77,8 @@ def diff(
 
     if stat and fmt == "json":
         raise click.UsageError("--stat prints a summary line for people; --format json prints every op")
+    if stat and fmt is not None:
+        raise click.UsageError(f"--stat prints a summary line, in no --format ({fmt}: leave out --stat)")
     if len(files) == 1:
         with progress(quiet) as shown:
             story = load(files[0], shown)

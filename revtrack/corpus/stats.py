@@ -204,6 +204,9 @@ def corpus_stats(folder: str | Path, *, top: int = 10) -> CorpusStats:
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
+        if not folder.is_dir():
+            what = "is a file, not a corpus run's folder" if folder.exists() else "no such folder"
+            raise CorpusError(f"{folder}: {what}") from None
         raise CorpusError(f"{folder}: holds no corpus run (no manifest.json)") from None
     except (OSError, ValueError) as e:
         raise CorpusError(f"{manifest_path}: cannot read the manifest: {e}") from None
