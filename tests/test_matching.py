@@ -363,6 +363,8 @@ def test_the_json_adds_origins_only_when_asked(tmp_path: Path) -> None:
     plain = json.loads(_cli(tmp_path, "blame", "--format", "json"))
     first = json.loads(_cli(tmp_path, "blame", "--format", "json", "--origins", "first"))
     assert all("origins" not in s for s in plain["sentences"])
+    # FORMATS.md: a change is a new format version, so the sentences with origins are @2.
+    assert (plain["format"], first["format"]) == ("revtrack/provenance@1", "revtrack/provenance@2")
     assert [{k: v for k, v in s.items() if k != "origins"} for s in first["sentences"]] == plain["sentences"]
     text = first["text"]
     assert [(text[p["start"] : p["end"]], p["revision"]) for p in first["sentences"][1]["origins"]] == [

@@ -100,7 +100,8 @@ def show(
 @origins_option()
 def blame(story_file: Path, at: str | None, fmt: str, quiet: bool, origins: str) -> None:
     """One line per sentence: the revision that introduced it, its time and label, the
-    revisions that modified it, and the sentence. JSON is revtrack/provenance@1.
+    revisions that modified it, and the sentence. JSON is revtrack/provenance@1
+    (@2 with --origins first: the same, and each sentence's origins).
 
     With --origins first, a column before the sentence lists the revisions in which its
     words first appeared anywhere in the story.

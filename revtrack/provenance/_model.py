@@ -32,6 +32,9 @@ __all__ = [
 ]
 
 FORMAT = "revtrack/provenance@1"
+FORMAT_WITH_ORIGINS = "revtrack/provenance@2"
+"""``@1`` with each sentence's ``origins``: asked for, a new version of the format, as the format's
+rule for any change says (a reader of ``@1`` refuses it by its name, not by an unknown key)."""
 
 
 @attrs.frozen
@@ -91,10 +94,10 @@ class Provenance:
         return self.text[sentence.start : sentence.end]
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``revtrack/provenance@1`` JSON object (each sentence's ``origins`` too when
+        """The ``revtrack/provenance@1`` JSON object (``@2``, with each sentence's ``origins``, when
         :attr:`with_origins`)."""
         return {
-            "format": FORMAT,
+            "format": FORMAT_WITH_ORIGINS if self.with_origins else FORMAT,
             "story": self.story,
             "revision": self.revision,
             "revisions": [
