@@ -16,7 +16,7 @@ import itertools
 import json
 import os
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -68,7 +68,15 @@ def load_story(path: str | Path, *, progress: Progress | None = None) -> Story:
     source = source_name(path)
     default_id = "stdin" if source == "<stdin>" else Path(path).stem
     with open_binary(path, kind="story file") as stream:
-        return _read(_Chunks(stream, source, progress), source, default_id)
+
+        def again() -> _Chunks | None:
+            """The file from its start once more, where it can be read twice (not a pipe)."""
+            if not stream.seekable():
+                return None
+            stream.seek(0)
+            return _Chunks(stream, source, progress)
+
+        return _read(_Chunks(stream, source, progress), source, default_id, again)
 
 
 def loads_story(text: str, *, source: str = "<memory>", default_id: str = "story") -> Story:
@@ -120,6 +128,10 @@ class _Unstreamable(Exception):
     def __init__(self, problem: str, **where: Any) -> None:
         super().__init__(problem)
         self.where = where
+
+
+class _HeaderLater(_Unstreamable):
+    """The updates come before ``format`` or ``base``: a file that can be read again is read twice."""
 
 
 class _Chunks:
@@ -261,11 +273,21 @@ class _Scanner:
             return value
 
 
-def _read(chunks: _Chunks, source: str, default_id: str) -> Story:
+def _read(
+    chunks: _Chunks, source: str, default_id: str, again: Callable[[], _Chunks | None] = lambda: None
+) -> Story:
     try:
         return _stream(_Scanner(chunks, source), source, default_id)
     except (StoryError, _Unstreamable) as e:
         data = chunks.whole()
+        if data is None and isinstance(e, _HeaderLater) and (first := again()) is not None:
+            # A large file whose updates come before its header (JSON keys have no order): the
+            # header first, each update read and dropped, then the updates again, in a stream.
+            header = _read_header(_Scanner(first, source))
+            story_from_dict({**header, "updates": []}, source=source)  # the header's own faults
+            second = again()
+            assert second is not None
+            return _stream(_Scanner(second, source), source, default_id, header)
         if data is None:
             if isinstance(e, _Unstreamable):
                 raise StoryError(source, *e.args, **e.where) from None
@@ -274,8 +296,9 @@ def _read(chunks: _Chunks, source: str, default_id: str) -> Story:
         return loads_story(text, source=source, default_id=default_id)
 
 
-def _stream(scan: _Scanner, source: str, default_id: str) -> Story:
-    """Read a story, keeping only what it needs of each update (see :class:`StoryBuilder`)."""
+def _stream(scan: _Scanner, source: str, default_id: str, header: dict[str, Any] | None = None) -> Story:
+    """Read a story, keeping only what it needs of each update (see :class:`StoryBuilder`);
+    *header*: the top-level keys already read (of a file whose updates come first)."""
     if (first_char := scan.peek()) not in _JSON_STARTS:
         raise _not_json(source, scan.buf[scan.pos : scan.pos + 30] if first_char else "")
     if first_char != "{":
@@ -300,7 +323,7 @@ def _stream(scan: _Scanner, source: str, default_id: str) -> Story:
             top[key] = scan.value(0 if key == "base" else None)
         else:
             top[key] = []
-            builder = _stream_updates(scan, source, top)
+            builder = _stream_updates(scan, source, {**(header or {}), **top})
         first = False
         if scan.expect(",}", "',' delimiter") == "}":
             break
@@ -318,9 +341,9 @@ def _stream(scan: _Scanner, source: str, default_id: str) -> Story:
 def _stream_updates(scan: _Scanner, source: str, top: dict[str, Any]) -> StoryBuilder:
     for key in ("format", "base"):
         if key not in top:
-            raise _Unstreamable(
-                f"missing before 'updates' (a story file over {_WHOLE_LIMIT >> 20} MB is read as a stream, "
-                "which needs 'format' and 'base' first)",
+            raise _HeaderLater(
+                f"missing before 'updates' (a story over {_WHOLE_LIMIT >> 20} MB that cannot be read twice, "
+                "as on standard input, is read as a stream, which needs 'format' and 'base' first)",
                 field=key,
             )
     story_from_dict({**top, "updates": []}, source=source)  # the header's faults come first
@@ -336,6 +359,31 @@ def _stream_updates(scan: _Scanner, source: str, top: dict[str, Any]) -> StoryBu
         if scan.expect(",]", "',' delimiter") == "]":
             return builder
     raise AssertionError("unreachable")
+
+
+def _read_header(scan: _Scanner) -> dict[str, Any]:
+    """The top-level keys of a story file but ``updates``, whose items are read one at a time and
+    dropped (a first reading of a file whose updates come before its header)."""
+    header: dict[str, Any] = {}
+    scan.peek()
+    scan.pos += 1  # the "{" the first reading found
+    while scan.peek() == '"':
+        key = scan.value()
+        scan.expect(":", "':' delimiter")
+        if key == "updates" and scan.peek() == "[":
+            scan.pos += 1
+            if scan.peek() == "]":
+                scan.pos += 1
+            else:
+                for k in itertools.count(1):
+                    scan.value(k)
+                    if scan.expect(",]", "',' delimiter") == "]":
+                        break
+        else:
+            header[key] = scan.value(0 if key == "base" else None)
+        if scan.expect(",}", "',' delimiter") == "}":
+            break
+    return header
 
 
 def _parse_int(digits: str) -> int | float:

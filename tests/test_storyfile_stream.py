@@ -43,13 +43,32 @@ def test_a_large_broken_file_gets_the_same_error(path: Path, monkeypatch: pytest
     monkeypatch.setattr(storyfile, "_WHOLE_LIMIT", 0)
     monkeypatch.setattr(storyfile, "_CHUNK", 7)
     streamed = _message(path)
-    if path.name == "no-base.json":  # a stream needs the base before the updates, and says so
-        assert streamed == (
-            f"{path}: base: missing before 'updates' (a story file over 0 MB is read as a stream, "
-            "which needs 'format' and 'base' first)"
-        )
-    else:
-        assert streamed == whole
+    assert streamed == whole
+
+
+@pytest.mark.usefixtures("streamed")
+def test_a_large_file_whose_updates_come_before_its_header_is_read_twice(tmp_path: Path) -> None:
+    """JSON keys have no order: a file that can be read again is read for its header, then for its
+    updates (only standard input, read once, needs the header first, and says so)."""
+    import subprocess
+    import sys
+
+    story = loads_story((ROOT / "fixtures" / "taji.json").read_text(encoding="utf-8"))
+    data = json.loads(dumps_story(story))
+    reordered = {"updates": data.pop("updates"), **{k: data[k] for k in reversed(list(data))}}
+    path = tmp_path / "late-header.json"
+    path.write_text(json.dumps(reordered), encoding="utf-8")
+    assert dumps_story(load_story(path)) == dumps_story(story)
+    del reordered["base"]
+    path.write_text(json.dumps(reordered), encoding="utf-8")
+    assert _message(path) == f"{path}: base: missing"  # as a whole reading says
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys, revtrack.storyfile as s; s._WHOLE_LIMIT = 0; s.load_story('-')"],
+        input=json.dumps({"updates": [], **data}).encode(),
+        capture_output=True,
+        check=False,
+    )
+    assert b"format: missing before 'updates' (a story over 0 MB that cannot be read twice" in done.stderr
 
 
 @pytest.mark.usefixtures("streamed")
