@@ -144,13 +144,16 @@ class LeftText:
         for k in range(len(places) - 1, -1, -1):
             number, at = places[k]
             piece = self._pieces[number]
-            if piece.taken[at - piece.start]:
+            offset = at - piece.start
+            if piece.taken.find(1, offset, offset + MIN_RUN) >= 0:
+                # A token of the stretch came back: it can never be found here again. Such places
+                # are gone, not read (they would spend the budget of reads), as in a loaded state,
+                # whose index holds only whole stretches (:meth:`keep`).
                 dead.append(k)
                 continue
             if read == MAX_POSTINGS:
                 break
             read += 1
-            offset = at - piece.start
             limit = min(stop - i, piece.end - at)
             back = piece.taken.find(1, offset, offset + limit)  # a token that came back ends it
             if back >= 0:
