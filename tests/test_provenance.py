@@ -80,6 +80,23 @@ def test_restored_and_edited_sentence_keeps_origin() -> None:
     assert words_of(t, s)[-2:] == [("in kind", 2), (".", 0)]
 
 
+def test_restored_reworded_deleted_and_back_in_its_first_wording_keeps_its_origin() -> None:
+    """The sentence came back from its last wording's grave: the words only its first (restored)
+    grave had pointed the search there alone, and it was new (found by a helper's real-data sweep)."""
+    a = "The council approved the new budget for road repairs on Monday."
+    b = "The council approved the new budget for school repairs."
+    t = track(
+        f"Intro.\n{a}\nEnd.\n",
+        "Intro.\nEnd.\n",
+        f"Intro.\n{b}\nEnd.\n",
+        "Intro.\nEnd.\n",
+        f"Intro.\n{a}\nEnd.\n",
+    )
+    s = by_text(t)[a]
+    assert (s.introduced, s.modified) == (0, (2, 4))
+    assert [(c.kind, c.restored_from) for c in t.changes(4)] == [(ChangeKind.RESTORED, 2)]
+
+
 def test_revert_to_an_earlier_wording_is_an_edit_with_old_words() -> None:
     edited = BASE.replace("kills two", "kills three")
     t = track(BASE, edited, BASE)

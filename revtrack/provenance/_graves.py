@@ -101,7 +101,15 @@ class Graveyard:
         taken; None if there is none."""
         # Candidates come from the rarest words only: a sentence at least half the
         # same shares most of them, and common words would make this scan the history.
-        postings = sorted((len(p), w) for w in words if (p := self._by_word.get(w)))
+        # Rarest among the graves not restored yet: a word only a restored grave has points
+        # nowhere (a sentence restored, reworded, deleted and back in its first wording was
+        # found through the words of its first grave alone, and was new).
+        postings = sorted(
+            (len(p) if len(p) > _MAX_POSTINGS else sum(g.alive for g in p), w)
+            for w in words
+            if (p := self._by_word.get(w))
+        )
+        postings = [(size, w) for size, w in postings if size]
         hits: dict[int, int] = {}
         found: dict[int, Grave] = {}
         for size, w in postings[:_RARE_WORDS]:
