@@ -109,24 +109,26 @@ _DOTTED = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
 _TITLES = _words(
     """Mr Mrs Ms Mx Messrs Mmes Dr Drs Prof Profs Gen Gens Sen Sens Rep Reps
     Gov Govs Lt Col Capt Cmdr Cdr Sgt Maj Adm Cpl Pvt Spc Brig Ens Hon Pres
-    Supt Det Insp Atty Rev Msgr Fr Mt Ft St"""
+    Supt Det Insp Atty Rev Msgr Fr Mt Ft St
+    Sra Sras Srta Dra Dras Ziff"""
 )
 # Titles that are also street words ("Main St. The ..."): after a
 # capitalized word they are treated as ambiguous instead.
 _STREET_TITLES = frozenset({"St", "Dr"})
 # Abbreviations that are never sentence-final, in any case.
-_NEVER_FINAL = _words("vs v e.g i.e cf viz approx incl")
+_NEVER_FINAL = _words("vs v e.g i.e cf viz approx aprox incl")
 # Ambiguous abbreviations, in any case: an end only before a sentence starter.
 _AMBIGUOUS = _words(
     """etc inc co cos corp ltd llc plc bros jr sr esq no nos p pp vol vols
     fig figs ch sec art para ed eds est ave blvd rd hwy dept univ assn al
     mins hrs min hr sq oz lb lbs ft mi km cm mm kg
-    nr abs bd bzw usw ca vgl ggf evtl inkl sog str tel"""
+    nr abs bd bzw usw ca vgl ggf evtl inkl sog str tel mio mrd
+    pág núm av ext"""
 )
 # Ambiguous abbreviations that are only abbreviations when capitalized:
 # months, weekdays, AP-style state names.
 _AMBIGUOUS_CAPITALIZED = _words(
-    """Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
+    """Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Jän Mär Okt Dez EE UU
     Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun
     Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md Mass
     Mich Minn Miss Mo Mont Neb Nev Okla Ore Pa Tenn Vt Va Wash Wis Wyo"""

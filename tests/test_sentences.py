@@ -773,6 +773,38 @@ def test_german_ordinals_and_abbreviations(text: str, expected: list[str]) -> No
     assert [text[s.start : s.end] for s in split_sentences(text)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Swiss federal law's footnotes (legalize-ch), as a helper's real-data sweep found them in three.
+        (
+            "Eingefügt durch Ziff. I der V vom 19. Nov. 2003, in Kraft seit 1. Dez. 2003. Aufgehoben.",
+            ["Eingefügt durch Ziff. I der V vom 19. Nov. 2003, in Kraft seit 1. Dez. 2003.", "Aufgehoben."],
+        ),
+        ("Am 3. Okt. 1990 kam es. Alle feierten.", ["Am 3. Okt. 1990 kam es.", "Alle feierten."]),
+        (
+            "Die Kosten betragen ca. 5 Mio. Euro pro Jahr. Das ist viel.",
+            ["Die Kosten betragen ca. 5 Mio. Euro pro Jahr.", "Das ist viel."],
+        ),
+        (
+            "Según la pág. 4 del informe, la Sra. López dimitió. Fin.",
+            ["Según la pág. 4 del informe, la Sra. López dimitió.", "Fin."],
+        ),
+        (
+            "Viven en EE. UU. desde 2001, aprox. 3 años. Fin.",
+            ["Viven en EE. UU. desde 2001, aprox. 3 años.", "Fin."],
+        ),
+        ("Né en 50 av. J.-C. à Rome. Fin.", ["Né en 50 av. J.-C. à Rome.", "Fin."]),
+        ("Call ext. 5 for help. Then wait.", ["Call ext. 5 for help.", "Then wait."]),
+        # Still ends where a sentence does.
+        ("It is a rare gem. The end.", ["It is a rare gem.", "The end."]),
+        ("It cost 5 mio. The rest went.", ["It cost 5 mio.", "The rest went."]),
+    ],
+)
+def test_abbreviations_of_other_languages(text: str, expected: list[str]) -> None:
+    assert [text[s.start : s.end] for s in split_sentences(text)] == expected
+
+
 # --- the fast path for ASCII lines finds what the token-by-token path finds ---------------------
 
 _ascii_line = st.lists(
