@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import given, strategies as st
 
@@ -397,3 +398,56 @@ def test_aligning_with_one_source_is_the_general_alignment(
         general.kept[0],
         general.carried,
     )
+
+
+@pytest.mark.parametrize(
+    ("texts", "sentence"),
+    [
+        # An edit: the heading's words, lowercased, are in the list item; none as written.
+        (
+            [
+                "## Your Buddy\n\nEveryone gets a buddy.\n",
+                "Everyone gets a buddy.\n\n* your 37signals buddy.\n",
+            ],
+            1,
+        ),
+        # A merge: a short heading's two words, lowercased, anywhere in a long table row.
+        (
+            [
+                "## Senior Programmer\n\nSenior programmers lead projects.\n",
+                "Senior programmers lead projects.\n\n| Ownership | Joins the programmer on-call rotation "
+                "under guidance from more senior staff, delivering simple fixes end to end. |\n",
+            ],
+            1,
+        ),
+        # A restoration: a wrapped line's "This" and a deleted "this project." (contributor_covenant).
+        (
+            [
+                "We pledge to respect everyone.\nThis applies within\nthis project.\n",
+                "We pledge to respect everyone.\n",
+                "We pledge to respect everyone.\nBans mean no\ninteraction for a while.\nThis\nincludes media.\n",
+            ],
+            3,
+        ),
+    ],
+    ids=["edit", "merge", "restore"],
+)
+def test_a_match_on_lowercased_words_alone_is_no_match(texts: list[str], sentence: int) -> None:
+    """Similarity compares lowercased words; a sentence that shares no word as written with its
+    supposed source kept none of it, and is new (real Markdown histories, a helper's sweep)."""
+    from revtrack.provenance import ChangeKind
+
+    tracker = Tracker()
+    for text in texts:
+        tracker.add(text)
+    s = tracker.sentences()[sentence]
+    assert (s.introduced, s.modified) == (len(texts) - 1, ())
+    assert all(c.kind in (ChangeKind.ADDED, ChangeKind.DELETED, ChangeKind.MOVED) for c in tracker.changes())
+
+
+def test_a_heading_that_changes_level_is_still_an_edit() -> None:
+    tracker = Tracker()
+    for text in ("### Background\n\nIt rained.\n", "## Background\n\nIt rained.\n"):
+        tracker.add(text)
+    s = tracker.sentences()[0]
+    assert (s.introduced, s.modified) == (0, (1,))

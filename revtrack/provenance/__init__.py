@@ -43,6 +43,9 @@ steps before it left unmatched, and every match is one-to-one):
    in the deleted one; else the sentence is new (a new sentence built around a
    phrase of a deleted one is new).
 
+Steps 4–6 match lowercased words, but never two sentences without a word in
+common as written (``share_a_word``): such a match kept no word of the old one.
+
 The threshold was chosen by measurement on generated histories with known
 truth (``benchmarks/sweep_threshold.py``, 3 histories of 500 revisions; see
 ``benchmarks/RESULTS.md``): sentence accuracy is flat at 99.4–99.5% for Dice

@@ -8,7 +8,14 @@ from collections.abc import Iterator, Sequence
 import attrs
 
 from revtrack.provenance._model import Wording
-from revtrack.provenance._similarity import EDIT_THRESHOLD, RESTORED_SHARE, dice, other_quote, shared
+from revtrack.provenance._similarity import (
+    EDIT_THRESHOLD,
+    RESTORED_SHARE,
+    dice,
+    other_quote,
+    share_a_word,
+    shared,
+)
 
 __all__ = ["Grave", "Graveyard"]
 
@@ -134,6 +141,7 @@ class Graveyard:
                 and shared(words, gw) >= RESTORED_SHARE * n_words
                 and (best is None or rank > best)
                 and not other_quote(tokens, g.wording.tokens)
+                and (not tokens or share_a_word(tokens, g.wording.tokens))
             ):
                 best, best_grave = rank, g
         if best_grave is not None:

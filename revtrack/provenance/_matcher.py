@@ -30,6 +30,7 @@ from revtrack.provenance._similarity import (
     SPLIT_REMAINDER,
     dice_of,
     other_quote,
+    share_a_word,
     shared,
 )
 from revtrack.text import is_word, split_nonspace
@@ -254,7 +255,12 @@ class Matcher:
             nw = self.new_words_of(n)
             nn = sum(nw.values())
             for k, c in index.similar(nw, EDIT_THRESHOLD):
-                if free[k] and not other_quote(self.new_tokens[n], self.old_v[changed_old[k]].tokens):
+                old_tokens = self.old_v[changed_old[k]].tokens
+                if (
+                    free[k]
+                    and not other_quote(self.new_tokens[n], old_tokens)
+                    and share_a_word(self.new_tokens[n], old_tokens)
+                ):
                     pairs.append((-dice_of(c, nn, sizes[k]), jn, k))
         pairs.sort()
         taken_new: set[int] = set()
@@ -276,7 +282,12 @@ class Matcher:
             best_o: Ref | None = None
             for k, c in old_index.overlaps(nw, _contained(nn)):
                 o = changed_old[k]
-                if c >= MIN_SHARED and c >= CONTAIN_THRESHOLD * nn and (best is None or (c, -k) > best):
+                if (
+                    c >= MIN_SHARED
+                    and c >= CONTAIN_THRESHOLD * nn
+                    and (best is None or (c, -k) > best)
+                    and share_a_word(self.new_tokens[n], self.old_v[o].tokens)
+                ):
                     best, best_o = (c, -k), o
             if best_o is not None:
                 self.sources[n] = _Source([best_o])
@@ -294,7 +305,12 @@ class Matcher:
             best_n: Ref | None = None
             for k, c in new_index.overlaps(ow, _contained(no)):
                 n = changed_new[k]
-                if c >= MIN_SHARED and c >= CONTAIN_THRESHOLD * no and (best is None or (c, -k) > best):
+                if (
+                    c >= MIN_SHARED
+                    and c >= CONTAIN_THRESHOLD * no
+                    and (best is None or (c, -k) > best)
+                    and share_a_word(self.new_tokens[n], self.old_v[o].tokens)
+                ):
                     best, best_n = (c, -k), n
             if best_n is not None:
                 src = self.sources.setdefault(best_n, _Source())
@@ -335,7 +351,11 @@ class Matcher:
             for k, c in index.overlaps(nw, need):
                 if k in used:
                     c = shared(nw, remainders[k])
-                if c >= need and (best is None or (c, -k) > best):
+                if (
+                    c >= need
+                    and (best is None or (c, -k) > best)
+                    and share_a_word(self.new_tokens[n], self.old_v[olds[k]].tokens)
+                ):
                     best = (c, -k)
             if best is not None:
                 k = -best[1]

@@ -19,6 +19,7 @@ __all__ = [
     "dice_of",
     "other_quote",
     "quoted_words",
+    "share_a_word",
     "shared",
 ]
 
@@ -94,3 +95,16 @@ def other_quote(a: Sequence[str], b: Sequence[str]) -> bool:
     if qb is None:
         return False
     return dice(qa, qb, sum(qa.values()), sum(qb.values())) < QUOTE_THRESHOLD
+
+
+def share_a_word(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether token sequences *a* and *b* have a word in common as written (case and all).
+
+    Similarity compares lowercased words; a match on those alone (``## Your Buddy`` and
+    ``* your 37signals buddy.``, a heading's ``This`` and ``this project.``) keeps no word of
+    the old sentence, and says it is the same sentence with every word new: it is not one.
+    """
+    if len(a) > len(b):
+        a, b = b, a
+    words = {t for t in a if is_word(t)}
+    return any(t in words for t in b)
