@@ -67,8 +67,10 @@ _SPACES = re.compile(r"(\s+)")
 _STRICT_CLOSERS = "\"')]}»›”’」』）］｝〉》】〕〗〙〛｣〞〟＂＇⟩"
 # Quotes that open in some languages and close in others (“ and ‘ close German „…“ and ‚…‘,
 # « closes »…«, ‹ closes ›…‹): closers when they trail a word, openers when they lead one.
-_OPENERS = "\"'([{«‹“‘„‚¿¡「『（［｛〈《【〔〖〘〚｢〝＂＇⟨"
-_CLOSERS = _STRICT_CLOSERS + "“‘«‹"
+# Markdown's emphasis marks close and open too: "**Start here.** Then" is two sentences.
+_EMPHASIS = "*_~"
+_OPENERS = "\"'([{«‹“‘„‚¿¡「『（［｛〈《【〔〖〘〚｢〝＂＇⟨" + _EMPHASIS
+_CLOSERS = _STRICT_CLOSERS + "“‘«‹" + _EMPHASIS
 _STRICT_CLOSER_CHARS = frozenset(_STRICT_CLOSERS)
 # Sentence terminators: Latin, CJK (full-width, half-width, small forms), Devanagari and other
 # Indic dandas, Arabic question mark and Urdu full stop, Armenian, Ethiopic, Burmese, Khmer,
@@ -92,7 +94,7 @@ _ENDING = re.compile("[" + re.escape("".join(sorted(_END_CHARS))) + r"](?!\S)")
 # Possessive, so that a run is never cut short ("！？" at the end of a line stays whole), and a
 # run is tried from its first stop only, so that a long one costs linear time.
 _CJK_TERMINALS = "。！？｡﹒﹖﹗．"
-_CUT_CLOSERS = re.escape(_STRICT_CLOSERS.translate(dict.fromkeys(map(ord, "\"'＂＇"))))
+_CUT_CLOSERS = re.escape(_STRICT_CLOSERS.translate(dict.fromkeys(map(ord, "\"'＂＇"))) + _EMPHASIS)
 _CUT = re.compile(
     rf"""[{HAN_KANA}] [.!?]++ [{_CUT_CLOSERS}]*+ (?=[{HAN_KANA}“‘「『（《〈【〔〖])
     | (?<![{_CJK_TERMINALS}])  # a run of stops is tried once, from its start: linear time

@@ -805,6 +805,24 @@ def test_abbreviations_of_other_languages(text: str, expected: list[str]) -> Non
     assert [text[s.start : s.end] for s in split_sentences(text)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("**Start the project.** Then add a licence.", ["**Start the project.**", "Then add a licence."]),
+        ("_Never do this._ Always that.", ["_Never do this._", "Always that."]),
+        ("It is ~~wrong.~~ Right.", ["It is ~~wrong.~~", "Right."]),
+        ("**启动开源项目时，请务必包含许可证。**", ["**启动开源项目时，请务必包含许可证。**"]),
+        ("Use snake_case. Then go.", ["Use snake_case.", "Then go."]),
+        ("* First item. Second sentence.", ["* First item.", "Second sentence."]),
+        ("See *e.g.* the docs. Fine.", ["See *e.g.* the docs.", "Fine."]),
+    ],
+)
+def test_markdown_emphasis_closes_a_sentence(text: str, expected: list[str]) -> None:
+    """A bold or italic sentence ran on into the next ("**Start here.** Then …" was one), and a
+    Chinese one lost its closing "**" to a sentence of its own (opensource.guide, a helper's sweep)."""
+    assert [text[s.start : s.end] for s in split_sentences(text)] == expected
+
+
 # --- the fast path for ASCII lines finds what the token-by-token path finds ---------------------
 
 _ascii_line = st.lists(
