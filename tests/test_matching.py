@@ -451,3 +451,19 @@ def test_a_heading_that_changes_level_is_still_an_edit() -> None:
         tracker.add(text)
     s = tracker.sentences()[0]
     assert (s.introduced, s.modified) == (0, (1,))
+
+
+def test_a_copy_of_some_words_of_a_sentence_an_edit_continues_is_no_split() -> None:
+    """The lead kept its words in its edited wording: a new list item made of some of them is new,
+    not a part split off it (a helper's real-data sweep; the audit called both "split")."""
+    from revtrack.provenance import ChangeKind
+
+    lead = "The history of science is a field of history that studies how physics and chemistry developed"
+    tracker = _track(lead + ".\n", lead + " over time.\n\nSee also:\n\n- history of physics\n")
+    assert [c.kind for c in tracker.changes()] == [ChangeKind.EDITED, ChangeKind.ADDED, ChangeKind.ADDED]
+    # A true split still is one: the part's words left the sentence it came from.
+    split = _track(
+        "The council approved the budget on Monday, and the mayor signed it into law on Tuesday.\n",
+        "The council approved the budget on Monday. The mayor signed it into law on Tuesday.\n",
+    )
+    assert [c.kind for c in split.changes()] == [ChangeKind.SPLIT, ChangeKind.SPLIT]

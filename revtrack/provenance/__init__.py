@@ -34,7 +34,8 @@ steps before it left unmatched, and every match is one-to-one):
    share only a formula (``"…," officials said.``). The word diff then
    credits only the new words.
 5. Containment, for splits and merges: a new sentence whose words lie mostly
-   (``CONTAIN_THRESHOLD``) inside one old sentence came out of it (a split);
+   (``CONTAIN_THRESHOLD``) inside one old sentence came out of it (a split;
+   of an old sentence an edit continues, only of the words it lost);
    an old sentence whose words lie mostly inside one new sentence went into
    it (a merge).
 6. Similarity against everything deleted earlier (a restored sentence that was

@@ -274,6 +274,14 @@ class Matcher:
 
     def _splits_and_merges(self) -> None:
         changed_old, old_index = self._changed_old()
+        # An old sentence an edit continues kept its words there: a part split off it is made of
+        # the words it lost, which the split remainders' step looks in (a copy of some of its
+        # words in a new list item, "- history of physics", is no part of it).
+        continued = {
+            src.olds[0]
+            for src in self.sources.values()
+            if len(src.olds) == 1 and not src.exact and src.grave is None
+        }
         # Splits: a new sentence mostly made of one old sentence's words.
         for n in self.unmatched_new() if changed_old else ():
             nw = self.new_words_of(n)
@@ -282,6 +290,8 @@ class Matcher:
             best_o: Ref | None = None
             for k, c in old_index.overlaps(nw, _contained(nn)):
                 o = changed_old[k]
+                if o in continued:
+                    continue
                 if (
                     c >= MIN_SHARED
                     and c >= CONTAIN_THRESHOLD * nn
