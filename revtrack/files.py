@@ -32,6 +32,7 @@ __all__ = [
     "read_text",
     "shown_name",
     "source_name",
+    "utf8_stdout",
     "write_bytes",
     "write_text",
 ]
@@ -103,6 +104,15 @@ def decode_text(data: bytes, path: str | Path, *, kind: str, error: type[Revtrac
         ) from None
 
 
+def utf8_stdout() -> None:
+    """Write standard output as UTF-8 from now on, whatever the terminal's encoding: revtrack's
+    files (JSON, pages) are UTF-8 wherever they go (on a Latin-1 terminal "é" would be byte 0xE9
+    and "🚀" the escape ``\\U0001f680``, neither JSON)."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(encoding="utf-8", errors="strict")
+
+
 @contextlib.contextmanager
 def atomic_writer(path: str | Path) -> Iterator[IO[str]]:
     """A text stream (UTF-8, ``\\n`` line ends) whose content replaces *path* whole, or not at all.
@@ -115,9 +125,7 @@ def atomic_writer(path: str | Path) -> Iterator[IO[str]]:
     fail is one :class:`~revtrack.errors.OutputError` naming the file.
     """
     if str(path) == STDIN:
-        reconfigure = getattr(sys.stdout, "reconfigure", None)
-        if reconfigure is not None:  # UTF-8 too, whatever the terminal's encoding
-            reconfigure(encoding="utf-8", errors="strict")
+        utf8_stdout()
         yield sys.stdout
         sys.stdout.flush()
         return

@@ -30,12 +30,12 @@ or document goes to a file, where an escape for the terminal would be wrong."""
 
 def emit(text: str, fmt: str = "json", *, color: bool = False) -> None:
     """Write *text*, the output of format *fmt*, to standard output: a format of
-    :data:`FILE_FORMATS` as UTF-8 (on a Latin-1 terminal "é" would be byte 0xE9 and "🚀" the
-    escape ``\U0001f680``, neither JSON), the others in the terminal's encoding."""
+    :data:`FILE_FORMATS` as UTF-8 (:func:`revtrack.files.utf8_stdout`), the others in the
+    terminal's encoding."""
     if fmt in FILE_FORMATS:
-        reconfigure = getattr(sys.stdout, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(encoding="utf-8", errors="strict")
+        from revtrack.files import utf8_stdout
+
+        utf8_stdout()
     click.echo(text, nl=False, color=color)
 
 
