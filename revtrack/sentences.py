@@ -64,7 +64,7 @@ _TOKEN = re.compile(r"\S+")
 _SPACES = re.compile(r"(\s+)")
 # Closing brackets and quotes that close in every language (Pe and Pf, with CJK and fullwidth
 # forms); ASCII and fullwidth quotes can open too. Only these stand alone as a closer ("part. »").
-_STRICT_CLOSERS = "\"')]}»›”’」』）］｝〉》】〕〗〙〛｣〞〟＂＇⟩"
+_STRICT_CLOSERS = "\"')]}»›”’」』）］｝〉》】〕〗〙〛｣〞〟＂＇⟩|"
 # Quotes that open in some languages and close in others (“ and ‘ close German „…“ and ‚…‘,
 # « closes »…«, ‹ closes ›…‹): closers when they trail a word, openers when they lead one.
 # Markdown's emphasis marks close and open too: "**Start here.** Then" is two sentences.

@@ -823,6 +823,27 @@ def test_markdown_emphasis_closes_a_sentence(text: str, expected: list[str]) -> 
     assert [text[s.start : s.end] for s in split_sentences(text)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "| *Ownership* | Joins the rotation. Delivers fixes end to end. |",
+            ["| *Ownership* | Joins the rotation.", "Delivers fixes end to end. |"],
+        ),
+        ("| Name | Role. | Other cell. |", ["| Name | Role. |", "Other cell. |"]),
+        ("| a || b. || c", ["| a || b. || c"]),
+        (
+            "{{cite web |first=J. A. |last=Smith}} Text. More.",
+            ["{{cite web |first=J. A. |last=Smith}} Text.", "More."],
+        ),
+    ],
+)
+def test_a_table_cell_s_closing_bar_belongs_to_its_sentence(text: str, expected: list[str]) -> None:
+    """A Markdown table's closing "|" after a full stop was a sentence of its own, an "added
+    sentence (0 words)" in every audit of a handbook's tables (a helper's real-data sweep)."""
+    assert [text[s.start : s.end] for s in split_sentences(text)] == expected
+
+
 # --- the fast path for ASCII lines finds what the token-by-token path finds ---------------------
 
 _ascii_line = st.lists(
