@@ -95,6 +95,10 @@ def test_restored_reworded_deleted_and_back_in_its_first_wording_keeps_its_origi
     s = by_text(t)[a]
     assert (s.introduced, s.modified) == (0, (2, 4))
     assert [(c.kind, c.restored_from) for c in t.changes(4)] == [(ChangeKind.RESTORED, 2)]
+    # Its words are its first wording's: "road" and "on Monday" first appeared in the lineage in
+    # revision 0 (they were credited to 4, the words the restored wording lacked).
+    assert words_of(t, s) == [(a, 0)]
+    assert {p.revision for p in s.origins} == {0}
 
 
 def test_revert_to_an_earlier_wording_is_an_edit_with_old_words() -> None:

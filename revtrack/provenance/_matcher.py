@@ -439,6 +439,7 @@ class Matcher:
                 continue
             if grave is not None:  # restored, and edited since
                 v, _ = _edited(grave.wording, tokens, self.new_texts[n], r)
+                v = _from_ancestors(v, grave.wording, r)
                 versions[n] = v
                 made.append((v, nothing_kept))
                 changes.append(ChangeRecord(ChangeKind.RESTORED, n, (), False, grave.last_seen))
@@ -679,6 +680,34 @@ def _align_one_py(old: Wording, tokens: tuple[str, ...], r: int) -> _Aligned:
         carried[j : j + count] = [True] * count
         kept.extend(range(i, i + count))
     return _Aligned(tuple(revs), tuple(origins), (tuple(kept),), tuple(carried))
+
+
+_ANCESTORS = 64
+"""Earlier wordings of a lineage a restored sentence's words are looked for in, nearest first."""
+
+
+def _from_ancestors(v: Wording, restored: Wording, r: int) -> Wording:
+    """*v*, a wording of revision *r* restored from *restored* and edited, with its words that
+    *restored* lacks credited to the earlier wordings of the lineage they are in, nearest first: a
+    sentence reworded, deleted and brought back in its first wording has its first words back,
+    not words of revision *r* ("the revision in which those words first appeared in this
+    sentence's lineage")."""
+    if r not in v.revs or not restored.parents:
+        return v
+    revs = list(v.revs)
+    origins = list(v.origins or v.revs)
+    ancestor: Wording | None = restored.parents[0]
+    for _ in range(_ANCESTORS):  # a bounded walk: a sentence reworded thousands of times costs no more
+        if ancestor is None or r not in revs:
+            break
+        ancestor_origins = ancestor.origins or ancestor.revs
+        for i, j, count in kept_stretches(ancestor.tokens, v.tokens):
+            for k in range(count):
+                if revs[j + k] == r:
+                    revs[j + k] = ancestor.revs[i + k]
+                    origins[j + k] = ancestor_origins[i + k]
+        ancestor = ancestor.parents[0] if ancestor.parents else None
+    return attrs.evolve(v, revs=tuple(revs), origins=_or_none(origins, tuple(revs)))
 
 
 def _or_none(origins: Sequence[int], revs: tuple[int, ...]) -> tuple[int, ...] | None:
