@@ -350,15 +350,22 @@ def _stream_updates(scan: _Scanner, source: str, top: dict[str, Any]) -> StoryBu
     builder = StoryBuilder(_update(top["base"], 0, source), source=source)
     if scan.peek() != "[":
         raise _Unstreamable(f"expected a list, found {_kind_of(scan.value())}", field="updates")
+    for k, value in _items(scan):
+        builder.add(_update(value, k, source))
+    return builder
+
+
+def _items(scan: _Scanner) -> Iterator[tuple[int, Any]]:
+    """``(k, item)`` for each item of the list whose "[" is next, numbered from 1 and read one at a
+    time (an update's text is held only while the caller looks at it)."""
     scan.pos += 1
     if scan.peek() == "]":
         scan.pos += 1
-        return builder
+        return
     for k in itertools.count(1):
-        builder.add(_update(scan.value(k), k, source))
+        yield k, scan.value(k)
         if scan.expect(",]", "',' delimiter") == "]":
-            return builder
-    raise AssertionError("unreachable")
+            return
 
 
 def _read_header(scan: _Scanner) -> dict[str, Any]:
@@ -371,14 +378,8 @@ def _read_header(scan: _Scanner) -> dict[str, Any]:
         key = scan.value()
         scan.expect(":", "':' delimiter")
         if key == "updates" and scan.peek() == "[":
-            scan.pos += 1
-            if scan.peek() == "]":
-                scan.pos += 1
-            else:
-                for k in itertools.count(1):
-                    scan.value(k)
-                    if scan.expect(",]", "',' delimiter") == "]":
-                        break
+            for _ in _items(scan):
+                pass
         else:
             header[key] = scan.value(0 if key == "base" else None)
         if scan.expect(",}", "',' delimiter") == "}":

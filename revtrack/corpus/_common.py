@@ -23,13 +23,15 @@ class CorpusError(RevtrackError):
     """
 
 
-def check_format(path: Path, manifest: Any) -> None:
-    """Raise a :class:`CorpusError` unless *manifest* (read from *path*) is one of :data:`CORPUS_FORMAT`;
-    a folder an older revtrack wrote says so, and how to make it again."""
+def check_format(path: Path, manifest: Any, *, any_version: bool = False) -> dict[str, Any]:
+    """*manifest* (read from *path*), when it is one of :data:`CORPUS_FORMAT` (*any_version*: of any
+    version of it, as for a run ``--restart`` removes); else a :class:`CorpusError`, which for a
+    folder an older revtrack wrote says so, and how to make it again."""
     found = manifest.get("format") if isinstance(manifest, dict) else None
-    if found == CORPUS_FORMAT:
-        return
-    if isinstance(found, str) and found.startswith("revtrack/corpus@"):
+    older = isinstance(found, str) and found.startswith("revtrack/corpus@")
+    if found == CORPUS_FORMAT or (any_version and older):
+        return manifest  # type: ignore[no-any-return]
+    if older:
         raise CorpusError(
             f"{path}: the folder holds {found} tables, this revtrack reads and writes {CORPUS_FORMAT} "
             "(run `revtrack corpus run` again with --restart to remake them)"

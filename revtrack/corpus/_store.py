@@ -164,10 +164,7 @@ def _read_manifest(path: Path, *, older: bool = False) -> dict[str, Any] | None:
         data = json.loads(target.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
         raise CorpusError(f"{target}: cannot read the manifest: {e}") from None
-    if not (older and isinstance(data, dict) and str(data.get("format")).startswith("revtrack/corpus@")):
-        check_format(target, data)
-    assert isinstance(data, dict)  # (check_format refuses anything else)
-    return data
+    return check_format(target, data, any_version=older)
 
 
 def _differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
